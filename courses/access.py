@@ -1,0 +1,58 @@
+"""Who learns or teaches what: the access rules every app uses.
+
+Everything a user may not see answers 404, so that the existence of another
+learner's work or another edition is not revealed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Edition, Enrollment
+
+
+def is_administrator(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+
+
+def is_trainer(user) -> bool:
+    return bool(user.is_authenticated and user.teaching_editions.exists())
+
+
+def editions_taught_by(user) -> QuerySet[Edition]:
+    if not user.is_authenticated:
+        return Edition.objects.none()
+    if is_administrator(user):
+        return Edition.objects.all()
+    return Edition.objects.filter(trainers=user)
+
+
+def can_teach(user, edition: Edition) -> bool:
+    if is_administrator(user):
+        return True
+    return user.is_authenticated and edition.trainers.filter(pk=user.pk).exists()
+
+
+def edition_for_trainer_or_404(user, edition_id: int) -> Edition:
+    edition = (
+        editions_taught_by(user).select_related("course").filter(pk=edition_id).first()
+    )
+    if edition is None:
+        raise Http404
+    return edition
+
+
+def enrollment_for_learner_or_404(user, edition_id: int) -> Enrollment:
+    """The learner's own active enrolment in an edition; anything else is a 404."""
+    if not user.is_authenticated:
+        raise Http404
+    enrollment = (
+        Enrollment.objects.select_related("edition__course", "learner")
+        .filter(edition_id=edition_id, learner=user)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    return enrollment

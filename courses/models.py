@@ -1,0 +1,422 @@
+"""Courses, their modules and lessons; editions, classroom days and who takes part."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from polymorphic.models import PolymorphicModel
+
+from . import schedule
+
+
+class Course(models.Model):
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("korte naam"), max_length=80, unique=True)
+    description = models.TextField(_("beschrijving"), blank=True, help_text=_("Markdown."))
+    price_excl_vat = models.DecimalField(
+        _("prijs excl. btw"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    require_attendance = models.BooleanField(
+        _("aanwezigheid bij alle klassikale dagen vereist"),
+        default=True,
+        help_text=_("Een regel om te slagen: de cursist was bij elke klassikale dag aanwezig."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("cursus")
+        verbose_name_plural = _("cursussen")
+        constraints = [
+            models.CheckConstraint(condition=Q(price_excl_vat__gte=0), name="course_price_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CourseModule(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("beschrijving"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        ordering = ["course", "order", "pk"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "order"], name="module_order_unique_per_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class ScheduleAnchor(models.TextChoices):
+    START = schedule.Anchor.START.value, _("begin van de klassikale dag")
+    END = schedule.Anchor.END.value, _("einde van de klassikale dag")
+
+
+class Lesson(PolymorphicModel):
+    """A piece of online work in a module. Subclass it to add a lesson type (a plugin).
+
+    A subclass sets `template_name` (the partial that renders its body) and may
+    override `get_body_context()`. Opening and due dates are rules relative to
+    the classroom days of a module in each edition.
+    """
+
+    template_name = "courses/lessons/text.html"
+    icon = "doc"
+
+    module = models.ForeignKey(CourseModule, on_delete=models.CASCADE, related_name="lessons")
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
+    title = models.CharField(_("titel"), max_length=200)
+    summary = models.CharField(_("korte omschrijving"), max_length=300, blank=True)
+    is_required = models.BooleanField(_("verplicht"), default=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("geschatte tijd (minuten)"), null=True, blank=True)
+
+    opens_anchor = models.CharField(
+        _("opent bij"), max_length=5, choices=ScheduleAnchor.choices, blank=True,
+        help_text=_("Leeg: de les is meteen open."),
+    )
+    opens_module = models.ForeignKey(
+        CourseModule, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("opent rond de klassikale dag van"),
+    )
+    opens_offset_days = models.SmallIntegerField(
+        _("dagen verschuiving (opent)"), default=0,
+        help_text=_("Negatief is ervoor, positief is erna."),
+    )
+    due_anchor = models.CharField(
+        _("inleveren bij"), max_length=5, choices=ScheduleAnchor.choices, blank=True,
+        help_text=_("Leeg: geen deadline."),
+    )
+    due_module = models.ForeignKey(
+        CourseModule, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("deadline rond de klassikale dag van"),
+    )
+    due_offset_days = models.SmallIntegerField(
+        _("dagen verschuiving (deadline)"), default=0,
+        help_text=_("Negatief is ervoor, positief is erna."),
+    )
+
+    class Meta:
+        ordering = ["module__order", "order", "pk"]
+        verbose_name = _("les")
+        verbose_name_plural = _("lessen")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(opens_anchor="") & Q(opens_module__isnull=True))
+                | (~Q(opens_anchor="") & Q(opens_module__isnull=False)),
+                name="lesson_opens_rule_complete",
+            ),
+            models.CheckConstraint(
+                condition=(Q(due_anchor="") & Q(due_module__isnull=True))
+                | (~Q(due_anchor="") & Q(due_module__isnull=False)),
+                name="lesson_due_rule_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["module", "order"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def type_label(self) -> str:
+        return str(self._meta.verbose_name)
+
+    def schedule_rule(self) -> schedule.LessonRule:
+        return lesson_rule_from_values(
+            self.pk, self.opens_anchor, self.opens_module_id, self.opens_offset_days,
+            self.due_anchor, self.due_module_id, self.due_offset_days,
+        )
+
+    def get_body_context(self, *, request, enrollment) -> dict:
+        """Extra template context for this lesson type's body; override in a subclass."""
+        return {}
+
+    def get_absolute_url_for(self, edition_id: int) -> str:
+        return reverse("courses:lesson", args=[edition_id, self.pk])
+
+
+def lesson_rule_from_values(
+    lesson_id, opens_anchor, opens_module_id, opens_offset, due_anchor, due_module_id, due_offset
+) -> schedule.LessonRule:
+    opens = (
+        schedule.Rule(schedule.Anchor(opens_anchor), opens_module_id, opens_offset)
+        if opens_anchor and opens_module_id
+        else None
+    )
+    due = (
+        schedule.Rule(schedule.Anchor(due_anchor), due_module_id, due_offset)
+        if due_anchor and due_module_id
+        else None
+    )
+    return schedule.LessonRule(lesson_id, opens, due)
+
+
+class TextLesson(Lesson):
+    template_name = "courses/lessons/text.html"
+    icon = "doc"
+
+    body = models.TextField(_("tekst"), help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("tekst")
+        verbose_name_plural = _("teksten")
+
+
+class MediaLesson(Lesson):
+    template_name = "courses/lessons/media.html"
+    icon = "play"
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", _("video")
+        AUDIO = "audio", _("audio")
+
+    kind = models.CharField(_("soort"), max_length=5, choices=Kind.choices, default=Kind.VIDEO)
+    media_file = models.FileField(_("bestand"), upload_to="lessons/media/%Y/", blank=True)
+    media_url = models.URLField(_("adres (URL)"), blank=True)
+    transcript = models.TextField(_("transcript"), blank=True, help_text=_("Markdown."))
+    introduction = models.TextField(_("inleiding"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("video of audio")
+        verbose_name_plural = _("video's en audio")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(media_file="") | ~Q(media_url=""), name="medialesson_has_file_or_url"
+            )
+        ]
+
+
+class FileLesson(Lesson):
+    template_name = "courses/lessons/file.html"
+    icon = "download"
+
+    file = models.FileField(_("bestand"), upload_to="lessons/files/%Y/")
+    description = models.TextField(_("toelichting"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("bestand om te downloaden")
+        verbose_name_plural = _("bestanden om te downloaden")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Edition(models.Model):
+    class Region(models.TextChoices):
+        NOORD = "noord", _("Noord")
+        MIDDEN = "midden", _("Midden")
+        ZUID = "zuid", _("Zuid")
+        OOST = "oost", _("Oost")
+        WEST = "west", _("West")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("gepland")
+        OPEN = "open", _("open voor inschrijving")
+        RUNNING = "running", _("loopt")
+        FINISHED = "finished", _("afgerond")
+        CANCELLED = "cancelled", _("geannuleerd")
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="editions")
+    name = models.CharField(_("naam"), max_length=200)
+    region = models.CharField(_("regio"), max_length=10, choices=Region.choices)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="teaching_editions", verbose_name=_("trainers")
+    )
+    capacity = models.PositiveIntegerField(_("maximaal aantal cursisten"), default=20)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["course", "name"]
+        verbose_name = _("editie")
+        verbose_name_plural = _("edities")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "name"], name="edition_name_unique_per_course")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClassroomSession(models.Model):
+    """A classroom day (or half-day) of an edition, teaching one module."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sessions")
+    module = models.ForeignKey(CourseModule, on_delete=models.PROTECT, related_name="sessions")
+    date = models.DateField(_("datum"))
+    start_time = models.TimeField(_("begintijd"))
+    end_time = models.TimeField(_("eindtijd"))
+    location = models.CharField(_("locatie"), max_length=300)
+    first_dagdeel = models.PositiveSmallIntegerField(_("eerste dagdeel"), default=1)
+    last_dagdeel = models.PositiveSmallIntegerField(_("laatste dagdeel"), default=1)
+
+    class Meta:
+        ordering = ["date", "start_time", "pk"]
+        verbose_name = _("klassikale dag")
+        verbose_name_plural = _("klassikale dagen")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(last_dagdeel__gte=models.F("first_dagdeel")), name="session_dagdelen_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["edition", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.dagdelen_label}"
+
+    @property
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.end_time))
+
+    @property
+    def dagdelen(self) -> list[int]:
+        return list(range(self.first_dagdeel, self.last_dagdeel + 1))
+
+    @property
+    def dagdelen_label(self) -> str:
+        from django.utils.translation import gettext
+
+        if self.first_dagdeel == self.last_dagdeel:
+            return gettext("Dagdeel %(n)s") % {"n": self.first_dagdeel}
+        numbers = [str(n) for n in self.dagdelen]
+        return gettext("Dagdeel %(list)s") % {"list": " & ".join([", ".join(numbers[:-1]), numbers[-1]])}
+
+    def slot(self) -> schedule.SessionSlot:
+        return schedule.SessionSlot(self.module_id, self.starts_at, self.ends_at)
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("actief")
+        COMPLETED = "completed", _("afgerond")
+        WITHDRAWN = "withdrawn", _("uitgeschreven")
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="enrollments")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollments",
+        verbose_name=_("cursist"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="enrollments",
+        verbose_name=_("organisatie"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    enrolled_at = models.DateTimeField(_("ingeschreven op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["edition", "learner__last_name", "learner__first_name", "pk"]
+        verbose_name = _("inschrijving")
+        verbose_name_plural = _("inschrijvingen")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "learner"], name="enrollment_unique_per_edition")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} – {self.edition}"
+
+
+class LessonProgress(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    first_opened_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("voortgang")
+        verbose_name_plural = _("voortgang")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "lesson"], name="progress_unique_per_lesson")
+        ]
+
+
+class DueDateExtension(models.Model):
+    """A later (or earlier) due date for one learner and one lesson; overrides the rule."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="extensions")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="extensions")
+    due_at = models.DateTimeField(_("nieuwe deadline"))
+    reason = models.CharField(_("reden"), max_length=300, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uitstel")
+        verbose_name_plural = _("uitstel")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "lesson"], name="extension_unique_per_lesson")
+        ]
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("aanwezig")
+        ABSENT = "absent", _("afwezig")
+        EXCUSED = "excused", _("afgemeld")
+
+    session = models.ForeignKey(ClassroomSession, on_delete=models.CASCADE, related_name="attendance")
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    note = models.CharField(_("notitie"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("aanwezigheid")
+        verbose_name_plural = _("aanwezigheid")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrollment"], name="attendance_unique_per_session")
+        ]
+
+
+class CoachingNote(models.Model):
+    """Feedback or a coaching note from a trainer to one learner in an edition."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="coaching_notes")
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("les")
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("feedback"), help_text=_("Markdown."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("coachingsnotitie")
+        verbose_name_plural = _("coachingsnotities")
+        indexes = [models.Index(fields=["enrollment", "-created_at"])]

@@ -1,0 +1,301 @@
+"""Reads for the pages of learners and trainers, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from . import schedule
+from .models import (
+    Attendance,
+    ClassroomSession,
+    CoachingNote,
+    CourseModule,
+    DueDateExtension,
+    Edition,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+)
+from .schedule import LessonDates, LessonState
+
+
+@dataclass
+class OutlineLesson:
+    lesson: Lesson
+    dates: LessonDates
+    state: LessonState
+    completed_at: datetime | None = None
+
+    @property
+    def type_label(self) -> str:
+        model = ContentType.objects.get_for_id(self.lesson.polymorphic_ctype_id).model_class()
+        return str(model._meta.verbose_name) if model else ""
+
+    @property
+    def icon(self) -> str:
+        model = ContentType.objects.get_for_id(self.lesson.polymorphic_ctype_id).model_class()
+        return getattr(model, "icon", "doc")
+
+
+@dataclass
+class OutlineModule:
+    module: CourseModule
+    sessions: list[ClassroomSession] = field(default_factory=list)
+    lessons: list[OutlineLesson] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.lessons if item.state == LessonState.DONE)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass
+class Outline:
+    enrollment: Enrollment
+    modules: list[OutlineModule]
+    sessions: list[ClassroomSession]
+
+    def lessons(self) -> list[OutlineLesson]:
+        return [item for module in self.modules for item in module.lessons]
+
+    def next_session(self, now: datetime) -> ClassroomSession | None:
+        return next((s for s in self.sessions if s.ends_at >= now), None)
+
+    def open_work(self) -> list[OutlineLesson]:
+        """Open and overdue work, the most urgent first (undated work last)."""
+        work = [i for i in self.lessons() if i.state in (LessonState.OPEN, LessonState.OVERDUE)]
+        far = timezone.make_aware(datetime(9999, 1, 1))
+        return sorted(work, key=lambda i: (i.dates.due_at or far, i.lesson.module.order, i.lesson.order))
+
+    def upcoming_work(self) -> list[OutlineLesson]:
+        items = [i for i in self.lessons() if i.state == LessonState.LOCKED]
+        return sorted(items, key=lambda i: i.dates.opens_at)
+
+    @property
+    def done(self) -> int:
+        return sum(m.done for m in self.modules)
+
+    @property
+    def total(self) -> int:
+        return sum(m.total for m in self.modules)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def _lessons_for_course(course_id: int) -> list[Lesson]:
+    """Base rows only (no subtype joins): enough for outlines, matrices and schedules."""
+    return list(
+        Lesson.objects.non_polymorphic()
+        .filter(module__course_id=course_id)
+        .select_related("module")
+        .order_by("module__order", "order", "pk")
+    )
+
+
+def _rules(lessons: list[Lesson]) -> list[schedule.LessonRule]:
+    return [lesson.schedule_rule() for lesson in lessons]
+
+
+def edition_dates(
+    edition: Edition,
+    *,
+    lessons: list[Lesson] | None = None,
+    sessions: list[ClassroomSession] | None = None,
+    extensions: dict[int, datetime] | None = None,
+) -> dict[int, LessonDates]:
+    """Opening and due dates of every lesson of an edition (for one learner, with extensions)."""
+    if lessons is None:
+        lessons = _lessons_for_course(edition.course_id)
+    if sessions is None:
+        sessions = list(edition.sessions.all())
+    return schedule.compute_dates(
+        _rules(lessons),
+        [s.slot() for s in sessions],
+        extensions,
+        tz=timezone.get_current_timezone(),
+    )
+
+
+def lesson_dates_for_enrollment(enrollment: Enrollment, lesson: Lesson) -> LessonDates:
+    sessions = list(enrollment.edition.sessions.all())
+    extension = (
+        DueDateExtension.objects.filter(enrollment=enrollment, lesson=lesson)
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    dates = schedule.compute_dates(
+        [lesson.schedule_rule()],
+        [s.slot() for s in sessions],
+        {lesson.pk: extension} if extension else None,
+        tz=timezone.get_current_timezone(),
+    )
+    return dates[lesson.pk]
+
+
+def course_outline(enrollment: Enrollment, *, now: datetime | None = None) -> Outline:
+    """The learner's view of a course: modules, classroom days, lessons with dates and state."""
+    now = now or timezone.now()
+    edition = enrollment.edition
+    modules = list(CourseModule.objects.filter(course_id=edition.course_id).order_by("order", "pk"))
+    lessons = _lessons_for_course(edition.course_id)
+    sessions = list(edition.sessions.all())
+    extensions = dict(
+        DueDateExtension.objects.filter(enrollment=enrollment).values_list("lesson_id", "due_at")
+    )
+    completed = dict(
+        LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False).values_list(
+            "lesson_id", "completed_at"
+        )
+    )
+    dates = edition_dates(edition, lessons=lessons, sessions=sessions, extensions=extensions)
+    by_module = {m.pk: OutlineModule(module=m) for m in modules}
+    for session in sessions:
+        if session.module_id in by_module:
+            by_module[session.module_id].sessions.append(session)
+    for lesson in lessons:
+        lesson_dates = dates[lesson.pk]
+        by_module[lesson.module_id].lessons.append(
+            OutlineLesson(
+                lesson=lesson,
+                dates=lesson_dates,
+                state=schedule.lesson_state(lesson_dates, now=now, completed=lesson.pk in completed),
+                completed_at=completed.get(lesson.pk),
+            )
+        )
+    return Outline(enrollment=enrollment, modules=list(by_module.values()), sessions=sessions)
+
+
+def enrollments_for_learner(user) -> list[Enrollment]:
+    return list(
+        Enrollment.objects.filter(learner=user)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .select_related("edition__course", "organisation")
+        .order_by("-enrolled_at", "pk")
+    )
+
+
+def coaching_notes_for_learner(user, *, limit: int = 5) -> list[CoachingNote]:
+    return list(
+        CoachingNote.objects.filter(enrollment__learner=user)
+        .select_related("author", "lesson", "enrollment__edition")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def editions_for_trainer_list(editions) -> list[Edition]:
+    """Editions with their course, next sessions and learner counts, for the trainer's list."""
+    from django.db.models import Count, Q
+
+    return list(
+        editions.select_related("course")
+        .annotate(
+            learner_count=Count(
+                "enrollments", filter=~Q(enrollments__status=Enrollment.Status.WITHDRAWN), distinct=True
+            )
+        )
+        .prefetch_related(Prefetch("sessions", queryset=ClassroomSession.objects.select_related("module")))
+        .order_by("course__title", "name")
+    )
+
+
+@dataclass
+class MatrixRow:
+    enrollment: Enrollment
+    cells: list[tuple[Lesson, LessonState]]
+    done: int
+    attended: int = 0
+
+
+@dataclass
+class ProgressMatrix:
+    lessons: list[Lesson]
+    modules: list[CourseModule]
+    rows: list[MatrixRow]
+    dates: dict[int, LessonDates]
+
+    def module_spans(self) -> list[tuple[CourseModule, int]]:
+        counts: dict[int, int] = defaultdict(int)
+        for lesson in self.lessons:
+            counts[lesson.module_id] += 1
+        return [(m, counts[m.pk]) for m in self.modules if counts[m.pk]]
+
+
+def active_enrollments(edition: Edition):
+    return (
+        Enrollment.objects.filter(edition=edition)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .select_related("learner", "organisation")
+        .order_by("learner__last_name", "learner__first_name", "pk")
+    )
+
+
+def progress_matrix(edition: Edition, *, now: datetime | None = None) -> ProgressMatrix:
+    """Learners × lessons with each cell's state, for the trainer."""
+    now = now or timezone.now()
+    lessons = _lessons_for_course(edition.course_id)
+    modules = list(CourseModule.objects.filter(course_id=edition.course_id).order_by("order", "pk"))
+    sessions = list(edition.sessions.all())
+    enrollments = list(active_enrollments(edition))
+    completed = set(
+        LessonProgress.objects.filter(enrollment__edition=edition, completed_at__isnull=False).values_list(
+            "enrollment_id", "lesson_id"
+        )
+    )
+    extensions: dict[int, dict[int, datetime]] = defaultdict(dict)
+    for enrollment_id, lesson_id, due_at in DueDateExtension.objects.filter(
+        enrollment__edition=edition
+    ).values_list("enrollment_id", "lesson_id", "due_at"):
+        extensions[enrollment_id][lesson_id] = due_at
+    attended: dict[int, int] = defaultdict(int)
+    for enrollment_id in Attendance.objects.filter(
+        session__edition=edition, status=Attendance.Status.PRESENT
+    ).values_list("enrollment_id", flat=True):
+        attended[enrollment_id] += 1
+    base_dates = edition_dates(edition, lessons=lessons, sessions=sessions)
+    rows = []
+    for enrollment in enrollments:
+        personal = extensions.get(enrollment.pk)
+        dates = (
+            edition_dates(edition, lessons=lessons, sessions=sessions, extensions=personal)
+            if personal
+            else base_dates
+        )
+        cells = [
+            (
+                lesson,
+                schedule.lesson_state(
+                    dates[lesson.pk], now=now, completed=(enrollment.pk, lesson.pk) in completed
+                ),
+            )
+            for lesson in lessons
+        ]
+        rows.append(
+            MatrixRow(
+                enrollment=enrollment,
+                cells=cells,
+                done=sum(1 for _, state in cells if state == LessonState.DONE),
+                attended=attended.get(enrollment.pk, 0),
+            )
+        )
+    return ProgressMatrix(lessons=lessons, modules=modules, rows=rows, dates=base_dates)
+
+
+def attendance_sheet(session: ClassroomSession) -> list[tuple[Enrollment, Attendance | None]]:
+    enrollments = list(active_enrollments(session.edition))
+    records = {a.enrollment_id: a for a in Attendance.objects.filter(session=session)}
+    return [(e, records.get(e.pk)) for e in enrollments]

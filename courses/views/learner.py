@@ -1,0 +1,98 @@
+"""The learner's pages: the course outline, a lesson, marking it done, its file."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import schedule, selectors, services
+from ..access import enrollment_for_learner_or_404
+from ..files import file_response
+from ..models import Lesson, MediaLesson
+
+
+def _lesson_or_404(enrollment, lesson_id: int) -> Lesson:
+    lesson = (
+        Lesson.objects.select_related("module")
+        .filter(pk=lesson_id, module__course_id=enrollment.edition.course_id)
+        .first()
+    )
+    if lesson is None:
+        raise Http404
+    return lesson
+
+
+@login_required
+def course_outline(request: HttpRequest, edition_id: int) -> HttpResponse:
+    enrollment = enrollment_for_learner_or_404(request.user, edition_id)
+    now = timezone.now()
+    outline = selectors.course_outline(enrollment, now=now)
+    return render(
+        request,
+        "courses/outline.html",
+        {"outline": outline, "edition": enrollment.edition, "course": enrollment.edition.course, "now": now},
+    )
+
+
+@login_required
+def lesson_detail(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpResponse:
+    enrollment = enrollment_for_learner_or_404(request.user, edition_id)
+    lesson = _lesson_or_404(enrollment, lesson_id)
+    now = timezone.now()
+    outline = selectors.course_outline(enrollment, now=now)
+    items = outline.lessons()
+    index = next(i for i, item in enumerate(items) if item.lesson.pk == lesson.pk)
+    item = items[index]
+    locked = item.state == schedule.LessonState.LOCKED
+    context = {
+        "edition": enrollment.edition,
+        "course": enrollment.edition.course,
+        "enrollment": enrollment,
+        "item": item,
+        "locked": locked,
+        "previous": items[index - 1] if index > 0 else None,
+        "next": items[index + 1] if index + 1 < len(items) else None,
+    }
+    if not locked:
+        lesson = lesson.get_real_instance()
+        services.lesson_mark_opened(enrollment=enrollment, lesson=lesson, now=now)
+        context["body_context"] = lesson.get_body_context(request=request, enrollment=enrollment)
+    context["lesson"] = lesson
+    return render(request, "courses/lesson.html", context)
+
+
+@login_required
+@require_POST
+def lesson_done(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpResponse:
+    enrollment = enrollment_for_learner_or_404(request.user, edition_id)
+    lesson = _lesson_or_404(enrollment, lesson_id)
+    if request.POST.get("undo"):
+        services.lesson_mark_not_done(enrollment=enrollment, lesson=lesson)
+        messages.info(request, _("De les staat weer open."))
+    else:
+        try:
+            services.lesson_mark_done(enrollment=enrollment, lesson=lesson)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Goed bezig! Je hebt ‘%(title)s’ afgerond.") % {"title": lesson.title})
+    next_url = request.POST.get("next")
+    if next_url == "outline":
+        return redirect("courses:outline", edition_id=edition_id)
+    return redirect("courses:lesson", edition_id=edition_id, lesson_id=lesson.pk)
+
+
+@login_required
+def lesson_file(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpResponse:
+    """A lesson's file, for an enrolled learner once the lesson is open."""
+    enrollment = enrollment_for_learner_or_404(request.user, edition_id)
+    lesson = _lesson_or_404(enrollment, lesson_id).get_real_instance()
+    dates = selectors.lesson_dates_for_enrollment(enrollment, lesson)
+    if schedule.lesson_state(dates, now=timezone.now(), completed=False) == schedule.LessonState.LOCKED:
+        raise Http404
+    field = getattr(lesson, "file", None) or getattr(lesson, "media_file", None)
+    return file_response(field, as_attachment=not isinstance(lesson, MediaLesson))

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LmsConfig(AppConfig):
+    name = "lms"
+    label = "lms"
+    verbose_name = _("Leeromgeving")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers system checks)

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("lms.urls_site")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("courses.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Leeromgeving"
+admin.site.site_title = "Leeromgeving"
+

@@ -1,0 +1,28 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from tests import services
+
+
+def pytest_report_header(config):
+    return f"database: {settings.DATABASES['default']['ENGINE']} ({settings.DATABASES['default'].get('NAME')})"
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL run, when PostgreSQL is down: skip everything with the reason (or fail)."""
+    if os.environ.get("LMS_TEST_DB") != "postgres":
+        return
+    if services.reachable(settings.POSTGRES_URL, 5432):
+        return
+    reason = f"PostgreSQL is not reachable at {settings.POSTGRES_URL}; start it with ../shared/services-up"
+    if services.required():
+        raise pytest.UsageError(f"{reason} (LMS_REQUIRE_SERVICES=1 requires it)")
+    for item in items:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
