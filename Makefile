@@ -18,13 +18,11 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: venv
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	$(BIN)/python manage.py migrate --noinput -v1
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py serve --port $(PORT)
 
 test: venv
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
