@@ -94,6 +94,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class EditionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Edition
+        skip_postgeneration_save = True
 
     course = factory.SubFactory(CourseFactory)
     name = factory.Sequence(lambda n: f"Editie {n}")
