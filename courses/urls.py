@@ -22,6 +22,11 @@ urlpatterns = [
         name="attendance",
     ),
     path(
+        "teach/editions/<int:edition_id>/learners/<int:enrollment_id>/",
+        views.trainer.trainer_learner,
+        name="trainer_learner",
+    ),
+    path(
         "teach/editions/<int:edition_id>/lessons/<int:lesson_id>/file/",
         views.trainer_lesson_file,
         name="trainer_lesson_file",

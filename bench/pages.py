@@ -1,0 +1,185 @@
+"""Requests per second of the learner dashboard and course page, against a bare Django view.
+
+Runs gunicorn (2 workers) on a seeded SQLite database with production settings, loads each
+URL for a fixed time from a few keep-alive client threads, and prints the rates and their
+ratio to the bare view. Last line: one JSON object.
+
+    .venv/bin/python bench/pages.py [--seconds 5] [--learners 200] [--concurrency 4]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(cmd: list[str], env: dict) -> None:
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def session_cookie(env: dict, username: str) -> str:
+    code = (
+        "import django; django.setup();"
+        "from django.contrib.auth import get_user_model, SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY;"
+        "from django.contrib.sessions.backends.db import SessionStore;"
+        f"u = get_user_model().objects.get(username={username!r});"
+        "s = SessionStore(); s[SESSION_KEY] = str(u.pk);"
+        "s[BACKEND_SESSION_KEY] = 'lms.auth.UsernameOrEmailBackend';"
+        "s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.save(); print(s.session_key)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def edition_of(env: dict, username: str) -> int:
+    code = (
+        "import django; django.setup(); from courses.models import Enrollment;"
+        f"print(Enrollment.objects.filter(learner__username={username!r}).values_list('edition_id', flat=True)[0])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def load(port: int, path: str, cookie: str, seconds: float, concurrency: int) -> dict:
+    stop = time.monotonic() + seconds
+    counts = [0] * concurrency
+    errors = [0] * concurrency
+    sizes = [0] * concurrency
+    headers = {"Host": "127.0.0.1", "Cookie": f"sessionid={cookie}", "X-Forwarded-Proto": "https"}
+
+    def worker(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while time.monotonic() < stop:
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                body = response.read()
+                if response.status == 200:
+                    counts[i] += 1
+                    sizes[i] = len(body)
+                else:
+                    errors[i] += 1
+            except (OSError, http.client.HTTPException):
+                errors[i] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    return {
+        "rps": round(sum(counts) / elapsed, 1),
+        "requests": sum(counts),
+        "errors": sum(errors),
+        "bytes": max(sizes),
+    }
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/bench/bare/", headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer in time")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--learners", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="lms-bench-") as tmp:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "LMS_VAR_DIR": tmp,
+            "LMS_DEBUG": "0",
+            "LMS_SECRET_KEY": "bench-" + "k" * 50,
+            "LMS_ALLOWED_HOSTS": "127.0.0.1",
+            "LMS_BASE_URL": "https://127.0.0.1",
+            "LMS_SSL_REDIRECT": "0",
+            "LMS_LOG_LEVEL": "WARNING",
+        }
+        env.pop("LMS_DATABASE_URL", None)
+        python = sys.executable
+        run([python, "manage.py", "migrate", "-v0"], env)
+        run([python, "manage.py", "seed_demo", "--learners", str(args.learners)], env)
+        run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+        cookie = session_cookie(env, "cursist")
+        edition_id = edition_of(env, "cursist")
+        port = free_port()
+        server = subprocess.Popen(
+            [python, "-m", "gunicorn", "lms.wsgi:application", "--workers", "2",
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )
+        try:
+            wait_for(port)
+            sizes = [load(port, path, cookie, 0.3, 1)["bytes"] for path in ("/dashboard/", f"/learn/{edition_id}/")]
+            targets = {
+                "bare": f"/bench/bare/?size={max(sizes)}",
+                "dashboard": "/dashboard/",
+                "course": f"/learn/{edition_id}/",
+            }
+            for path in targets.values():  # warm up every worker
+                load(port, path, cookie, 0.5, args.concurrency)
+            results = {name: load(port, path, cookie, args.seconds, args.concurrency)
+                       for name, path in targets.items()}
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+    bare = results["bare"]["rps"] or 1
+    summary = {
+        "bench": "pages",
+        "workers": 2,
+        "concurrency": args.concurrency,
+        "seconds": args.seconds,
+        "learners": args.learners,
+        "bare_rps": results["bare"]["rps"],
+        "dashboard_rps": results["dashboard"]["rps"],
+        "course_rps": results["course"]["rps"],
+        "dashboard_ratio": round(results["dashboard"]["rps"] / bare, 3),
+        "course_ratio": round(results["course"]["rps"] / bare, 3),
+        "bytes": {k: v["bytes"] for k, v in results.items()},
+        "errors": sum(v["errors"] for v in results.values()),
+    }
+    for name, r in results.items():
+        print(f"{name:10s} {r['rps']:8.1f} req/s  ({r['requests']} requests, {r['bytes']} bytes, {r['errors']} errors)")
+    print(f"dashboard/bare ratio {summary['dashboard_ratio']}, course/bare ratio {summary['course_ratio']}")
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

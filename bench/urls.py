@@ -1,0 +1,7 @@
+from django.urls import path
+
+from lms.urls import urlpatterns as project_urlpatterns
+
+from . import views
+
+urlpatterns = [path("bench/bare/", views.bare), *project_urlpatterns]
