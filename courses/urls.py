@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "teach/editions/<int:edition_id>/learners/<int:enrollment_id>/",
-        views.trainer.trainer_learner,
+        views.trainer_learner,
         name="trainer_learner",
     ),
     path(

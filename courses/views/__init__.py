@@ -1,5 +1,12 @@
 from .learner import course_outline, lesson_detail, lesson_done, lesson_file
-from .trainer import attendance, session_edit, trainer_edition, trainer_editions, trainer_lesson_file
+from .trainer import (
+    attendance,
+    session_edit,
+    trainer_edition,
+    trainer_editions,
+    trainer_learner,
+    trainer_lesson_file,
+)
 
 __all__ = [
     "attendance",
@@ -10,5 +17,6 @@ __all__ = [
     "session_edit",
     "trainer_edition",
     "trainer_editions",
+    "trainer_learner",
     "trainer_lesson_file",
 ]
