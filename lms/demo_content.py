@@ -1,0 +1,1352 @@
+"""The demo's course texts, places and people, as plain data (Dutch, like the course itself).
+
+`lms.demo` turns this into rows. Keeping the words apart from the seeding logic lets a
+trainer or editor improve a lesson without reading any code that touches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# --------------------------------------------------------------------------------------------
+# Shapes
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """ "N days before/after the start/end of module M's classroom day(s)"."""
+
+    anchor: str  # "start" or "end"
+    module: int  # the module's order
+    offset_days: int = 0
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    order: int
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class LessonSpec:
+    module: int
+    order: int
+    kind: str  # "text", "audio", "video" or "file"
+    title: str
+    summary: str
+    minutes: int
+    opens: RuleSpec | None
+    due: RuleSpec | None
+    required: bool = True
+    body: str = ""  # text
+    introduction: str = ""  # audio, video
+    transcript: str = ""  # audio, video
+    media_url: str = ""  # video
+    file_name: str = ""  # audio (generated in code), file
+    description: str = ""  # file
+    file_text: str = ""  # file
+
+
+@dataclass(frozen=True)
+class SessionSpec:
+    module: int
+    day_offset: int  # days from today, before moving off a weekend
+    start: str  # "HH:MM"
+    end: str
+    first_dagdeel: int
+    last_dagdeel: int
+
+
+@dataclass(frozen=True)
+class EditionSpec:
+    name: str
+    region: str
+    status: str
+    location: str
+    sessions: tuple[SessionSpec, ...]
+    organisations: tuple[str, ...]
+    trainers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+    is_staff: bool = False
+    is_superuser: bool = False
+
+
+@dataclass(frozen=True)
+class LearnerSpec:
+    person: PersonSpec
+    edition: str  # the edition's name
+    organisation: str
+    done: int | None  # how many of the lessons open today are done, in order; None: all
+    opened: int = 0  # lessons after those that were opened but not finished
+    attendance: dict[int, tuple[str, str]] = field(default_factory=dict)  # module: status, note
+
+
+@dataclass(frozen=True)
+class NoteSpec:
+    learner: str
+    author: str
+    lesson: tuple[int, int] | None  # (module order, lesson order)
+    body: str
+
+
+# --------------------------------------------------------------------------------------------
+# The course
+# --------------------------------------------------------------------------------------------
+
+COURSE_SLUG = "dienstverlening"
+COURSE_TITLE = "Vaardigheidsmodule Dienstverlening"
+COURSE_PRICE = Decimal("1075.00")
+COURSE_DESCRIPTION = """\
+Dienstverlening is een vak. Een vak dat steeds meer van jou als professional vraagt. Klanten,
+je werk aan de balie en de maatschappij zijn immers voortdurend in beweging. De
+PublieksAcademie heeft daarom samen met Ocaro de vaardigheidsmodule Dienstverlening
+ontwikkeld.
+
+## Wat leer je?
+
+Je leert in deze module meer over jezelf: je talenten, communicatiestijl en je drijfveren.
+Maar ook over je klant en over gedragsstijlen. Daarnaast leer je klantgesprekken te
+analyseren. Een rijk en divers programma, getraind door ervaren en enthousiaste trainers. We
+bieden de stof aan via klassikale trainingen, online opdrachten en persoonlijke coaching.
+
+## Hoe ziet de module eruit?
+
+- **Dagdeel 1: Inleiding** (08.30 – 12.30). Je maakt kennis met je groep en begint bij
+  jezelf: je talenten, je communicatiestijl en je drijfveren.
+- **Dagdeel 2 & 3: Waardevolle gesprekken** (09.00 – 17.00). Je leert je klant en zijn
+  gedragsstijl kennen. En je oefent met luisteren, samenvatten en doorvragen.
+- **Dagdeel 4 & 5: Omgaan met emoties** (09.00 – 17.00). Blij, bedroefd, bang of boos: je
+  leert emoties herkennen en er goed op reageren.
+
+Tussen de klassikale dagen werk je online verder. Je leest korte lessen, luistert naar een
+gesprek aan de balie en doet kleine opdrachten in je eigen werk.
+
+## Waar en wanneer?
+
+De module wordt op verschillende locaties in het hele land aangeboden: in de regio's Noord,
+Midden en Zuid. Elke regio heeft eigen data. Je ziet je lesdagen en de locatie op je eigen
+overzicht.
+
+## Kosten
+
+De training bestaat uit 5 dagdelen inclusief het examen voor € 1075,- (exclusief btw).
+
+## Certificaat
+
+Slaag je voor het examen en was je bij alle klassikale dagen? Dan krijg je een certificaat
+van de NVVB en de PublieksAcademie.
+
+## Meer informatie en aanmelden
+
+Wil je meer weten over deze module? Bekijk dan de website van de PublieksAcademie of neem
+contact op met de NVVB.
+"""
+
+MODULES = (
+    ModuleSpec(
+        1,
+        "Inleiding",
+        """\
+Je begint bij jezelf. Wat zijn je talenten? Hoe communiceer je? En wat drijft je? Op de
+eerste klassikale ochtend maak je kennis met je groep en je trainer. Daarna ga je online
+verder met korte lessen en een werkblad.
+""",
+    ),
+    ModuleSpec(
+        2,
+        "Waardevolle gesprekken",
+        """\
+Je leert je klant beter kennen. Welke gedragsstijlen herken je, en hoe sluit je daarop aan?
+Je leert ook gesprekken te analyseren: luisteren, samenvatten en doorvragen. Op de
+klassikale dag oefen je met echte situaties van de balie.
+""",
+    ),
+    ModuleSpec(
+        3,
+        "Omgaan met emoties",
+        """\
+Blij, bedroefd, bang of boos: klanten laten emoties zien. Je leert die emoties herkennen en
+er goed op reageren. Eerst de emotie, dan de inhoud. Je sluit af met je eigen leerplan en
+het examen.
+""",
+    ),
+)
+
+# Schedule rules, relative to each edition's classroom days.
+BEFORE_INLEIDING = RuleSpec("start", 1, -14)
+AT_INLEIDING = RuleSpec("start", 1, 0)
+AFTER_INLEIDING = RuleSpec("end", 1, 0)
+BEFORE_GESPREKKEN = RuleSpec("start", 2, -2)
+AFTER_GESPREKKEN = RuleSpec("end", 2, 0)
+BEFORE_EMOTIES = RuleSpec("start", 3, -2)
+AFTER_EMOTIES = RuleSpec("end", 3, 0)
+TWO_WEEKS_AFTER_EMOTIES = RuleSpec("end", 3, 14)
+
+# --------------------------------------------------------------------------------------------
+# Module 1: Inleiding
+# --------------------------------------------------------------------------------------------
+
+WELKOM = """\
+Fijn dat je meedoet! In deze module werk je aan je eigen vak: dienstverlening. Je doet dat
+op de klassikale dagen met je groep en je trainer. En tussendoor online, in je eigen tempo.
+Lees deze les voor je eerste dag. Dan weet je wat je te wachten staat.
+
+## Zo is de module opgebouwd
+
+De module heeft drie delen. Elk deel begint met een klassikale dag of ochtend. Daarna ga je
+online verder met lessen en kleine opdrachten.
+
+1. **Inleiding** (dagdeel 1). Je leert jezelf beter kennen: je talenten, je
+   communicatiestijl en je drijfveren.
+2. **Waardevolle gesprekken** (dagdeel 2 en 3). Je leert je klant beter kennen. En je leert
+   gesprekken te analyseren: luisteren, samenvatten en doorvragen.
+3. **Omgaan met emoties** (dagdeel 4 en 5). Blij, bedroefd, bang of boos. Je leert wat je
+   doet als een klant emoties laat zien.
+
+## Zo werk je online
+
+- Elke les gaat open op een vaste datum. Vaak staat er ook een datum bij waarop hij af moet
+  zijn. Die data hangen aan jouw klassikale dagen.
+- Ben je klaar met een les? Klik dan op **Markeer als klaar**. Zo zie jij, en ook je
+  trainer, hoe ver je bent.
+- Sommige lessen zijn niet verplicht. Die zijn extra, voor als je er zin in hebt.
+- Je trainer leest mee en geeft je feedback. Die vind je op je overzicht.
+
+## Wat neem je mee naar de eerste dag?
+
+Je hoeft niets voor te bereiden behalve de opdracht hieronder. Neem wel iets mee om op te
+schrijven. En neem vooral je ervaring mee. Jij weet hoe het er aan jouw balie aan toe gaat.
+Daar leren we met elkaar van.
+
+## Opdracht
+
+Neem tien minuten de tijd. Schrijf drie dingen op:
+
+1. Welk klantcontact ging de afgelopen week echt goed? Wat deed jij toen?
+2. Welk klantcontact vond je lastig? Wat maakte het lastig?
+3. Wat wil je na deze module beter kunnen?
+
+Neem je antwoorden mee naar de eerste dag. We gebruiken ze bij de kennismaking.
+"""
+
+TALENTEN = """\
+Iedereen heeft talenten. Een talent is iets wat je vanzelf goed doet. Het kost je weinig
+moeite en je krijgt er energie van. Vaak zie je je eigen talenten niet eens. Ze voelen zo
+gewoon. Een ander ziet ze wel.
+
+## Waarom je talenten ertoe doen
+
+Aan de balie heb je elke dag met andere mensen te maken. Jong en oud. Tevreden en
+geïrriteerd. Als je weet waar je goed in bent, kun je dat bewust inzetten. Dat geeft rust.
+Je hoeft niet alles even goed te kunnen. Je mag doen waar je sterk in bent. En je mag leren
+waar je minder sterk in bent.
+
+In deze module beginnen we daarom altijd bij wat goed gaat. Daar krijg je zin van. En vanuit
+je kracht kijk je makkelijker naar wat beter kan.
+
+## Hoe herken je een talent?
+
+Deze vragen helpen je op weg:
+
+- Waar vragen collega's jou om hulp bij?
+- Wat doe je graag, ook als niemand erom vraagt?
+- Bij welk werk vergeet je de tijd?
+- Waar krijg je complimenten over, terwijl je het zelf "niks bijzonders" vindt?
+
+## Elk voordeel heeft een nadeel
+
+Een talent heeft ook een keerzijde. Dat is niet erg, dat hoort erbij. Je ziet de keerzijde
+vooral als je een talent te veel inzet. Een paar voorbeelden:
+
+| Talent | De keerzijde als je het te veel doet |
+|---|---|
+| Snel schakelen | De klant kan je niet meer volgen |
+| Behulpzaam zijn | Je belooft meer dan je kunt waarmaken |
+| Precies werken | Je raakt verstrikt in details |
+| Gezellig zijn | Het gesprek loopt uit en de rij groeit |
+
+Herken je er een? Mooi. Dan weet je ook waar je op kunt letten.
+
+## Opdracht
+
+1. Schrijf drie talenten van jezelf op. Denk aan een gewone werkdag.
+2. Vraag een collega: "Waar ben ik volgens jou goed in?" Schrijf het antwoord op. Ook als je
+   het er niet mee eens bent.
+3. Kies één talent. Schrijf een moment aan de balie op waarop dit talent je hielp. En een
+   moment waarop je de keerzijde merkte.
+
+Neem je antwoorden mee naar de tweede klassikale dag.
+"""
+
+COMMUNICATIESTIJL = """\
+Iedereen communiceert op zijn eigen manier. De een praat snel en komt meteen ter zake. De
+ander neemt de tijd en maakt eerst een praatje. Dat is je communicatiestijl. Er is geen
+goede of foute stijl. Wel past de ene stijl beter bij een klant dan de andere.
+
+## Vier dingen om op te letten
+
+- **Tempo.** Praat je snel of rustig? Een hoog tempo is fijn voor een klant met haast. Voor
+  een klant die onzeker is, is het vermoeiend.
+- **Eerst contact of eerst de inhoud.** Ga je meteen naar de vraag? Of maak je eerst even
+  contact? Sommige klanten willen eerst gezien worden. Pas daarna willen ze over hun vraag
+  praten.
+- **Je woorden.** Gebruik je gewone woorden of woorden uit je vak? "Een uittreksel uit de
+  BRP" zegt de klant vaak niets. "Een bewijs van waar u woont" wel.
+- **Je toon en je houding.** Dezelfde zin kan vriendelijk klinken of kortaf. Dat hangt af
+  van hoe je hem zegt, en hoe je erbij zit of staat.
+
+## De toon maakt de muziek
+
+> "In dienstverlening is de toon waarmee je je boodschap brengt, cruciaal. Je kunt een
+> inhoudelijk scherpe boodschap hebben, en de manier waarop je dat brengt, bepaalt de
+> kwaliteit van je klantcontact."
+>
+> — een afdelingsmanager Burgerzaken
+
+Soms moet je nee verkopen. Dat verandert niet. Wat je wel in de hand hebt, is hoe je het
+zegt.
+
+## Schakelen
+
+Je hoeft geen ander mens te worden. Je kunt wel schakelen. Een medewerker van een
+klantcontactcentrum hoorde in de training zijn eigen gesprekken terug. Hij dacht snel en
+praatte snel. Handig bij sommige klanten, maar vermoeiend voor anderen. Ook ging hij vaak
+meteen naar de inhoud. Na de training maakte hij eerst even contact. En hij ging rustiger
+praten als hij merkte dat de klant dat fijn vond. Zijn gesprekken werden er meteen beter
+van.
+
+## Opdracht
+
+Let bij drie klantgesprekken op je eigen stijl. Schrijf na elk gesprek kort op:
+
+1. Was mijn tempo hoog, gemiddeld of laag?
+2. Begon ik met contact of met de inhoud?
+3. Welk woord gebruikte ik dat de klant misschien niet kende?
+
+Kijk daarna naar je drie antwoorden. Wat valt je op? Schrijf één ding op dat je de komende
+week anders wilt doen.
+"""
+
+DRIJFVEREN_DESCRIPTION = """\
+Waarom doe je dit werk? Wat geeft je energie, en wat kost je juist energie? Dat zijn je
+drijfveren. Ze zitten dieper dan je talenten. Ze bepalen waar je blij van wordt en waar je
+van baalt.
+
+> "Dienstverlening gaat niet over je niveau maar over motivatie."
+
+Als je je drijfveren kent, begrijp je beter waarom sommige dagen zo goed voelen. En waarom
+andere dagen zo zwaar zijn. Je kunt er ook beter over praten met je team en je
+leidinggevende.
+
+## Een paar voorbeelden
+
+- **Mensen helpen.** Je gaat met een goed gevoel naar huis als je iemand echt verder hebt
+  geholpen.
+- **Zekerheid.** Je wilt weten waar je aan toe bent. Duidelijke afspraken geven je rust.
+- **Afwisseling.** Je houdt ervan dat geen dag hetzelfde is.
+- **Eerlijkheid.** Je vindt het belangrijk dat iedereen gelijk behandeld wordt.
+
+Herken je jezelf in een van deze voorbeelden? Of juist helemaal niet? Allebei is goed.
+
+## Zo gebruik je het werkblad
+
+1. Download het werkblad. Open het op je computer of print het.
+2. Vul het in, in je eigen woorden. Er zijn geen foute antwoorden.
+3. Kies je drie belangrijkste drijfveren.
+4. Neem het werkblad mee naar de tweede klassikale dag. Je bespreekt het daar met een
+   andere cursist.
+
+## Opdracht
+
+Vul het werkblad in. Bespreek daarna je top drie met iemand die je goed kent, thuis of op je
+werk. Herkent die persoon je drijfveren? Schrijf op wat hij of zij zei.
+"""
+
+DRIJFVEREN_FILE = """\
+WERKBLAD DRIJFVEREN
+Vaardigheidsmodule Dienstverlening - module 1: Inleiding
+
+Naam: ______________________________   Datum: ______________
+
+Wat drijft jou?
+Drijfveren zijn de redenen waarom je doet wat je doet. Ze geven je energie.
+Past je werk bij je drijfveren? Dan ga je met plezier naar je werk.
+
+
+STAP 1 - Geef elke uitspraak een cijfer
+1 = past helemaal niet bij mij ... 5 = past helemaal bij mij
+
+ 1. Ik word blij als ik iemand echt verder heb geholpen.          1  2  3  4  5
+ 2. Ik heb graag contact met veel verschillende mensen.            1  2  3  4  5
+ 3. Ik wil graag weten waar ik aan toe ben.                        1  2  3  4  5
+ 4. Ik houd van afwisseling: geen dag is hetzelfde.                1  2  3  4  5
+ 5. Ik wil mijn werk precies en goed afmaken.                      1  2  3  4  5
+ 6. Een compliment van een klant of collega doet me veel.          1  2  3  4  5
+ 7. Ik los dingen graag zelf op, op mijn eigen manier.             1  2  3  4  5
+ 8. Ik werk het liefst samen in een goed team.                     1  2  3  4  5
+ 9. Ik wil blijven leren en nieuwe dingen proberen.                1  2  3  4  5
+10. Ik vind het belangrijk dat iedereen eerlijk behandeld wordt.   1  2  3  4  5
+
+
+STAP 2 - Jouw top drie
+Kies de drie uitspraken met het hoogste cijfer.
+Schrijf ze op in je eigen woorden.
+
+1. ____________________________________________________________
+2. ____________________________________________________________
+3. ____________________________________________________________
+
+
+STAP 3 - Je drijfveren aan de balie
+a. Op welk moment in je werk voel je deze drijfveren het sterkst?
+   ____________________________________________________________
+
+b. Wanneer botst je werk met een van je drijfveren? Wat doe je dan?
+   ____________________________________________________________
+
+c. Wat heb je nodig van je team of je leidinggevende?
+   ____________________________________________________________
+
+
+STAP 4 - Bespreek het
+Bespreek je top drie met iemand die je goed kent.
+Herkent die persoon je drijfveren? Wat zei hij of zij?
+   ____________________________________________________________
+
+
+Neem dit werkblad mee naar dagdeel 2: Waardevolle gesprekken.
+"""
+
+VAK_INTRODUCTION = """\
+In deze korte video vertellen een baliemedewerker, een medewerker van een
+klantcontactcentrum en trainer Anouk wat dienstverlening voor hen betekent. Kijk hem als je
+zin hebt in een verhaal uit de praktijk. Deze les is niet verplicht.
+"""
+
+VAK_TRANSCRIPT = """\
+**Anouk (trainer):** Dienstverlening is een vak. Klanten veranderen, regels veranderen, en
+jouw werk aan de balie verandert mee. Wat blijft, is het contact. Daar gaat deze module
+over.
+
+**Marja (baliemedewerker Burgerzaken):** Ik werk al twintig jaar aan de balie. Ik dacht dat
+ik alles wel gezien had. Maar toen ik in de training mijn eigen gesprek terughoorde, schrok
+ik. Ik praatte heel snel. En ik was al met de oplossing bezig voordat de klant uitgepraat
+was.
+
+**Anouk:** Dat hoor ik vaak. Snel willen helpen is een mooi talent. Maar de klant moet je wel
+kunnen volgen.
+
+**Dennis (medewerker klantcontactcentrum):** Ik ben via een leerwerktraject binnengekomen. Ik
+had een paar jaar niet gewerkt. Het vak leer je echt in de praktijk. En je mag fouten maken,
+als je er maar van leert.
+
+**Anouk:** Het belangrijkste is niet je diploma of je niveau. Het is je motivatie. Wil je
+mensen echt helpen? Dan kun je dit vak leren.
+
+**Marja:** Wat ik nu anders doe? Ik maak eerst even contact. "Goedemorgen, waar kan ik u mee
+helpen?" En dan luister ik. Echt luisteren. Het kost mij zelfs minder energie, gek genoeg.
+
+**Dennis:** Mijn tip: begin bij wat goed gaat. Als je weet waar je sterk in bent, durf je ook
+te kijken naar wat beter kan.
+
+**Anouk:** In deze module beginnen we bij jou. Je talenten, je stijl en je drijfveren. Dan je
+klant. En dan de gesprekken die ertoe doen. Veel plezier!
+
+## Opdracht
+
+Welke van de drie sprekers herken je het meest? Schrijf in twee of drie zinnen op waarom.
+"""
+
+# --------------------------------------------------------------------------------------------
+# Module 2: Waardevolle gesprekken
+# --------------------------------------------------------------------------------------------
+
+GEDRAGSSTIJLEN = """\
+Elke klant is anders. Toch zie je aan de balie steeds dezelfde patronen terug. De ene klant
+wil snel geholpen worden. De andere wil eerst zijn verhaal kwijt. Dat noemen we
+gedragsstijlen. Als je een stijl herkent, kun je er beter op aansluiten.
+
+## Twee vragen
+
+Je herkent een gedragsstijl met twee eenvoudige vragen:
+
+1. **Is de klant snel en direct, of rustig en afwachtend?**
+2. **Gaat het de klant vooral om de zaak, of vooral om het contact?**
+
+Zo kom je op vier stijlen.
+
+## Vier gedragsstijlen
+
+- **De doener** is snel en zakelijk. Hij komt meteen ter zake en houdt niet van omwegen.
+  *Wat helpt:* kort en duidelijk zijn. Begin met de oplossing, de uitleg komt daarna.
+- **De prater** is snel en gericht op mensen. Hij vertelt graag, maakt een grapje en springt
+  van de hak op de tak. *Wat helpt:* ga mee in het contact. Vat daarna kort samen, zo kom je
+  samen terug bij de vraag.
+- **De zorgvuldige** is rustig en zakelijk. Hij wil precies weten hoe het zit en vraagt naar
+  regels en details. *Wat helpt:* geef feiten, laat zien waar het staat en geef hem de tijd.
+- **De meegaande** is rustig en gericht op mensen. Hij is vriendelijk en wil niemand tot last
+  zijn. Hij zegt niet snel dat iets niet duidelijk is. *Wat helpt:* geduld. Vraag na of het
+  duidelijk is, en vraag door.
+
+## Geen hokjes
+
+Een stijl zegt iets over gedrag op dat moment. Niet over wie iemand is. Dezelfde klant kan
+vandaag haast hebben en volgende week alle tijd. Gebruik de stijlen dus als bril om beter te
+kijken. Niet als etiket.
+
+## Jouw stijl en die van je klant
+
+Je hebt zelf ook een stijl. Soms botst die met de stijl van je klant. Ben je zelf een doener?
+Dan kan een zorgvuldige klant je ongeduldig maken. Ben je een prater? Dan kan een doener je
+kortaf lijken. Als je dat weet, kun je schakelen. Zonder jezelf te verliezen.
+
+## Opdracht
+
+Denk aan vier klanten van de afgelopen week.
+
+1. Welke stijl zag je bij elke klant?
+2. Wat deed jij? En werkte dat?
+3. Kies één klant. Schrijf op wat je de volgende keer anders zou doen.
+"""
+
+LSD = """\
+Een goed gesprek begint met luisteren. Dat klinkt simpel. Toch is het aan een drukke balie
+best lastig. Je wilt de klant snel helpen. Je weet vaak al wat hij gaat vragen. En achter hem
+staat een rij. In deze les oefen je drie vaardigheden: luisteren, samenvatten en doorvragen.
+Je hoort ze soms samen "LSD" noemen.
+
+## Luisteren
+
+Luisteren is meer dan stil zijn. Je laat merken dat je luistert.
+
+- Kijk de klant aan. Knik. Zeg "ja" of "hm-hm".
+- Laat de klant uitpraten, ook als je het antwoord al weet.
+- Luister naar **wat** de klant zegt, maar ook naar **hoe** hij het zegt. Klinkt hij
+  gehaast, onzeker of boos?
+- Vul niet in. "U komt zeker voor uw paspoort?" Misschien wel, misschien niet.
+
+## Samenvatten
+
+Met een samenvatting laat je horen wat je hebt begrepen. Je zegt in je eigen woorden wat de
+klant bedoelt. Bijvoorbeeld:
+
+- "Als ik u goed begrijp, wilt u ..."
+- "Dus het gaat u vooral om ..."
+- "Even kijken of ik het goed heb: ..."
+
+Een samenvatting doet drie dingen. De klant voelt zich gehoord. Jij checkt of je het goed
+hebt begrepen. En het gesprek komt terug bij de kern.
+
+## Doorvragen
+
+Met doorvragen kom je achter de echte vraag. Een paar tips:
+
+- Stel **open vragen**. Die beginnen vaak met *wat*, *hoe* of *welke*. "Wat heeft u al
+  geprobeerd?"
+- Gebruik **gesloten vragen** om iets te checken. "Heeft u uw oude paspoort bij u?"
+- Wees zuinig met "waarom". Dat kan klinken als een verwijt. Vraag liever: "Wat maakt dat
+  u ...?"
+- Stel één vraag tegelijk.
+
+## Een gesprek analyseren
+
+In deze module leer je ook naar gesprekken te kijken. Naar die van anderen, en naar je
+eigen gesprekken. Begin altijd met wat goed ging. Zoek daarna de momenten waarop je had
+kunnen samenvatten of doorvragen. Zo leer je van elk gesprek, zonder jezelf af te kraken.
+
+## Opdracht
+
+Kies een gesprek van vandaag of gisteren. Schrijf op:
+
+1. Eén open vraag die je stelde.
+2. Eén moment waarop je samenvatte. Of een moment waarop je dat had kunnen doen.
+3. Eén moment waarop je had kunnen doorvragen. Welke vraag had je kunnen stellen?
+"""
+
+GESPREK_INTRODUCTION = """\
+Je hoort een gesprek aan de balie van Burgerzaken. Mevrouw Bosman komt voor een paspoort
+voor haar dochter. Over tien dagen gaat het gezin op vakantie. Baliemedewerker Kees helpt
+haar.
+
+Luister eerst naar het hele gesprek, of lees het mee in de uitgeschreven tekst. Let nog niet
+op details. Vraag jezelf alleen af: hoe voelt mevrouw Bosman zich aan het begin? En hoe aan
+het eind?
+
+*In deze demo-omgeving hoor je alleen het belsignaal van het nummersysteem. Het gesprek zelf
+lees je in de uitgeschreven tekst.*
+
+## Opdracht
+
+Lees of luister het gesprek nog een keer. Gebruik het werkblad gespreksanalyse als je wilt.
+
+1. Zoek twee momenten waarop Kees samenvat. Wat zegt hij precies?
+2. Welke vragen stelt Kees? Zijn ze open of gesloten?
+3. Mevrouw Bosman is aan het begin bang. Aan het eind is ze gerustgesteld. Wat doet Kees
+   waardoor dat verandert?
+4. Wat zou jij anders doen? Schrijf één ding op.
+"""
+
+GESPREK_TRANSCRIPT = """\
+**[00:00] Kees:** Nummer 47? Goedemorgen, komt u maar. Ik ben Kees. Waarmee kan ik u helpen?
+
+**[00:06] Mevrouw Bosman:** Goedemorgen. Ik hoop dat u me kunt helpen. We gaan over tien dagen
+op vakantie. En gisteravond zag ik dat het paspoort van mijn dochter verlopen is. Ik heb de
+hele nacht niet geslapen.
+
+**[00:17] Kees:** Oei, dat is schrikken. Fijn dat u meteen bent gekomen. We gaan samen kijken
+wat er kan.
+
+**[00:23] Mevrouw Bosman:** Ik heb alles bij me, denk ik. Haar oude paspoort, een foto ...
+
+**[00:28] Kees:** Mooi. Hoe oud is uw dochter?
+
+**[00:30] Mevrouw Bosman:** Twaalf. Lieke heet ze. Ze zit nu op school.
+
+**[00:34] Kees:** Dan vragen we een nieuw paspoort voor Lieke aan. Ik vertel u even wat
+daarvoor nodig is. Lieke moet zelf mee naar de balie. Ze is twaalf, dus we nemen ook haar
+vingerafdrukken af.
+
+**[00:45] Mevrouw Bosman:** O nee. Dus ik moet nog een keer terugkomen? Ik heb vandaag speciaal
+vrij genomen.
+
+**[00:51] Kees:** Dat is vervelend, als u er speciaal voor vrij hebt genomen. Mag ik eerst nog
+iets vragen? Dan weten we meteen alles in één keer.
+
+**[00:58] Mevrouw Bosman:** Ja, natuurlijk.
+
+**[01:00] Kees:** Heeft u samen met de vader van Lieke het gezag?
+
+**[01:03] Mevrouw Bosman:** Ja, we zijn getrouwd. Hij is nu aan het werk.
+
+**[01:07] Kees:** Dan moet hij ook toestemming geven. Dat kan met een formulier. Hij vult het
+in en zet zijn handtekening. U neemt een kopie van zijn paspoort of id-kaart mee.
+
+**[01:17] Mevrouw Bosman:** Nog een formulier ... En gaat het dan nog lukken voor de vakantie?
+Dat is eigenlijk het enige wat ik wil weten.
+
+**[01:24] Kees:** Als ik u goed begrijp, wilt u vooral zeker weten dat Lieke over tien dagen
+mee kan op reis. Klopt dat?
+
+**[01:30] Mevrouw Bosman:** Ja. Precies.
+
+**[01:32] Kees:** Een paspoort is meestal binnen een week klaar. Wordt het toch krap? Dan kunt
+u kiezen voor een spoedaanvraag. Dat is sneller, maar het kost wel extra.
+
+**[01:42] Mevrouw Bosman:** Oké. Dat valt mee.
+
+**[01:44] Kees:** Zal ik nu vast een afspraak maken, voor morgen na schooltijd? Dan komt u met
+Lieke, het formulier en de kopie van het paspoort van uw man.
+
+**[01:52] Mevrouw Bosman:** Morgen om vier uur kan ik.
+
+**[01:55] Kees:** Ik zet het erin: morgen om vier uur. Ik vat het even samen. U neemt mee:
+Lieke, haar oude paspoort, een goede pasfoto, het formulier van uw man en een kopie van zijn
+paspoort. Dan vragen we het paspoort aan, en is het op tijd klaar voor jullie vakantie.
+
+**[02:10] Mevrouw Bosman:** Fijn. Ik ben echt gerustgesteld. Dank u wel.
+
+**[02:13] Kees:** Graag gedaan. Ik geef u het formulier mee, en een briefje met alles op een
+rij. Fijne dag, en alvast een goede reis!
+"""
+
+GESPREKSANALYSE_DESCRIPTION = """\
+Met dit werkblad analyseer je een klantgesprek, stap voor stap. Dat kan het gesprek tussen
+Kees en mevrouw Bosman zijn. Of een gesprek van jezelf, als je dat mag opnemen of
+terugluisteren. Je kijkt naar luisteren, samenvatten en doorvragen. En naar de emotie van de
+klant.
+
+## Zo werk je
+
+1. Schrijf eerst in één zin op wat de vraag van de klant was.
+2. Loop het gesprek door en noteer de belangrijke momenten met de tijd erbij.
+3. Zet bij elk moment een **L** (luisteren), **S** (samenvatten) of **D** (doorvragen).
+4. Kijk eerst naar wat goed ging. Daarna naar wat beter kan.
+
+## Waar let je op?
+
+- **Het begin.** Hoe maakt de medewerker contact? Noemt hij zijn naam?
+- **De echte vraag.** Komt die snel boven tafel, of pas na een paar vragen?
+- **De emotie.** Wordt die opgemerkt en benoemd, voordat het over de inhoud gaat?
+- **Het eind.** Weet de klant wat hij moet doen? Wordt er samengevat?
+
+Wees mild als je naar je eigen gesprek kijkt. Je analyseert het gesprek, niet jezelf.
+
+Dit werkblad is niet verplicht. Je kunt het ook gebruiken om een gesprek met je coach te
+bespreken.
+
+## Opdracht
+
+Analyseer één gesprek met het werkblad. Kies daarna één ding dat je de volgende week in je
+eigen gesprekken gaat oefenen.
+"""
+
+GESPREKSANALYSE_FILE = """\
+WERKBLAD GESPREKSANALYSE
+Vaardigheidsmodule Dienstverlening - module 2: Waardevolle gesprekken
+
+Naam: ______________________________   Datum: ______________
+
+Welk gesprek analyseer je?
+( ) Het gesprek tussen Kees en mevrouw Bosman
+( ) Een eigen gesprek, namelijk: ____________________________
+
+De vraag van de klant in één zin:
+   ____________________________________________________________
+
+De emotie van de klant (omcirkel):   blij   bedroefd   bang   boos
+Aan het begin: ____________   Aan het eind: ____________
+
+
+DE BELANGRIJKE MOMENTEN
+L = luisteren   S = samenvatten   D = doorvragen
+
+Tijd   | Wat gebeurt er?                          | L/S/D | Goed / kan beter
+-------+------------------------------------------+-------+-----------------
+       |                                          |       |
+       |                                          |       |
+       |                                          |       |
+       |                                          |       |
+       |                                          |       |
+
+
+TERUGKIJKEN
+1. Wat ging goed? Noem minstens twee dingen.
+   ____________________________________________________________
+
+2. Waar had de medewerker nog kunnen doorvragen? Welke vraag?
+   ____________________________________________________________
+
+3. Waar werd samengevat? Hoe reageerde de klant daarop?
+   ____________________________________________________________
+
+4. Eén ding dat ik de volgende week in mijn eigen gesprekken oefen:
+   ____________________________________________________________
+"""
+
+# --------------------------------------------------------------------------------------------
+# Module 3: Omgaan met emoties
+# --------------------------------------------------------------------------------------------
+
+VIER_EMOTIES = """\
+Klanten komen niet alleen met een vraag. Ze komen ook met een gevoel. Iemand die gaat
+trouwen, is blij. Iemand die een overlijden komt aangeven, is bedroefd. Iemand met een
+dreigende brief is bang. En iemand die voor de tweede keer voor niets komt, is boos. In deze
+les leer je vier basisemoties herkennen: blij, bedroefd, bang en boos.
+
+## Eerst de emotie, dan de inhoud
+
+Zolang een emotie groot is, hoort de klant je uitleg niet goed. Dus eerst reageer je op de
+emotie. Daarna praat je samen over de inhoud. Dat kost soms een minuut extra. Maar het
+gesprek verloopt daarna vaak veel soepeler.
+
+## Blij
+
+- **Zo herken je het:** een lach, een open houding, vaak een verhaal erbij.
+- **Wat de klant nodig heeft:** dat je even meedeelt in het goede nieuws.
+- **Aan de balie:** "Wat leuk dat u gaat trouwen! Gefeliciteerd." Daarna help je verder.
+  Kort en hartelijk is genoeg.
+
+## Bedroefd
+
+- **Zo herken je het:** een zachte stem, weinig oogcontact, soms tranen.
+- **Wat de klant nodig heeft:** rust, tijd en eenvoudige stappen.
+- **Aan de balie:** "Gecondoleerd met het verlies van uw vader." Praat rustig. Leg één stap
+  tegelijk uit. Geef informatie ook op papier mee.
+
+## Bang
+
+- **Zo herken je het:** veel vragen, een onzekere stem, of juist stil en gespannen.
+- **Wat de klant nodig heeft:** duidelijkheid en houvast.
+- **Aan de balie:** "Ik snap dat u hiervan schrikt. Ik leg u uit wat er nu gebeurt." Vertel
+  wat de klant kan verwachten. Beloof niets wat je niet kunt waarmaken.
+
+## Boos
+
+- **Zo herken je het:** een harde stem, snelle bewegingen, verwijten.
+- **Wat de klant nodig heeft:** dat hij gehoord wordt.
+- **Aan de balie:** laat de klant eerst zijn verhaal doen. Blijf rustig. Benoem wat je ziet:
+  "Ik merk dat u hier echt boos over bent." Je hoeft het niet met de klant eens te zijn. Je
+  laat alleen zien dat je hem begrijpt.
+
+## Opdracht
+
+Houd een week lang bij welke emoties je aan de balie tegenkomt. Zet steeds een streepje bij
+blij, bedroefd, bang of boos. Kies aan het eind van de week één moment. Schrijf op wat je
+zag, wat je deed en hoe de klant daarop reageerde.
+"""
+
+REAGEREN = """\
+Je weet nu hoe je de vier emoties herkent. Maar wat zeg je dan? In deze les krijg je een
+eenvoudig stappenplan. En zinnen die je meteen kunt gebruiken.
+
+## Vijf stappen
+
+1. **Zie het.** Kijk naar de klant, niet alleen naar je scherm. Hoe komt hij binnen?
+2. **Benoem het.** Zeg wat je ziet. "Ik zie dat u schrikt." "Ik merk dat u boos bent."
+3. **Geef ruimte.** Laat een stilte vallen. Laat de klant zijn verhaal afmaken.
+4. **Vat samen.** "Dus u bent voor niets gekomen, en u heeft er vrij voor genomen."
+5. **Ga naar de inhoud.** "Ik ga kijken wat ik nu voor u kan doen."
+
+## Wat je liever niet zegt
+
+| In plaats van | Zeg liever |
+|---|---|
+| "Rustig maar." | "Ik zie dat dit u echt raakt." |
+| "Dat is nu eenmaal beleid." | "Ik leg u uit waarom het zo gaat." |
+| "Ik kan er ook niks aan doen." | "Ik ga kijken wat ik wél voor u kan doen." |
+| "U moet ..." | "Wat u kunt doen, is ..." |
+| "Dat is niet mijn afdeling." | "Ik zoek voor u uit wie u hiermee helpt." |
+
+## Sorry zeggen
+
+Sorry zeggen is geen zwakte. Je kunt sorry zeggen voor wat er misging. "Het spijt me dat u
+vorige week verkeerde informatie kreeg." Je hoeft geen sorry te zeggen voor een regel die
+klopt. Daar geef je uitleg bij.
+
+## Je grens
+
+Een klant mag boos zijn. Maar hij mag je niet uitschelden of bedreigen. Dan geef je
+rustig je grens aan: "Ik wil u graag helpen, maar niet als u zo tegen mij praat." Houdt het
+niet op? Volg dan de afspraken van je organisatie en haal er een collega bij. Jouw
+veiligheid gaat altijd voor.
+
+## Zorg ook voor jezelf
+
+Een zwaar gesprek neem je soms mee naar huis. Dat is normaal. Neem na zo'n gesprek even een
+moment voor jezelf. Haal een glas water. Vertel het aan een collega. Zo sta je er niet
+alleen voor.
+
+## Opdracht
+
+1. Schrijf voor elke emotie één zin op die je aan de balie kunt gebruiken. In je eigen
+   woorden, zodat het bij jou past.
+2. Oefen de zinnen hardop, bijvoorbeeld met een collega. Eén van jullie speelt de klant.
+3. Gebruik ze deze week echt. Welke zin werkte het best?
+"""
+
+BOZE_KLANT_INTRODUCTION = """\
+In deze video zie je een gesprek aan de balie. Meneer De Graaf komt zijn nieuwe rijbewijs
+ophalen. Voor de tweede keer. Baliemedewerker Fatima helpt hem. Let op hoe Fatima eerst op
+zijn emotie reageert, en pas daarna op de inhoud.
+
+Deze les is niet verplicht. Hij is een goede voorbereiding op de oefeningen in de klas.
+
+## Opdracht
+
+1. Met welke zinnen benoemt Fatima de emotie van meneer De Graaf?
+2. Op welk moment gaat ze naar de inhoud? Waarom werkt dat juist dan?
+3. Fatima zegt sorry. Waarvoor precies? En waarvoor niet?
+4. Wat herken je uit je eigen werk?
+"""
+
+BOZE_KLANT_TRANSCRIPT = """\
+**[00:00] Meneer De Graaf:** Ik sta hier nu voor de tweede keer! Vorige week zeiden jullie dat
+mijn rijbewijs klaar zou zijn. Ik heb er een halve dag vrij voor genomen. En nu is het er
+weer niet?
+
+**[00:10] Fatima:** U heeft er speciaal vrij voor genomen, en u gaat weer zonder rijbewijs naar
+huis. Dat is echt vervelend. Ik snap dat u boos bent.
+
+**[00:18] Meneer De Graaf:** Vervelend? Ik heb dat ding nodig voor mijn werk. Ik ben
+chauffeur!
+
+**[00:23] Fatima:** U heeft het nodig voor uw werk. Dan begrijp ik nog beter dat dit u hoog
+zit. Mag ik even kijken wat er aan de hand is?
+
+**[00:30] Meneer De Graaf:** Ga je gang.
+
+**[00:41] Fatima:** Ik zie het. Uw rijbewijs is nog niet bij ons binnen. Vorige week had u te
+horen moeten krijgen dat het later zou worden. Dat is niet goed gegaan. Het spijt me.
+
+**[00:51] Meneer De Graaf:** En wat moet ik nu?
+
+**[00:53] Fatima:** Dat zoeken we samen uit. U heeft uw oude rijbewijs nog, klopt dat? Dat
+levert u pas in als u het nieuwe ophaalt.
+
+**[00:59] Meneer De Graaf:** Ja, dat heb ik nog.
+
+**[01:01] Fatima:** Tot wanneer is het geldig?
+
+**[01:04] Meneer De Graaf:** Even kijken ... tot over twee weken.
+
+**[01:08] Fatima:** Dan kunt u morgen gewoon met uw oude rijbewijs aan het werk.
+
+**[01:12] Meneer De Graaf:** O. Nou, dat scheelt.
+
+**[01:15] Fatima:** Ik zet een notitie bij uw aanvraag. Zodra uw nieuwe rijbewijs binnen is,
+bellen we u. Dan hoeft u niet meer voor niets te komen. Op welk nummer kan ik u het beste
+bereiken?
+
+**[01:25] Meneer De Graaf:** Gewoon mijn mobiele nummer. Dat hebben jullie.
+
+**[01:28] Fatima:** Dan vat ik het even samen. Uw oude rijbewijs is nog twee weken geldig, dus
+u kunt gewoon werken. Wij bellen u zodra het nieuwe er is. Dan maken we meteen een tijd die
+u goed uitkomt.
+
+**[01:40] Meneer De Graaf:** Oké. Sorry dat ik zo uitviel. Ik was er gewoon klaar mee.
+
+**[01:44] Fatima:** Dat begrijp ik. Fijn dat we het samen hebben opgelost. Een goede dag nog,
+meneer De Graaf.
+"""
+
+LEERPLAN = """\
+Je bent bijna aan het eind van de module. Tijd om terug te kijken. Wat heb je geleerd? En
+wat neem je mee naar je werk? In deze les maak je je eigen leerplan. Dat helpt je om te
+blijven oefenen als de training voorbij is. En het helpt je bij de voorbereiding op het
+examen.
+
+## Terugkijken
+
+Kijk terug op de drie delen van de module:
+
+- **Jezelf.** Wat zijn je talenten? Wat is je communicatiestijl? En wat drijft je?
+- **Je klant en het gesprek.** Welke gedragsstijlen herken je nu sneller? Hoe gaat het met
+  luisteren, samenvatten en doorvragen?
+- **Emoties.** Welke emotie vind je het lastigst? En wat doe je nu anders dan eerst?
+
+Lees ook je antwoorden op de opdrachten nog eens terug. Je zult zien dat je al een hele weg
+hebt afgelegd.
+
+## Je leerplan
+
+Een goed leerplan is klein en concreet. Niet "ik wil beter luisteren". Wel: "Ik laat de
+klant altijd uitpraten voordat ik op mijn scherm kijk." Schrijf op:
+
+1. **Drie leerpunten.** Wat wil je de komende drie maanden beter doen?
+2. **Hoe je oefent.** Bij welk soort gesprekken ga je dit doen?
+3. **Wie je helpt.** Een collega die meeluistert? Je teamleider? Je coach?
+4. **Hoe je weet dat het lukt.** Wat merk je, of wat merkt je klant?
+
+## Vier je successen
+
+Kijk niet alleen naar wat beter kan. Schrijf ook op wat al goed gaat. Daar mag je trots op
+zijn.
+
+## Opdracht
+
+Schrijf je leerplan met de vier punten hierboven. Bespreek het met je trainer of coach. En
+plan over drie maanden een moment om terug te kijken: wat is gelukt?
+"""
+
+LESSONS = (
+    LessonSpec(
+        module=1,
+        order=1,
+        kind="text",
+        title="Welkom: zo werkt deze module",
+        summary="Lees dit voor je eerste dag. Dan weet je wat je te wachten staat.",
+        minutes=10,
+        opens=BEFORE_INLEIDING,
+        due=AT_INLEIDING,
+        body=WELKOM,
+    ),
+    LessonSpec(
+        module=1,
+        order=2,
+        kind="text",
+        title="Jouw talenten",
+        summary="Waar ben je vanzelf goed in? En wat is de keerzijde?",
+        minutes=20,
+        opens=AFTER_INLEIDING,
+        due=BEFORE_GESPREKKEN,
+        body=TALENTEN,
+    ),
+    LessonSpec(
+        module=1,
+        order=3,
+        kind="text",
+        title="Jouw communicatiestijl",
+        summary="Tempo, toon en woorden: zo communiceer jij. En zo schakel je.",
+        minutes=20,
+        opens=AFTER_INLEIDING,
+        due=BEFORE_GESPREKKEN,
+        body=COMMUNICATIESTIJL,
+    ),
+    LessonSpec(
+        module=1,
+        order=4,
+        kind="file",
+        title="Werkblad drijfveren",
+        summary="Ontdek wat jou drijft, met een werkblad om in te vullen.",
+        minutes=30,
+        opens=AFTER_INLEIDING,
+        due=BEFORE_GESPREKKEN,
+        description=DRIJFVEREN_DESCRIPTION,
+        file_name="werkblad-drijfveren.txt",
+        file_text=DRIJFVEREN_FILE,
+    ),
+    LessonSpec(
+        module=1,
+        order=5,
+        kind="video",
+        title="Video: dienstverlening is een vak",
+        summary="Drie mensen uit de praktijk over hun vak. Niet verplicht.",
+        minutes=8,
+        opens=AFTER_INLEIDING,
+        due=None,
+        required=False,
+        introduction=VAK_INTRODUCTION,
+        transcript=VAK_TRANSCRIPT,
+        media_url="https://media.example.nl/dienstverlening/dienstverlening-is-een-vak.mp4",
+    ),
+    LessonSpec(
+        module=2,
+        order=1,
+        kind="text",
+        title="Je klant en zijn gedragsstijl",
+        summary="Doener, prater, zorgvuldige of meegaande: zo sluit je aan bij je klant.",
+        minutes=25,
+        opens=AFTER_GESPREKKEN,
+        due=BEFORE_EMOTIES,
+        body=GEDRAGSSTIJLEN,
+    ),
+    LessonSpec(
+        module=2,
+        order=2,
+        kind="text",
+        title="Luisteren, samenvatten en doorvragen",
+        summary="Drie vaardigheden om klantgesprekken te voeren en te analyseren.",
+        minutes=25,
+        opens=AFTER_GESPREKKEN,
+        due=BEFORE_EMOTIES,
+        body=LSD,
+    ),
+    LessonSpec(
+        module=2,
+        order=3,
+        kind="audio",
+        title="Luisteren: een gesprek aan de balie",
+        summary="Mevrouw Bosman heeft haast met een paspoort. Hoe helpt Kees haar?",
+        minutes=20,
+        opens=AFTER_GESPREKKEN,
+        due=BEFORE_EMOTIES,
+        introduction=GESPREK_INTRODUCTION,
+        transcript=GESPREK_TRANSCRIPT,
+        file_name="gesprek-aan-de-balie.wav",
+    ),
+    LessonSpec(
+        module=2,
+        order=4,
+        kind="file",
+        title="Werkblad gespreksanalyse",
+        summary="Analyseer een klantgesprek stap voor stap. Niet verplicht.",
+        minutes=30,
+        opens=AFTER_GESPREKKEN,
+        due=None,
+        required=False,
+        description=GESPREKSANALYSE_DESCRIPTION,
+        file_name="werkblad-gespreksanalyse.txt",
+        file_text=GESPREKSANALYSE_FILE,
+    ),
+    LessonSpec(
+        module=3,
+        order=1,
+        kind="text",
+        title="Blij, bedroefd, bang en boos",
+        summary="De vier basisemoties herkennen aan de balie.",
+        minutes=20,
+        opens=AFTER_EMOTIES,
+        due=TWO_WEEKS_AFTER_EMOTIES,
+        body=VIER_EMOTIES,
+    ),
+    LessonSpec(
+        module=3,
+        order=2,
+        kind="text",
+        title="Reageren op emoties aan de balie",
+        summary="Vijf stappen en zinnen die je meteen kunt gebruiken.",
+        minutes=25,
+        opens=AFTER_EMOTIES,
+        due=TWO_WEEKS_AFTER_EMOTIES,
+        body=REAGEREN,
+    ),
+    LessonSpec(
+        module=3,
+        order=3,
+        kind="video",
+        title="Video: een boze klant aan de balie",
+        summary="Fatima helpt meneer De Graaf, die voor de tweede keer komt. Niet verplicht.",
+        minutes=10,
+        opens=AFTER_EMOTIES,
+        due=None,
+        required=False,
+        introduction=BOZE_KLANT_INTRODUCTION,
+        transcript=BOZE_KLANT_TRANSCRIPT,
+        media_url="https://media.example.nl/dienstverlening/een-boze-klant-aan-de-balie.mp4",
+    ),
+    LessonSpec(
+        module=3,
+        order=4,
+        kind="text",
+        title="Terugblik: jouw leerplan",
+        summary="Kijk terug op de module en maak een klein, concreet leerplan.",
+        minutes=20,
+        opens=AFTER_EMOTIES,
+        due=TWO_WEEKS_AFTER_EMOTIES,
+        body=LEERPLAN,
+    ),
+)
+
+# --------------------------------------------------------------------------------------------
+# Editions and their classroom days
+# --------------------------------------------------------------------------------------------
+
+
+def _sessions(inleiding: int, gesprekken: int, emoties: int) -> tuple[SessionSpec, ...]:
+    return (
+        SessionSpec(1, inleiding, "08:30", "12:30", 1, 1),
+        SessionSpec(2, gesprekken, "09:00", "17:00", 2, 3),
+        SessionSpec(3, emoties, "09:00", "17:00", 4, 5),
+    )
+
+
+EDITIONS = (
+    # Noord runs now: Inleiding is behind the learners, the next day is close.
+    EditionSpec(
+        name="Dienstverlening Noord",
+        region="noord",
+        status="running",
+        location="Stadskantoor Groningen, Harmoniezaal, Gedempte Zuiderdiep 98, Groningen",
+        sessions=_sessions(-24, 4, 32),
+        organisations=(
+            "Gemeente Groningen",
+            "Gemeente Assen",
+            "Gemeente Leeuwarden",
+            "Gemeente Emmen",
+            "Gemeente Smallingerland",
+        ),
+        trainers=("trainer",),
+    ),
+    # Midden is all but over: every classroom day lies behind it.
+    EditionSpec(
+        name="Dienstverlening Midden",
+        region="midden",
+        status="running",
+        location="Stadskantoor Utrecht, zaal 6.05, Stadsplateau 1, Utrecht",
+        sessions=_sessions(-60, -30, -3),
+        organisations=(
+            "Gemeente Utrecht",
+            "Gemeente Ede",
+            "Gemeente Amersfoort",
+            "Gemeente Zwolle",
+            "Gemeente Apeldoorn",
+        ),
+        trainers=("trainer",),
+    ),
+    # Zuid is still to start; its preparation lesson is already open.
+    EditionSpec(
+        name="Dienstverlening Zuid",
+        region="zuid",
+        status="open",
+        location="Stadhuis Eindhoven, Raadzaalfoyer, Stadhuisplein 10, Eindhoven",
+        sessions=_sessions(10, 38, 66),
+        organisations=(
+            "Gemeente Eindhoven",
+            "Gemeente Tilburg",
+            "Gemeente Maastricht",
+            "Gemeente 's-Hertogenbosch",
+            "Gemeente Breda",
+        ),
+        trainers=("ruud",),
+    ),
+)
+EDITION_CAPACITY = 20
+
+# --------------------------------------------------------------------------------------------
+# People
+# --------------------------------------------------------------------------------------------
+
+STAFF = (
+    PersonSpec("trainer", "Anouk", "Hendriks", "anouk.hendriks@example.nl"),
+    PersonSpec("ruud", "Ruud", "Kuipers", "ruud.kuipers@example.nl"),
+    PersonSpec(
+        "beheerder",
+        "Marloes",
+        "Visser",
+        "marloes.visser@example.nl",
+        is_staff=True,
+        is_superuser=True,
+    ),
+)
+
+NOORD, MIDDEN, ZUID = (edition.name for edition in EDITIONS)
+PRESENT, ABSENT, EXCUSED = "present", "absent", "excused"
+
+LEARNERS = (
+    # Noord: Inleiding done, module 1 work open and due soon, the rest still locked.
+    LearnerSpec(
+        PersonSpec("cursist", "Sanne", "de Vries", "sanne.devries@example.nl"),
+        NOORD,
+        "Gemeente Groningen",
+        done=2,
+        opened=1,
+    ),
+    LearnerSpec(
+        PersonSpec("sahin", "Şahin", "Yılmaz", "sahin.yilmaz@example.nl"),
+        NOORD,
+        "Gemeente Groningen",
+        done=None,
+    ),
+    LearnerSpec(
+        PersonSpec("fenna", "Fenna", "Hoekstra", "fenna.hoekstra@example.nl"),
+        NOORD,
+        "Gemeente Leeuwarden",
+        done=3,
+        opened=1,
+    ),
+    LearnerSpec(
+        PersonSpec("jeroen", "Jeroen", "Bakker", "jeroen.bakker@example.nl"),
+        NOORD,
+        "Gemeente Assen",
+        done=1,
+        attendance={1: (EXCUSED, "Ziek gemeld, haalt de stof in met de trainer.")},
+    ),
+    LearnerSpec(
+        PersonSpec("mirjam", "Mirjam", "Dijkstra", "mirjam.dijkstra@example.nl"),
+        NOORD,
+        "Gemeente Emmen",
+        done=0,
+        opened=1,
+    ),
+    # Midden: every classroom day is behind them; progress from complete to lagging.
+    LearnerSpec(
+        PersonSpec("henriette", "Henriëtte", "Nienhuis", "henriette.nienhuis@example.nl"),
+        MIDDEN,
+        "Gemeente Zwolle",
+        done=None,
+    ),
+    LearnerSpec(
+        PersonSpec("daan", "Daan", "Verbeek", "daan.verbeek@example.nl"),
+        MIDDEN,
+        "Gemeente Ede",
+        done=11,
+    ),
+    LearnerSpec(
+        PersonSpec("noor", "Noor", "El Amrani", "noor.elamrani@example.nl"),
+        MIDDEN,
+        "Gemeente Utrecht",
+        done=8,
+        opened=1,
+    ),
+    LearnerSpec(
+        PersonSpec("priya", "Priya", "Ramdin", "priya.ramdin@example.nl"),
+        MIDDEN,
+        "Gemeente Utrecht",
+        done=6,
+    ),
+    LearnerSpec(
+        PersonSpec("thomas", "Thomas", "van Leeuwen", "thomas.vanleeuwen@example.nl"),
+        MIDDEN,
+        "Gemeente Amersfoort",
+        done=4,
+        opened=1,
+        attendance={2: (EXCUSED, "Afgemeld wegens mantelzorg.")},
+    ),
+    # Zuid: not started yet; some have read the preparation lesson.
+    LearnerSpec(
+        PersonSpec("lotte", "Lotte", "Janssen", "lotte.janssen@example.nl"),
+        ZUID,
+        "Gemeente Eindhoven",
+        done=1,
+    ),
+    LearnerSpec(
+        PersonSpec("bram", "Bram", "Peeters", "bram.peeters@example.nl"),
+        ZUID,
+        "Gemeente Maastricht",
+        done=0,
+    ),
+    LearnerSpec(
+        PersonSpec("esther", "Esther", "van den Berg", "esther.vandenberg@example.nl"),
+        ZUID,
+        "Gemeente Tilburg",
+        done=0,
+        opened=1,
+    ),
+    LearnerSpec(
+        PersonSpec("kevin", "Kevin", "Smits", "kevin.smits@example.nl"),
+        ZUID,
+        "Gemeente 's-Hertogenbosch",
+        done=1,
+    ),
+)
+
+NOTES = (
+    NoteSpec(
+        learner="cursist",
+        author="trainer",
+        lesson=(1, 2),
+        body="""\
+Hoi Sanne, wat fijn dat je je talenten zo eerlijk hebt opgeschreven. Je noemde **rust
+brengen** als talent. Dat zag ik op de eerste ochtend ook: toen het rollenspel vastliep,
+bleef jij kalm. Je vatte in één zin samen wat de klant bedoelde. Precies wat een klant aan
+de balie nodig heeft.
+
+Een tip voor de komende weken. Je schreef dat een gesprek met een gezellige klant soms
+uitloopt, terwijl de rij groeit. Probeer eens af te sluiten met een korte samenvatting:
+"Dan weet u nu wat u moet meenemen. Fijne dag!" Zo blijft het warm en houd je de vaart
+erin.
+
+Ik ben benieuwd naar je werkblad drijfveren. Tot op de volgende lesdag!
+
+Anouk
+""",
+    ),
+    NoteSpec(
+        learner="henriette",
+        author="trainer",
+        lesson=(3, 4),
+        body="""\
+Henriëtte, je hebt alles afgerond. Knap gedaan, naast je werk en je zorg thuis!
+
+In je leerplan schrijf je dat je bij een boze klant niet meer meteen gaat uitleggen. Je
+benoemt eerst wat je ziet. In het laatste rollenspel deed je dat al heel natuurlijk: "Ik
+merk dat u hier echt klaar mee bent." De klant zakte zichtbaar een stukje terug.
+
+Je leerpunten zijn klein en concreet. Zo hoort het. Plan je het terugkijkmoment over drie
+maanden echt in je agenda? Ik hoor graag hoe het gaat.
+
+Anouk
+""",
+    ),
+)
+
+# The demo logins, as printed at the end of `seed_demo`.
+LOGINS = (
+    ("cursist", "cursist (Noord, halverwege module 1)"),
+    ("henriette", "cursist (Midden, alles afgerond)"),
+    ("trainer", "trainer (Noord en Midden)"),
+    ("ruud", "trainer (Zuid)"),
+    ("beheerder", "beheerder (alles, ook /admin/)"),
+)
+
+# --------------------------------------------------------------------------------------------
+# Names for generated learners (`seed_demo --learners N`)
+# --------------------------------------------------------------------------------------------
+
+FIRST_NAMES = (
+    "Anna", "Bas", "Bram", "Chantal", "Daan", "Demi", "Dennis", "Eline", "Emma", "Esra",
+    "Fatima", "Femke", "Gerrit", "Hanneke", "Hans", "Ilse", "Iris", "Jan", "Jasper", "Joyce",
+    "Karin", "Kees", "Lars", "Lieke", "Linda", "Lisa", "Luuk", "Maaike", "Marco", "Marieke",
+    "Mark", "Mehmet", "Mohamed", "Nadia", "Nienke", "Noah", "Patrick", "Petra", "Rachid",
+    "Renske", "Rik", "Roos", "Sander", "Sarita", "Sem", "Sophie", "Stefan", "Tim", "Wendy",
+    "Wim", "Yara", "Youssef", "Zeynep",
+)  # fmt: skip
+
+LAST_NAMES = (
+    "Bakker", "Bos", "Bosman", "Brouwer", "de Boer", "de Bruijn", "de Graaf", "de Groot",
+    "de Jong", "de Vries", "de Wit", "Dekker", "Dijkstra", "El Idrissi", "Hendriks",
+    "Hoekstra", "Jansen", "Kaya", "Kok", "Koster", "Kramer", "Kuipers", "Meijer", "Mulder",
+    "Nguyen", "Peters", "Postma", "Prins", "Ramdin", "Schouten", "Smit", "Smits", "Timmermans",
+    "van Beek", "van den Berg", "van der Meer", "van Dijk", "van Leeuwen", "Veenstra",
+    "Verbeek", "Vermeulen", "Visser", "Vos", "Willems", "Yılmaz",
+)  # fmt: skip
