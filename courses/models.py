@@ -119,6 +119,7 @@ class Lesson(PolymorphicModel):
         verbose_name = _("les")
         verbose_name_plural = _("lessen")
         constraints = [
+            models.UniqueConstraint(fields=["module", "order"], name="lesson_order_unique_per_module"),
             models.CheckConstraint(
                 condition=(Q(opens_anchor="") & Q(opens_module__isnull=True))
                 | (~Q(opens_anchor="") & Q(opens_module__isnull=False)),
@@ -130,7 +131,6 @@ class Lesson(PolymorphicModel):
                 name="lesson_due_rule_complete",
             ),
         ]
-        indexes = [models.Index(fields=["module", "order"])]
 
     def __str__(self) -> str:
         return self.title

@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 from django.utils import timezone
 
 from courses import models as m
@@ -49,7 +50,9 @@ class TextLessonFactory(factory.django.DjangoModelFactory):
         model = m.TextLesson
 
     module = factory.SubFactory(CourseModuleFactory)
-    order = factory.Sequence(lambda n: n + 1)
+    order = factory.LazyAttribute(
+        lambda o: (o.module.lessons.aggregate(top=Max("order"))["top"] or 0) + 1
+    )
     title = factory.Sequence(lambda n: f"Les {n}")
     body = "Lees dit **goed**."
 

@@ -73,7 +73,7 @@ def test_lesson_changelist_lists_every_type(admin_client, edition):
     module = edition.course.modules.first()
     f.MediaLessonFactory(module=module, title="Klantgesprek")
     f.FileLessonFactory(module=module, title="Werkblad")
-    ChecklistLesson.objects.create(module=module, title="Checklist balie", items="a\nb")
+    ChecklistLesson.objects.create(module=module, order=99, title="Checklist balie", items="a\nb")
 
     response = admin_client.get(reverse("admin:courses_lesson_changelist"))
 
@@ -108,7 +108,7 @@ def test_change_page_of_each_lesson_type_loads(admin_client, edition):
         module.lessons.first(),
         f.MediaLessonFactory(module=module),
         f.FileLessonFactory(module=module),
-        ChecklistLesson.objects.create(module=module, title="Checklist", items="a"),
+        ChecklistLesson.objects.create(module=module, order=99, title="Checklist", items="a"),
     ]
     for lesson in lessons:
         response = admin_client.get(reverse("admin:courses_lesson_change", args=[lesson.pk]))
