@@ -33,6 +33,9 @@ class Course(models.Model):
         default=True,
         help_text=_("Een regel om te slagen: de cursist was bij elke klassikale dag aanwezig."),
     )
+    structure_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised whenever a module or lesson changes (cache key)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -251,6 +254,9 @@ class Edition(models.Model):
     )
     capacity = models.PositiveIntegerField(_("maximaal aantal cursisten"), default=20)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    schedule_version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised whenever a classroom session changes (cache key)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

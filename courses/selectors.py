@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from .models import (
     Attendance,
     ClassroomSession,
     CoachingNote,
+    Course,
     CourseModule,
     DueDateExtension,
     Edition,
@@ -97,14 +99,51 @@ class Outline:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+CACHE_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class CourseStructure:
+    modules: list[CourseModule]
+    lessons: list[Lesson]
+
+
+def course_structure(course: Course) -> CourseStructure:
+    """A course's modules and lessons (base rows, no subtype joins), cached per structure version."""
+    key = f"courses:structure:{course.pk}:{course.structure_version}"
+    structure = cache.get(key)
+    if structure is None:
+        modules = list(CourseModule.objects.filter(course_id=course.pk).order_by("order", "pk"))
+        by_pk = {m.pk: m for m in modules}
+        lessons = list(
+            Lesson.objects.non_polymorphic()
+            .filter(module__course_id=course.pk)
+            .order_by("module__order", "order", "pk")
+        )
+        for lesson in lessons:
+            lesson.module = by_pk[lesson.module_id]
+        structure = CourseStructure(modules=modules, lessons=lessons)
+        cache.set(key, structure, CACHE_SECONDS)
+    return structure
+
+
+def edition_sessions(edition: Edition) -> list[ClassroomSession]:
+    """An edition's classroom sessions with their modules, cached per schedule version."""
+    key = f"courses:sessions:{edition.pk}:{edition.schedule_version}"
+    sessions = cache.get(key)
+    if sessions is None:
+        sessions = list(
+            ClassroomSession.objects.filter(edition_id=edition.pk)
+            .select_related("module")
+            .order_by("date", "start_time", "pk")
+        )
+        cache.set(key, sessions, CACHE_SECONDS)
+    return sessions
+
+
 def _lessons_for_course(course_id: int) -> list[Lesson]:
     """Base rows only (no subtype joins): enough for outlines, matrices and schedules."""
-    return list(
-        Lesson.objects.non_polymorphic()
-        .filter(module__course_id=course_id)
-        .select_related("module")
-        .order_by("module__order", "order", "pk")
-    )
+    return course_structure(Course.objects.only("pk", "structure_version").get(pk=course_id)).lessons
 
 
 def _rules(lessons: list[Lesson]) -> list[schedule.LessonRule]:
@@ -120,9 +159,9 @@ def edition_dates(
 ) -> dict[int, LessonDates]:
     """Opening and due dates of every lesson of an edition (for one learner, with extensions)."""
     if lessons is None:
-        lessons = _lessons_for_course(edition.course_id)
+        lessons = course_structure(edition.course).lessons
     if sessions is None:
-        sessions = list(edition.sessions.all())
+        sessions = edition_sessions(edition)
     return schedule.compute_dates(
         _rules(lessons),
         [s.slot() for s in sessions],
@@ -132,7 +171,7 @@ def edition_dates(
 
 
 def lesson_dates_for_enrollment(enrollment: Enrollment, lesson: Lesson) -> LessonDates:
-    sessions = list(enrollment.edition.sessions.all())
+    sessions = edition_sessions(enrollment.edition)
     extension = (
         DueDateExtension.objects.filter(enrollment=enrollment, lesson=lesson)
         .values_list("due_at", flat=True)
@@ -151,9 +190,9 @@ def course_outline(enrollment: Enrollment, *, now: datetime | None = None) -> Ou
     """The learner's view of a course: modules, classroom days, lessons with dates and state."""
     now = now or timezone.now()
     edition = enrollment.edition
-    modules = list(CourseModule.objects.filter(course_id=edition.course_id).order_by("order", "pk"))
-    lessons = _lessons_for_course(edition.course_id)
-    sessions = list(edition.sessions.all())
+    structure = course_structure(edition.course)
+    modules, lessons = structure.modules, structure.lessons
+    sessions = edition_sessions(edition)
     extensions = dict(
         DueDateExtension.objects.filter(enrollment=enrollment).values_list("lesson_id", "due_at")
     )
@@ -247,9 +286,9 @@ def active_enrollments(edition: Edition):
 def progress_matrix(edition: Edition, *, now: datetime | None = None) -> ProgressMatrix:
     """Learners × lessons with each cell's state, for the trainer."""
     now = now or timezone.now()
-    lessons = _lessons_for_course(edition.course_id)
-    modules = list(CourseModule.objects.filter(course_id=edition.course_id).order_by("order", "pk"))
-    sessions = list(edition.sessions.all())
+    structure = course_structure(edition.course)
+    modules, lessons = structure.modules, structure.lessons
+    sessions = edition_sessions(edition)
     enrollments = list(active_enrollments(edition))
     completed = set(
         LessonProgress.objects.filter(enrollment__edition=edition, completed_at__isnull=False).values_list(

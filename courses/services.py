@@ -79,7 +79,7 @@ def session_reschedule_preview(
 ) -> list[schedule.DateChange]:
     """Which opening and due dates would move if the session moved (nothing is saved)."""
     edition = session.edition
-    lessons = selectors._lessons_for_course(edition.course_id)
+    lessons = selectors.course_structure(edition.course).lessons
     sessions = list(edition.sessions.all())
     moved = [
         schedule.SessionSlot(

@@ -1,21 +1,37 @@
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+
 from courses.access import is_administrator
+from courses.models import Edition, Enrollment
 
 
 def navigation(request) -> dict:
-    """What the main menu shows. Each answer costs at most one query, and only when asked."""
+    """What the main menu shows: one query for both roles, and only when the menu asks."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": {}}
-    cache: dict[str, bool] = {}
+    roles: dict[str, bool] = {}
 
-    def learns() -> bool:
-        if "learns" not in cache:
-            cache["learns"] = user.enrollments.exists()
-        return cache["learns"]
+    def load() -> dict[str, bool]:
+        if not roles:
+            row = (
+                get_user_model()
+                .objects.filter(pk=user.pk)
+                .annotate(
+                    learns=Exists(Enrollment.objects.filter(learner=OuterRef("pk"))),
+                    teaches=Exists(Edition.trainers.through.objects.filter(user_id=OuterRef("pk"))),
+                )
+                .values("learns", "teaches")
+                .first()
+            ) or {"learns": False, "teaches": False}
+            roles.update(row)
+        return roles
 
-    def teaches() -> bool:
-        if "teaches" not in cache:
-            cache["teaches"] = is_administrator(user) or user.teaching_editions.exists()
-        return cache["teaches"]
-
-    return {"nav": {"is_admin": is_administrator(user), "learns": learns, "teaches": teaches}}
+    admin = is_administrator(user)
+    return {
+        "nav": {
+            "is_admin": admin,
+            "learns": lambda: load()["learns"],
+            "teaches": lambda: admin or load()["teaches"],
+        }
+    }

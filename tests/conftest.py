@@ -26,3 +26,13 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Primary keys are reused after a rolled-back test, so no cached value may outlive one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
