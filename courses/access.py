@@ -35,9 +35,7 @@ def can_teach(user, edition: Edition) -> bool:
 
 
 def edition_for_trainer_or_404(user, edition_id: int) -> Edition:
-    edition = (
-        editions_taught_by(user).select_related("course").filter(pk=edition_id).first()
-    )
+    edition = editions_taught_by(user).select_related("course").filter(pk=edition_id).first()
     if edition is None:
         raise Http404
     return edition
@@ -48,11 +46,12 @@ def enrollment_for_learner_or_404(user, edition_id: int) -> Enrollment:
     if not user.is_authenticated:
         raise Http404
     enrollment = (
-        Enrollment.objects.select_related("edition__course", "learner")
+        Enrollment.objects.select_related("edition__course")
         .filter(edition_id=edition_id, learner=user)
         .exclude(status=Enrollment.Status.WITHDRAWN)
         .first()
     )
     if enrollment is None:
         raise Http404
+    enrollment.learner = user
     return enrollment

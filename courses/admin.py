@@ -455,6 +455,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
         "enrolled_at",
     )
     list_select_related = ("learner", "edition", "organisation")
+    ordering = ("edition__name", "learner__last_name", "learner__first_name", "pk")
     list_filter = ("edition", "status", "organisation")
     search_fields = ("learner__first_name", "learner__last_name", "learner__email")
     autocomplete_fields = ("learner", "edition", "organisation")

@@ -34,7 +34,9 @@ class Course(models.Model):
         help_text=_("Een regel om te slagen: de cursist was bij elke klassikale dag aanwezig."),
     )
     structure_version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Raised whenever a module or lesson changes (cache key)."
+        default=1,
+        editable=False,
+        help_text="Raised whenever a module or lesson changes (cache key).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -44,7 +46,9 @@ class Course(models.Model):
         verbose_name = _("cursus")
         verbose_name_plural = _("cursussen")
         constraints = [
-            models.CheckConstraint(condition=Q(price_excl_vat__gte=0), name="course_price_not_negative")
+            models.CheckConstraint(
+                condition=Q(price_excl_vat__gte=0), name="course_price_not_negative"
+            )
         ]
 
     def __str__(self) -> str:
@@ -62,7 +66,9 @@ class CourseModule(models.Model):
         verbose_name = _("module")
         verbose_name_plural = _("modules")
         constraints = [
-            models.UniqueConstraint(fields=["course", "order"], name="module_order_unique_per_course")
+            models.UniqueConstraint(
+                fields=["course", "order"], name="module_order_unique_per_course"
+            )
         ]
 
     def __str__(self) -> str:
@@ -90,30 +96,48 @@ class Lesson(PolymorphicModel):
     title = models.CharField(_("titel"), max_length=200)
     summary = models.CharField(_("korte omschrijving"), max_length=300, blank=True)
     is_required = models.BooleanField(_("verplicht"), default=True)
-    estimated_minutes = models.PositiveSmallIntegerField(_("geschatte tijd (minuten)"), null=True, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("geschatte tijd (minuten)"), null=True, blank=True
+    )
 
     opens_anchor = models.CharField(
-        _("opent bij"), max_length=5, choices=ScheduleAnchor.choices, blank=True,
+        _("opent bij"),
+        max_length=5,
+        choices=ScheduleAnchor.choices,
+        blank=True,
         help_text=_("Leeg: de les is meteen open."),
     )
     opens_module = models.ForeignKey(
-        CourseModule, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        CourseModule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("opent rond de klassikale dag van"),
     )
     opens_offset_days = models.SmallIntegerField(
-        _("dagen verschuiving (opent)"), default=0,
+        _("dagen verschuiving (opent)"),
+        default=0,
         help_text=_("Negatief is ervoor, positief is erna."),
     )
     due_anchor = models.CharField(
-        _("inleveren bij"), max_length=5, choices=ScheduleAnchor.choices, blank=True,
+        _("inleveren bij"),
+        max_length=5,
+        choices=ScheduleAnchor.choices,
+        blank=True,
         help_text=_("Leeg: geen deadline."),
     )
     due_module = models.ForeignKey(
-        CourseModule, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        CourseModule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("deadline rond de klassikale dag van"),
     )
     due_offset_days = models.SmallIntegerField(
-        _("dagen verschuiving (deadline)"), default=0,
+        _("dagen verschuiving (deadline)"),
+        default=0,
         help_text=_("Negatief is ervoor, positief is erna."),
     )
 
@@ -122,7 +146,9 @@ class Lesson(PolymorphicModel):
         verbose_name = _("les")
         verbose_name_plural = _("lessen")
         constraints = [
-            models.UniqueConstraint(fields=["module", "order"], name="lesson_order_unique_per_module"),
+            models.UniqueConstraint(
+                fields=["module", "order"], name="lesson_order_unique_per_module"
+            ),
             models.CheckConstraint(
                 condition=(Q(opens_anchor="") & Q(opens_module__isnull=True))
                 | (~Q(opens_anchor="") & Q(opens_module__isnull=False)),
@@ -144,8 +170,13 @@ class Lesson(PolymorphicModel):
 
     def schedule_rule(self) -> schedule.LessonRule:
         return lesson_rule_from_values(
-            self.pk, self.opens_anchor, self.opens_module_id, self.opens_offset_days,
-            self.due_anchor, self.due_module_id, self.due_offset_days,
+            self.pk,
+            self.opens_anchor,
+            self.opens_module_id,
+            self.opens_offset_days,
+            self.due_anchor,
+            self.due_module_id,
+            self.due_offset_days,
         )
 
     def get_body_context(self, *, request, enrollment) -> dict:
@@ -250,12 +281,19 @@ class Edition(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     region = models.CharField(_("regio"), max_length=10, choices=Region.choices)
     trainers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="teaching_editions", verbose_name=_("trainers")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="teaching_editions",
+        verbose_name=_("trainers"),
     )
     capacity = models.PositiveIntegerField(_("maximaal aantal cursisten"), default=20)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
     schedule_version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Raised whenever a classroom session changes (cache key)."
+        default=1,
+        editable=False,
+        help_text="Raised whenever a classroom session changes (cache key).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -264,7 +302,9 @@ class Edition(models.Model):
         verbose_name = _("editie")
         verbose_name_plural = _("edities")
         constraints = [
-            models.UniqueConstraint(fields=["course", "name"], name="edition_name_unique_per_course")
+            models.UniqueConstraint(
+                fields=["course", "name"], name="edition_name_unique_per_course"
+            )
         ]
 
     def __str__(self) -> str:
@@ -288,9 +328,12 @@ class ClassroomSession(models.Model):
         verbose_name = _("klassikale dag")
         verbose_name_plural = _("klassikale dagen")
         constraints = [
-            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="session_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(last_dagdeel__gte=models.F("first_dagdeel")), name="session_dagdelen_ordered"
+                condition=Q(end_time__gt=models.F("start_time")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_dagdeel__gte=models.F("first_dagdeel")),
+                name="session_dagdelen_ordered",
             ),
         ]
         indexes = [models.Index(fields=["edition", "date"])]
@@ -317,7 +360,9 @@ class ClassroomSession(models.Model):
         if self.first_dagdeel == self.last_dagdeel:
             return gettext("Dagdeel %(n)s") % {"n": self.first_dagdeel}
         numbers = [str(n) for n in self.dagdelen]
-        return gettext("Dagdeel %(list)s") % {"list": " & ".join([", ".join(numbers[:-1]), numbers[-1]])}
+        return gettext("Dagdeel %(list)s") % {
+            "list": " & ".join([", ".join(numbers[:-1]), numbers[-1]])
+        }
 
     def slot(self) -> schedule.SessionSlot:
         return schedule.SessionSlot(self.module_id, self.starts_at, self.ends_at)
@@ -331,22 +376,36 @@ class Enrollment(models.Model):
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="enrollments")
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollments",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
         verbose_name=_("cursist"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="enrollments",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
         verbose_name=_("organisatie"),
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     enrolled_at = models.DateTimeField(_("ingeschreven op"), default=timezone.now)
+    progress_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised whenever this learner's progress, dates or feedback change (cache key).",
+    )
 
     class Meta:
-        ordering = ["edition", "learner__last_name", "learner__first_name", "pk"]
         verbose_name = _("inschrijving")
         verbose_name_plural = _("inschrijvingen")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "learner"], name="enrollment_unique_per_edition")
+            models.UniqueConstraint(
+                fields=["edition", "learner"], name="enrollment_unique_per_edition"
+            )
         ]
 
     def __str__(self) -> str:
@@ -363,8 +422,13 @@ class LessonProgress(models.Model):
         verbose_name = _("voortgang")
         verbose_name_plural = _("voortgang")
         constraints = [
-            models.UniqueConstraint(fields=["enrollment", "lesson"], name="progress_unique_per_lesson")
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"], name="progress_unique_per_lesson"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}/{self.lesson_id}"
 
 
 class DueDateExtension(models.Model):
@@ -383,8 +447,13 @@ class DueDateExtension(models.Model):
         verbose_name = _("uitstel")
         verbose_name_plural = _("uitstel")
         constraints = [
-            models.UniqueConstraint(fields=["enrollment", "lesson"], name="extension_unique_per_lesson")
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"], name="extension_unique_per_lesson"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}/{self.lesson_id}: {self.due_at:%Y-%m-%d %H:%M}"
 
 
 class Attendance(models.Model):
@@ -393,7 +462,9 @@ class Attendance(models.Model):
         ABSENT = "absent", _("afwezig")
         EXCUSED = "excused", _("afgemeld")
 
-    session = models.ForeignKey(ClassroomSession, on_delete=models.CASCADE, related_name="attendance")
+    session = models.ForeignKey(
+        ClassroomSession, on_delete=models.CASCADE, related_name="attendance"
+    )
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attendance")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     note = models.CharField(_("notitie"), max_length=300, blank=True)
@@ -406,16 +477,28 @@ class Attendance(models.Model):
         verbose_name = _("aanwezigheid")
         verbose_name_plural = _("aanwezigheid")
         constraints = [
-            models.UniqueConstraint(fields=["session", "enrollment"], name="attendance_unique_per_session")
+            models.UniqueConstraint(
+                fields=["session", "enrollment"], name="attendance_unique_per_session"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}/{self.session_id}: {self.status}"
 
 
 class CoachingNote(models.Model):
     """Feedback or a coaching note from a trainer to one learner in an edition."""
 
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="coaching_notes")
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="coaching_notes"
+    )
     lesson = models.ForeignKey(
-        Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("les")
+        Lesson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("les"),
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("feedback"), help_text=_("Markdown."))
@@ -426,3 +509,6 @@ class CoachingNote(models.Model):
         verbose_name = _("coachingsnotitie")
         verbose_name_plural = _("coachingsnotities")
         indexes = [models.Index(fields=["enrollment", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: {self.body[:40]}"

@@ -1,15 +1,28 @@
-"""Keep the cache keys of course structure and edition schedules honest.
+"""Keep the cache keys of course structure, edition schedules and learner progress honest.
 
-A module or lesson that changes raises its course's `structure_version`; a classroom
-session that changes raises its edition's `schedule_version`. Cached reads are keyed
-on these numbers, so every process sees a change at its next request.
+A course, module or lesson that changes raises its course's `structure_version`; an
+edition or classroom session that changes raises the edition's `schedule_version`; a
+learner's progress, extension or feedback raises the enrolment's `progress_version`.
+Cached reads and page fragments are keyed on these numbers, so every process sees a
+change at its next request. Bulk `update()` calls bypass these receivers: services that
+use them call `services.enrollment_touch` themselves.
 """
 
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import ClassroomSession, Course, CourseModule, Edition, Lesson
+from .models import (
+    ClassroomSession,
+    CoachingNote,
+    Course,
+    CourseModule,
+    DueDateExtension,
+    Edition,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+)
 
 
 def _bump_course(course_id: int | None) -> None:
@@ -19,13 +32,36 @@ def _bump_course(course_id: int | None) -> None:
 
 @receiver([post_save, post_delete], dispatch_uid="courses.structure_changed")
 def structure_changed(sender, instance, **kwargs) -> None:
-    if isinstance(instance, CourseModule):
+    if isinstance(instance, Course):
+        if not kwargs.get("created"):
+            _bump_course(instance.pk)
+    elif isinstance(instance, CourseModule):
         _bump_course(instance.course_id)
     elif isinstance(instance, Lesson):
-        module = CourseModule.objects.filter(pk=instance.module_id).values_list("course_id", flat=True)
+        module = CourseModule.objects.filter(pk=instance.module_id).values_list(
+            "course_id", flat=True
+        )
         _bump_course(module.first())
 
 
-@receiver([post_save, post_delete], sender=ClassroomSession, dispatch_uid="courses.schedule_changed")
+@receiver(
+    [post_save, post_delete], sender=ClassroomSession, dispatch_uid="courses.schedule_changed"
+)
 def schedule_changed(sender, instance, **kwargs) -> None:
-    Edition.objects.filter(pk=instance.edition_id).update(schedule_version=F("schedule_version") + 1)
+    Edition.objects.filter(pk=instance.edition_id).update(
+        schedule_version=F("schedule_version") + 1
+    )
+
+
+@receiver([post_save, post_delete], sender=Edition, dispatch_uid="courses.edition_changed")
+def edition_changed(sender, instance, created=False, **kwargs) -> None:
+    if not created and kwargs.get("signal") is post_save:
+        Edition.objects.filter(pk=instance.pk).update(schedule_version=F("schedule_version") + 1)
+
+
+@receiver([post_save, post_delete], dispatch_uid="courses.progress_changed")
+def progress_changed(sender, instance, **kwargs) -> None:
+    if isinstance(instance, LessonProgress | DueDateExtension | CoachingNote):
+        Enrollment.objects.filter(pk=instance.enrollment_id).update(
+            progress_version=F("progress_version") + 1
+        )

@@ -80,11 +80,20 @@ class Outline:
         """Open and overdue work, the most urgent first (undated work last)."""
         work = [i for i in self.lessons() if i.state in (LessonState.OPEN, LessonState.OVERDUE)]
         far = timezone.make_aware(datetime(9999, 1, 1))
-        return sorted(work, key=lambda i: (i.dates.due_at or far, i.lesson.module.order, i.lesson.order))
+        return sorted(
+            work, key=lambda i: (i.dates.due_at or far, i.lesson.module.order, i.lesson.order)
+        )
 
     def upcoming_work(self) -> list[OutlineLesson]:
         items = [i for i in self.lessons() if i.state == LessonState.LOCKED]
         return sorted(items, key=lambda i: i.dates.opens_at)
+
+    def valid_until(self, now: datetime) -> datetime | None:
+        """The next moment a state or the next classroom day on this outline changes."""
+        moments = [s.ends_at for s in self.sessions]
+        for item in self.lessons():
+            moments += [item.dates.opens_at, item.dates.due_at]
+        return min((m for m in moments if m is not None and m > now), default=None)
 
     @property
     def done(self) -> int:
@@ -143,7 +152,9 @@ def edition_sessions(edition: Edition) -> list[ClassroomSession]:
 
 def _lessons_for_course(course_id: int) -> list[Lesson]:
     """Base rows only (no subtype joins): enough for outlines, matrices and schedules."""
-    return course_structure(Course.objects.only("pk", "structure_version").get(pk=course_id)).lessons
+    return course_structure(
+        Course.objects.only("pk", "structure_version").get(pk=course_id)
+    ).lessons
 
 
 def _rules(lessons: list[Lesson]) -> list[schedule.LessonRule]:
@@ -197,9 +208,9 @@ def course_outline(enrollment: Enrollment, *, now: datetime | None = None) -> Ou
         DueDateExtension.objects.filter(enrollment=enrollment).values_list("lesson_id", "due_at")
     )
     completed = dict(
-        LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False).values_list(
-            "lesson_id", "completed_at"
-        )
+        LessonProgress.objects.filter(
+            enrollment=enrollment, completed_at__isnull=False
+        ).values_list("lesson_id", "completed_at")
     )
     dates = edition_dates(edition, lessons=lessons, sessions=sessions, extensions=extensions)
     by_module = {m.pk: OutlineModule(module=m) for m in modules}
@@ -212,7 +223,9 @@ def course_outline(enrollment: Enrollment, *, now: datetime | None = None) -> Ou
             OutlineLesson(
                 lesson=lesson,
                 dates=lesson_dates,
-                state=schedule.lesson_state(lesson_dates, now=now, completed=lesson.pk in completed),
+                state=schedule.lesson_state(
+                    lesson_dates, now=now, completed=lesson.pk in completed
+                ),
                 completed_at=completed.get(lesson.pk),
             )
         )
@@ -223,7 +236,7 @@ def enrollments_for_learner(user) -> list[Enrollment]:
     return list(
         Enrollment.objects.filter(learner=user)
         .exclude(status=Enrollment.Status.WITHDRAWN)
-        .select_related("edition__course", "organisation")
+        .select_related("edition__course")
         .order_by("-enrolled_at", "pk")
     )
 
@@ -244,10 +257,14 @@ def editions_for_trainer_list(editions) -> list[Edition]:
         editions.select_related("course")
         .annotate(
             learner_count=Count(
-                "enrollments", filter=~Q(enrollments__status=Enrollment.Status.WITHDRAWN), distinct=True
+                "enrollments",
+                filter=~Q(enrollments__status=Enrollment.Status.WITHDRAWN),
+                distinct=True,
             )
         )
-        .prefetch_related(Prefetch("sessions", queryset=ClassroomSession.objects.select_related("module")))
+        .prefetch_related(
+            Prefetch("sessions", queryset=ClassroomSession.objects.select_related("module"))
+        )
         .order_by("course__title", "name")
     )
 
@@ -291,9 +308,9 @@ def progress_matrix(edition: Edition, *, now: datetime | None = None) -> Progres
     sessions = edition_sessions(edition)
     enrollments = list(active_enrollments(edition))
     completed = set(
-        LessonProgress.objects.filter(enrollment__edition=edition, completed_at__isnull=False).values_list(
-            "enrollment_id", "lesson_id"
-        )
+        LessonProgress.objects.filter(
+            enrollment__edition=edition, completed_at__isnull=False
+        ).values_list("enrollment_id", "lesson_id")
     )
     extensions: dict[int, dict[int, datetime]] = defaultdict(dict)
     for enrollment_id, lesson_id, due_at in DueDateExtension.objects.filter(

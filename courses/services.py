@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,13 +24,23 @@ from .models import (
 from .schedule import LessonState
 
 
-def lesson_mark_opened(*, enrollment: Enrollment, lesson: Lesson, now: datetime | None = None) -> None:
+def enrollment_touch(*, enrollment_id: int) -> None:
+    """Mark a learner's pages as changed (published: other apps call it when feedback or
+    results change), so cached page fragments are rebuilt at the next visit."""
+    Enrollment.objects.filter(pk=enrollment_id).update(progress_version=F("progress_version") + 1)
+
+
+def lesson_mark_opened(
+    *, enrollment: Enrollment, lesson: Lesson, now: datetime | None = None
+) -> None:
     now = now or timezone.now()
     progress, created = LessonProgress.objects.get_or_create(
         enrollment=enrollment, lesson=lesson, defaults={"first_opened_at": now}
     )
     if not created and progress.first_opened_at is None:
-        LessonProgress.objects.filter(pk=progress.pk, first_opened_at__isnull=True).update(first_opened_at=now)
+        LessonProgress.objects.filter(pk=progress.pk, first_opened_at__isnull=True).update(
+            first_opened_at=now
+        )
 
 
 def lesson_mark_done(
@@ -41,22 +52,34 @@ def lesson_mark_done(
         raise ValidationError(_("Deze les hoort niet bij jouw cursus."))
     dates = selectors.lesson_dates_for_enrollment(enrollment, lesson)
     if schedule.lesson_state(dates, now=now, completed=False) == LessonState.LOCKED:
-        raise ValidationError(_("Deze les is nog niet open. Je kunt hem afronden zodra hij open is."))
+        raise ValidationError(
+            _("Deze les is nog niet open. Je kunt hem afronden zodra hij open is.")
+        )
     with transaction.atomic():
         progress, _created = LessonProgress.objects.get_or_create(
             enrollment=enrollment, lesson=lesson, defaults={"first_opened_at": now}
         )
         if progress.completed_at is None:
-            LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now)
+            LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+                completed_at=now
+            )
+            enrollment_touch(enrollment_id=enrollment.pk)
             progress.refresh_from_db()
             transaction.on_commit(
-                lambda: signals.lesson_completed.send(sender=Lesson, enrollment=enrollment, lesson=lesson)
+                lambda: signals.lesson_completed.send(
+                    sender=Lesson, enrollment=enrollment, lesson=lesson
+                )
             )
     return progress
 
 
 def lesson_mark_not_done(*, enrollment: Enrollment, lesson: Lesson) -> None:
-    LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(completed_at=None)
+    with transaction.atomic():
+        changed = LessonProgress.objects.filter(
+            enrollment=enrollment, lesson=lesson, completed_at__isnull=False
+        ).update(completed_at=None)
+        if changed:
+            enrollment_touch(enrollment_id=enrollment.pk)
 
 
 @dataclass(frozen=True)
@@ -105,7 +128,11 @@ def session_reschedule(
     """Move a classroom session; every date that hangs on it moves with it."""
     _validate_session_change(change)
     with transaction.atomic():
-        locked = ClassroomSession.objects.select_for_update().select_related("edition").get(pk=session.pk)
+        locked = (
+            ClassroomSession.objects.select_for_update()
+            .select_related("edition")
+            .get(pk=session.pk)
+        )
         changes = session_reschedule_preview(session=locked, change=change)
         locked.date = change.date
         locked.start_time = change.start_time
@@ -115,29 +142,33 @@ def session_reschedule(
         locked.save()
         transaction.on_commit(
             lambda: signals.session_moved.send(
-                sender=ClassroomSession, edition=locked.edition, session=locked, changes=changes, actor=actor
+                sender=ClassroomSession,
+                edition=locked.edition,
+                session=locked,
+                changes=changes,
+                actor=actor,
             )
         )
     session.refresh_from_db()
     return changes
 
 
-def attendance_register(
-    *, session: ClassroomSession, statuses: dict[int, str], actor
-) -> int:
+def attendance_register(*, session: ClassroomSession, statuses: dict[int, str], actor) -> int:
     """Record attendance for the learners of a session's edition. Returns how many were saved."""
     valid = set(Attendance.Status.values)
     enrollment_ids = set(
-        Enrollment.objects.filter(edition_id=session.edition_id, pk__in=statuses.keys()).values_list(
-            "pk", flat=True
-        )
+        Enrollment.objects.filter(
+            edition_id=session.edition_id, pk__in=statuses.keys()
+        ).values_list("pk", flat=True)
     )
     unknown = set(statuses) - enrollment_ids
     if unknown:
         raise ValidationError(_("Niet alle cursisten horen bij deze editie."))
     bad = {v for v in statuses.values() if v not in valid}
     if bad:
-        raise ValidationError(_("Onbekende aanwezigheid: %(values)s") % {"values": ", ".join(sorted(bad))})
+        raise ValidationError(
+            _("Onbekende aanwezigheid: %(values)s") % {"values": ", ".join(sorted(bad))}
+        )
     with transaction.atomic():
         for enrollment_id, status in statuses.items():
             Attendance.objects.update_or_create(
@@ -159,7 +190,9 @@ def extension_grant(
     if lesson.module.course_id != enrollment.edition.course_id:
         raise ValidationError(_("Deze les hoort niet bij de cursus van deze cursist."))
     extension, _created = DueDateExtension.objects.update_or_create(
-        enrollment=enrollment, lesson=lesson, defaults={"due_at": due_at, "granted_by": actor, "reason": reason}
+        enrollment=enrollment,
+        lesson=lesson,
+        defaults={"due_at": due_at, "granted_by": actor, "reason": reason},
     )
     return extension
 
@@ -169,4 +202,6 @@ def coaching_note_create(
 ) -> CoachingNote:
     if not body.strip():
         raise ValidationError({"body": _("Schrijf eerst je feedback.")})
-    return CoachingNote.objects.create(enrollment=enrollment, author=author, body=body.strip(), lesson=lesson)
+    return CoachingNote.objects.create(
+        enrollment=enrollment, author=author, body=body.strip(), lesson=lesson
+    )

@@ -7,8 +7,16 @@ app_name = "courses"
 urlpatterns = [
     path("learn/<int:edition_id>/", views.course_outline, name="outline"),
     path("learn/<int:edition_id>/lessons/<int:lesson_id>/", views.lesson_detail, name="lesson"),
-    path("learn/<int:edition_id>/lessons/<int:lesson_id>/done/", views.lesson_done, name="lesson_done"),
-    path("learn/<int:edition_id>/lessons/<int:lesson_id>/file/", views.lesson_file, name="lesson_file"),
+    path(
+        "learn/<int:edition_id>/lessons/<int:lesson_id>/done/",
+        views.lesson_done,
+        name="lesson_done",
+    ),
+    path(
+        "learn/<int:edition_id>/lessons/<int:lesson_id>/file/",
+        views.lesson_file,
+        name="lesson_file",
+    ),
     path("teach/", views.trainer_editions, name="trainer_editions"),
     path("teach/editions/<int:edition_id>/", views.trainer_edition, name="trainer_edition"),
     path(

@@ -8,4 +8,4 @@ class LmsConfig(AppConfig):
     verbose_name = _("Leeromgeving")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import checks, receivers  # noqa: F401  (registers checks and receivers)

@@ -8,7 +8,9 @@ class UsernameOrEmailBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username and "@" in username:
             User = get_user_model()
-            user = User._default_manager.filter(email__iexact=username.strip()).order_by("pk").first()
+            user = (
+                User._default_manager.filter(email__iexact=username.strip()).order_by("pk").first()
+            )
             if user is not None:
                 username = user.get_username()
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -10,7 +10,11 @@ def check_base_url(app_configs, **kwargs):
     base = getattr(settings, "LMS_BASE_URL", "")
     if not base.startswith(("http://", "https://")):
         errors.append(
-            Error("LMS_BASE_URL must be an absolute http(s) URL.", hint="Set LMS_BASE_URL.", id="lms.E001")
+            Error(
+                "LMS_BASE_URL must be an absolute http(s) URL.",
+                hint="Set LMS_BASE_URL.",
+                id="lms.E001",
+            )
         )
     elif not settings.DEBUG and not base.startswith("https://"):
         errors.append(

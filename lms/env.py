@@ -12,7 +12,9 @@ def env_str(name: str, default: str | None = None, *, required: bool = False) ->
     value = os.environ.get(name)
     if value is None or value == "":
         if required:
-            raise ImproperlyConfigured(f"Set the environment variable {name} (required in production).")
+            raise ImproperlyConfigured(
+                f"Set the environment variable {name} (required in production)."
+            )
         return default if default is not None else ""
     return value
 

@@ -150,7 +150,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: a broker that needs no server by default (kombu's filesystem transport).
 _broker_dir = VAR_DIR / "broker"
-CELERY_BROKER_URL = env_str("LMS_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = env_str("LMS_BROKER_URL", "filesystem://localhost//")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
@@ -160,7 +160,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("LMS_BROKER_VISIBILITY_TIMEOUT", 3600)
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
@@ -171,18 +173,30 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Liveness of the worker: writes var/heartbeat every minute.
+    "heartbeat": {"task": "lms.tasks.heartbeat", "schedule": 60.0, "options": {"expires": 55}},
+}
 
 # Cache: per-process memory by default; Redis in production (LMS_CACHE_URL=redis://host:6379/1).
 _cache_url = env_str("LMS_CACHE_URL", "locmem://")
 if _cache_url.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
 elif _cache_url.startswith("locmem://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lms"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lms"}
+    }
 else:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured(f"LMS_CACHE_URL must start with locmem:// or redis://, not {_cache_url!r}.")
+    raise ImproperlyConfigured(
+        f"LMS_CACHE_URL must start with locmem:// or redis://, not {_cache_url!r}."
+    )
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -11,4 +11,3 @@ urlpatterns = [
 
 admin.site.site_header = "Leeromgeving"
 admin.site.site_title = "Leeromgeving"
-

@@ -5,6 +5,8 @@ from django.conf import settings
 
 from tests import services
 
+pytest_plugins = ["tests.celery_utils"]
+
 
 def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']} ({settings.DATABASES['default'].get('NAME')})"
@@ -26,6 +28,16 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Every test starts in the default language, whatever the previous one switched to."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -138,7 +138,10 @@ def build_course(*, lessons_per_module: int = 3, modules: int = 3, course=None):
     """A course with modules and text lessons. A module's lessons open after its classroom day
     and are due 2 days before the next module's day (the last module's: 14 days after its day)."""
     course = course or CourseFactory()
-    mods = [CourseModuleFactory(course=course, order=i, title=f"Module {i}") for i in range(1, modules + 1)]
+    mods = [
+        CourseModuleFactory(course=course, order=i, title=f"Module {i}")
+        for i in range(1, modules + 1)
+    ]
     for i, module in enumerate(mods):
         following = mods[i + 1] if i + 1 < len(mods) else None
         for j in range(1, lessons_per_module + 1):

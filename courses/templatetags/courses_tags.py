@@ -1,8 +1,17 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_noop
 
 from courses.rendering import render_markdown
 
 register = template.Library()
+
+_STATES = {
+    "done": ("state-done", gettext_noop("klaar")),
+    "locked": ("state-locked", gettext_noop("nog niet open")),
+    "overdue": ("state-overdue", gettext_noop("te laat")),
+    "open": ("state-open", gettext_noop("open")),
+}
 
 
 @register.filter(name="markdown")
@@ -13,3 +22,10 @@ def markdown_filter(text: str):
 @register.filter
 def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
+
+
+@register.simple_tag
+def lesson_state_badge(state: str):
+    """The state of a lesson as a badge with a word (never colour alone)."""
+    css, label = _STATES.get(str(state), _STATES["open"])
+    return format_html('<span class="state {}">{}</span>', css, gettext(label))

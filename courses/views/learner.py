@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from .. import schedule, selectors, services
 from ..access import enrollment_for_learner_or_404
 from ..files import file_response
+from ..fragments import cached_fragment, enrollment_key
 from ..models import Lesson, MediaLesson
 
 
@@ -30,11 +32,19 @@ def _lesson_or_404(enrollment, lesson_id: int) -> Lesson:
 def course_outline(request: HttpRequest, edition_id: int) -> HttpResponse:
     enrollment = enrollment_for_learner_or_404(request.user, edition_id)
     now = timezone.now()
-    outline = selectors.course_outline(enrollment, now=now)
+    edition, course = enrollment.edition, enrollment.edition.course
+
+    def build():
+        outline = selectors.course_outline(enrollment, now=now)
+        html = render_to_string(
+            "courses/partials/outline_body.html",
+            {"outline": outline, "edition": edition, "course": course, "now": now},
+        )
+        return html, outline.valid_until(now)
+
+    body = cached_fragment(enrollment_key("outline", enrollment), now=now, build=build)
     return render(
-        request,
-        "courses/outline.html",
-        {"outline": outline, "edition": enrollment.edition, "course": enrollment.edition.course, "now": now},
+        request, "courses/outline.html", {"body": body, "course": course, "edition": edition}
     )
 
 
@@ -79,7 +89,9 @@ def lesson_done(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpRe
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Goed bezig! Je hebt ‘%(title)s’ afgerond.") % {"title": lesson.title})
+            messages.success(
+                request, _("Goed bezig! Je hebt ‘%(title)s’ afgerond.") % {"title": lesson.title}
+            )
     next_url = request.POST.get("next")
     if next_url == "outline":
         return redirect("courses:outline", edition_id=edition_id)
@@ -92,7 +104,10 @@ def lesson_file(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpRe
     enrollment = enrollment_for_learner_or_404(request.user, edition_id)
     lesson = _lesson_or_404(enrollment, lesson_id).get_real_instance()
     dates = selectors.lesson_dates_for_enrollment(enrollment, lesson)
-    if schedule.lesson_state(dates, now=timezone.now(), completed=False) == schedule.LessonState.LOCKED:
+    if (
+        schedule.lesson_state(dates, now=timezone.now(), completed=False)
+        == schedule.LessonState.LOCKED
+    ):
         raise Http404
     field = getattr(lesson, "file", None) or getattr(lesson, "media_file", None)
     return file_response(field, as_attachment=not isinstance(lesson, MediaLesson))

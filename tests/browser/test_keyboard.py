@@ -19,7 +19,9 @@ def enrollment():
     return f.EnrollmentFactory(edition=edition, learner=learner)
 
 
-def test_learner_logs_in_opens_a_lesson_and_marks_it_done_with_the_keyboard(page, live_server, enrollment):
+def test_learner_logs_in_opens_a_lesson_and_marks_it_done_with_the_keyboard(
+    page, live_server, enrollment
+):
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.evaluate("document.activeElement.id") == "id_username"  # autofocus
     page.keyboard.type("sanne")

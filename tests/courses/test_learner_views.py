@@ -50,7 +50,9 @@ def test_outline_shows_each_lesson_state_and_dates(learner_client, edition, cour
     html = response.content.decode()
     assert "Les 1.1" in html and "Les 3.3" in html
     states = {
-        item.lesson.title: item.state for m in response.context["outline"].modules for item in m.lessons
+        item.lesson.title: item.state
+        for m in response.context["outline"].modules
+        for item in m.lessons
     }
     assert states["Les 1.1"] == "done"
     assert states["Les 1.2"] == "open"
@@ -64,7 +66,9 @@ def test_overdue_work_is_marked_overdue(client, course):
     enrollment = f.EnrollmentFactory(edition=edition)
     client.force_login(enrollment.learner)
     response = client.get(reverse("courses:outline", args=[edition.pk]))
-    states = {i.lesson.title: i.state for m in response.context["outline"].modules for i in m.lessons}
+    states = {
+        i.lesson.title: i.state for m in response.context["outline"].modules for i in m.lessons
+    }
     assert states["Les 1.1"] == "overdue"
     assert "te laat" in response.content.decode()
 
@@ -87,21 +91,32 @@ def test_mark_as_done_then_undo(learner_client, edition, course, enrollment):
 
 def test_a_locked_lesson_cannot_be_marked_done_or_read(learner_client, edition, course, enrollment):
     target = lesson(course, 2, 1)
-    response = learner_client.post(reverse("courses:lesson_done", args=[edition.pk, target.pk]), follow=True)
+    response = learner_client.post(
+        reverse("courses:lesson_done", args=[edition.pk, target.pk]), follow=True
+    )
     assert "nog niet open" in response.content.decode()
-    assert not LessonProgress.objects.filter(enrollment=enrollment, completed_at__isnull=False).exists()
+    assert not LessonProgress.objects.filter(
+        enrollment=enrollment, completed_at__isnull=False
+    ).exists()
     page = learner_client.get(reverse("courses:lesson", args=[edition.pk, target.pk]))
     assert page.status_code == 200
-    assert target.get_real_instance().body not in page.content.decode() or "Lees dit" not in page.content.decode()
+    assert (
+        target.get_real_instance().body not in page.content.decode()
+        or "Lees dit" not in page.content.decode()
+    )
     assert "gaat open op" in page.content.decode()
 
 
-def test_text_lesson_page_renders_markdown_and_records_the_first_visit(learner_client, edition, course, enrollment):
+def test_text_lesson_page_renders_markdown_and_records_the_first_visit(
+    learner_client, edition, course, enrollment
+):
     target = lesson(course, 1, 1)
     response = learner_client.get(reverse("courses:lesson", args=[edition.pk, target.pk]))
     assert response.status_code == 200
     assert "<strong>goed</strong>" in response.content.decode()
-    assert LessonProgress.objects.get(enrollment=enrollment, lesson=target).first_opened_at is not None
+    assert (
+        LessonProgress.objects.get(enrollment=enrollment, lesson=target).first_opened_at is not None
+    )
 
 
 def test_media_lesson_page_shows_player_and_transcript(learner_client, edition, course):
@@ -133,7 +148,9 @@ def test_file_lesson_downloads_through_the_checked_view(learner_client, edition,
     assert b"".join(response.streaming_content) == b"Werkblad drijfveren\n"
 
 
-def test_a_lesson_type_from_another_app_renders_with_its_own_template(learner_client, edition, course):
+def test_a_lesson_type_from_another_app_renders_with_its_own_template(
+    learner_client, edition, course
+):
     from tests.plugin_app.models import ChecklistLesson
 
     checklist = ChecklistLesson.objects.create(
@@ -152,7 +169,9 @@ def test_lesson_markdown_is_sanitised(learner_client, edition, course):
         order=13,
         body='Hallo <script>alert(1)</script> <img src="x" onerror="alert(2)"> [klik](javascript:alert(3))',
     )
-    html = learner_client.get(reverse("courses:lesson", args=[edition.pk, evil.pk])).content.decode()
+    html = learner_client.get(
+        reverse("courses:lesson", args=[edition.pk, evil.pk])
+    ).content.decode()
     body = html.split('class="lesson-text"')[1]
     assert "<script>alert(1)" not in body
     assert "onerror" not in body
@@ -160,6 +179,7 @@ def test_lesson_markdown_is_sanitised(learner_client, edition, course):
 
 
 # --- who may see what -------------------------------------------------------------------
+
 
 def learner_urls(edition, lesson_obj):
     return [
@@ -191,12 +211,17 @@ def test_a_trainer_of_another_edition_gets_404_on_learner_pages(client, edition,
 def test_anonymous_visitors_are_sent_to_login(client, edition, course):
     for method, url in learner_urls(edition, lesson(course, 1, 1)):
         response = getattr(client, method)(url)
-        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), (
+            url
+        )
 
 
 def test_a_lesson_of_another_course_is_404_even_for_an_enrolled_learner(learner_client, edition):
     foreign = f.TextLessonFactory()
-    assert learner_client.get(reverse("courses:lesson", args=[edition.pk, foreign.pk])).status_code == 404
+    assert (
+        learner_client.get(reverse("courses:lesson", args=[edition.pk, foreign.pk])).status_code
+        == 404
+    )
 
 
 def test_withdrawn_learner_no_longer_sees_the_course(learner_client, edition, enrollment):
@@ -215,6 +240,7 @@ def test_uploaded_files_have_no_public_url(client, settings, course):
 
 
 # --- bounded queries ----------------------------------------------------------------------
+
 
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
@@ -235,7 +261,9 @@ def test_learner_pages_use_the_same_number_of_queries_for_10_and_200_lessons(cli
         enrollment = f.EnrollmentFactory(edition=edition)
         first = course.modules.get(order=1).lessons.first()
         for item in course.modules.get(order=1).lessons.all()[:3]:
-            LessonProgress.objects.create(enrollment=enrollment, lesson=item, completed_at=timezone.now())
+            LessonProgress.objects.create(
+                enrollment=enrollment, lesson=item, completed_at=timezone.now()
+            )
         client.force_login(enrollment.learner)
         url = {
             "outline": reverse("courses:outline", args=[edition.pk]),

@@ -85,7 +85,11 @@ def test_moving_a_session_reports_exactly_the_dates_that_hang_on_it():
         LessonRule(2, Rule(Anchor.END, GESPREKKEN), Rule(Anchor.START, EMOTIES, -2)),
         LessonRule(3, Rule(Anchor.END, EMOTIES), Rule(Anchor.END, EMOTIES, 14)),
     ]
-    moved = [SESSIONS[0], SessionSlot(GESPREKKEN, at(2026, 11, 12, 9), at(2026, 11, 12, 17)), SESSIONS[2]]
+    moved = [
+        SESSIONS[0],
+        SessionSlot(GESPREKKEN, at(2026, 11, 12, 9), at(2026, 11, 12, 17)),
+        SESSIONS[2],
+    ]
     changes = date_changes(rules, SESSIONS, moved, tz=AMS)
     assert changes == [
         DateChange(1, "due_at", at(2026, 11, 3, 9), at(2026, 11, 10, 9)),
@@ -131,9 +135,13 @@ lesson_rules_st = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(lesson_rules_st, sessions_st(), st.integers(-400, 400), modules)
-def test_moving_a_module_by_n_days_moves_only_the_dates_that_depend_on_it(rules, slots, days, moved_module):
+def test_moving_a_module_by_n_days_moves_only_the_dates_that_depend_on_it(
+    rules, slots, days, moved_module
+):
     moved = [
-        SessionSlot(s.module_id, shift_days(s.starts_at, days, AMS), shift_days(s.ends_at, days, AMS))
+        SessionSlot(
+            s.module_id, shift_days(s.starts_at, days, AMS), shift_days(s.ends_at, days, AMS)
+        )
         if s.module_id == moved_module
         else s
         for s in slots

@@ -11,8 +11,16 @@ CSS = (Path(__file__).resolve().parents[2] / "static" / "css" / "site.css").read
 VARS = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6})", CSS))
 
 PAIRS = [
-    ("ink", "bg"), ("muted", "bg"), ("brand", "bg"), ("brand-dark", "bg"), ("ok", "bg"),
-    ("warn", "bg"), ("bad", "bg"), ("ink", "soft"), ("muted", "soft"), ("brand", "soft"),
+    ("ink", "bg"),
+    ("muted", "bg"),
+    ("brand", "bg"),
+    ("brand-dark", "bg"),
+    ("ok", "bg"),
+    ("warn", "bg"),
+    ("bad", "bg"),
+    ("ink", "soft"),
+    ("muted", "soft"),
+    ("brand", "soft"),
 ]
 
 

@@ -31,11 +31,13 @@ def test_dashboard_shows_next_classroom_day_open_work_progress_and_feedback(clie
     done = course.modules.get(order=1).lessons.get(order=1)
     LessonProgress.objects.create(enrollment=enrollment, lesson=done, completed_at=timezone.now())
     trainer = f.UserFactory(first_name="Anouk")
-    services.coaching_note_create(enrollment=enrollment, author=trainer, body="Mooi *doorgevraagd*!")
+    services.coaching_note_create(
+        enrollment=enrollment, author=trainer, body="Mooi *doorgevraagd*!"
+    )
     client.force_login(enrollment.learner)
     response = client.get(reverse("lms:learner_dashboard"))
     html = response.content.decode()
-    card = response.context["cards"][0]
+    card = response.context["card"]
     next_session = enrollment.edition.sessions.get(module__order=2)
     assert card["next_session"] == next_session
     assert next_session.location in html
@@ -67,7 +69,9 @@ def test_home_sends_each_role_to_its_start_page(client, enrollment):
 
 def test_login_with_username_or_email_and_logout(client, enrollment):
     learner = enrollment.learner
-    response = client.post(reverse("login"), {"username": learner.email.upper(), "password": "demo"})
+    response = client.post(
+        reverse("login"), {"username": learner.email.upper(), "password": "demo"}
+    )
     assert response.status_code == 302
     assert client.get(reverse("lms:learner_dashboard")).status_code == 200
     client.post(reverse("logout"))
@@ -128,7 +132,11 @@ def _deploy_env(**extra):
 def test_check_deploy_is_clean_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_deploy_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=_deploy_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -138,7 +146,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     env = _deploy_env()
     del env["LMS_SECRET_KEY"]
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "LMS_SECRET_KEY" in result.stderr

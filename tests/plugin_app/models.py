@@ -17,3 +17,15 @@ class ChecklistLesson(Lesson):
 
     def get_body_context(self, *, request, enrollment) -> dict:
         return {"checklist": [line.strip() for line in self.items.splitlines() if line.strip()]}
+
+
+class PingRecord(models.Model):
+    """One row per `record_ping(n)`: proof that a real worker ran the task, and only once."""
+
+    n = models.PositiveIntegerField(unique=True)
+
+    class Meta:
+        app_label = "plugin_app"
+
+    def __str__(self) -> str:
+        return f"ping {self.n}"

@@ -1,0 +1,26 @@
+"""Drop cached menu roles when a user's enrolments or trainer assignments change."""
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from courses.models import Edition, Enrollment
+
+from .context_processors import roles_cache_key
+
+
+@receiver([post_save, post_delete], sender=Enrollment, dispatch_uid="lms.enrollment_roles")
+def enrollment_changed(sender, instance, **kwargs) -> None:
+    cache.delete(roles_cache_key(instance.learner_id))
+
+
+@receiver(m2m_changed, sender=Edition.trainers.through, dispatch_uid="lms.trainer_roles")
+def trainers_changed(sender, instance, action, pk_set, reverse, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    if reverse:  # user.teaching_editions.add(...)
+        cache.delete(roles_cache_key(instance.pk))
+    elif pk_set:
+        cache.delete_many([roles_cache_key(pk) for pk in pk_set])
+    else:  # clear(): we no longer know who was there
+        cache.clear()

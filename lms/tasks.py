@@ -1,0 +1,29 @@
+"""Project-level Celery tasks."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+
+def heartbeat_path() -> Path:
+    return Path(settings.VAR_DIR) / "heartbeat"
+
+
+@shared_task(name="lms.tasks.heartbeat", ignore_result=True)
+def heartbeat() -> str:
+    """Write the current time to `var/heartbeat`: a monitor that sees the file's age grow
+    knows that no worker is taking tasks from the broker (beat enqueues this every minute)."""
+    path = heartbeat_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = timezone.now().isoformat()
+    # Write then rename, so a reader never sees a half-written file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".heartbeat-")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(stamp + "\n")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+    return stamp
