@@ -45,11 +45,15 @@ def enrollment_for_learner_or_404(user, edition_id: int) -> Enrollment:
     """The learner's own active enrolment in an edition; anything else is a 404."""
     if not user.is_authenticated:
         raise Http404
-    enrollment = (
-        Enrollment.objects.select_related("edition__course")
-        .filter(edition_id=edition_id, learner=user)
-        .exclude(status=Enrollment.Status.WITHDRAWN)
-        .first()
+    enrollment = next(
+        iter(
+            Enrollment.objects.select_related("edition__course").filter(
+                edition_id=edition_id,
+                learner=user,
+                status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED],
+            )[:1]
+        ),
+        None,
     )
     if enrollment is None:
         raise Http404

@@ -233,12 +233,16 @@ def course_outline(enrollment: Enrollment, *, now: datetime | None = None) -> Ou
 
 
 def enrollments_for_learner(user) -> list[Enrollment]:
-    return list(
-        Enrollment.objects.filter(learner=user)
-        .exclude(status=Enrollment.Status.WITHDRAWN)
-        .select_related("edition__course")
-        .order_by("-enrolled_at", "pk")
+    """The learner's current enrolments, newest first (sorted here: a learner has only a few)."""
+    enrollments = list(
+        Enrollment.objects.filter(
+            learner=user, status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
+        ).select_related("edition__course")
     )
+    enrollments.sort(key=lambda e: (-e.enrolled_at.timestamp(), e.pk))
+    for enrollment in enrollments:
+        enrollment.learner = user
+    return enrollments
 
 
 def coaching_notes_for_learner(user, *, limit: int = 5) -> list[CoachingNote]:
