@@ -26,10 +26,14 @@ def populate(course, trainer, learners: int):
     User = get_user_model()
     tag = f"e{edition.pk}"
     users = User.objects.bulk_create(
-        User(username=f"{tag}-l{i}", email=f"{tag}-l{i}@example.nl", first_name="L", last_name=str(i))
+        User(
+            username=f"{tag}-l{i}", email=f"{tag}-l{i}@example.nl", first_name="L", last_name=str(i)
+        )
         for i in range(learners)
     )
-    enrollments = Enrollment.objects.bulk_create(Enrollment(edition=edition, learner=u) for u in users)
+    enrollments = Enrollment.objects.bulk_create(
+        Enrollment(edition=edition, learner=u) for u in users
+    )
     lessons = list(f.m.Lesson.objects.filter(module__course=course))
     rng = random.Random(learners)
     now = timezone.now()
@@ -99,7 +103,9 @@ def test_learner_pages_do_not_grow_from_5_to_500_learners(client, two_editions):
                 [
                     count(client, reverse("lms:learner_dashboard"), cold=cold),
                     count(client, reverse("courses:outline", args=[edition.pk]), cold=cold),
-                    count(client, reverse("courses:lesson", args=[edition.pk, lesson.pk]), cold=cold),
+                    count(
+                        client, reverse("courses:lesson", args=[edition.pk, lesson.pk]), cold=cold
+                    ),
                 ]
             )
         assert counts[0] == counts[1], (cold, counts)

@@ -155,3 +155,22 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "LMS_SECRET_KEY" in result.stderr
+
+
+def test_the_cached_header_carries_a_working_csrf_token_for_each_visitor(enrollment):
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    other = f.EnrollmentFactory(edition=enrollment.edition)
+    first.force_login(enrollment.learner)
+    second.force_login(other.learner)
+    tokens = []
+    for client in (first, second):
+        html = client.get(reverse("lms:learner_dashboard")).content.decode()
+        form = html.split(f'action="{reverse("logout")}"', 1)[1]
+        tokens.append(form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0])
+        assert 'name="next" type="hidden" value="/dashboard/"' in html
+    assert tokens[0] != tokens[1]
+    response = first.post(reverse("logout"), {"csrfmiddlewaretoken": tokens[0]})
+    assert response.status_code == 302
+    assert first.get(reverse("lms:learner_dashboard")).status_code == 302

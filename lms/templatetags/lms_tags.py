@@ -1,0 +1,38 @@
+from django import template
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_CSRF = "__lms_csrf_token__"
+_NEXT = "__lms_next_path__"
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The site header, rendered once per language, role and page kind and then reused.
+
+    It holds two forms (log out, language), so the per-request CSRF token and the current
+    path are filled in after the cached HTML is read."""
+    request = context.get("request")
+    nav = context.get("nav") or {}
+    user = context.get("user")
+    authenticated = bool(user and user.is_authenticated)
+    learns = authenticated and nav["learns"]()
+    teaches = authenticated and nav["teaches"]()
+    match = getattr(request, "resolver_match", None)
+    url_name = match.url_name if match else ""
+    key = f"lms:header:{get_language()}:{authenticated}:{nav.get('is_admin')}:{learns}:{teaches}:{url_name}"
+    html = cache.get(key)
+    if html is None:
+        flat = context.flatten()
+        flat.update(csrf_token=_CSRF, next_path=_NEXT)
+        html = render_to_string("partials/site_header.html", flat)
+        cache.set(key, html, 3600)
+    token = get_token(request) if request is not None else ""
+    path = escape(request.get_full_path()) if request is not None else "/"
+    return mark_safe(html.replace(_CSRF, token).replace(_NEXT, path))  # noqa: S308
