@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("courses.urls")),
+    path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]
 
