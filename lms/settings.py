@@ -173,9 +173,28 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"assessments.*": {"queue": "grading"}}
+# A publish waits at most about a second when the broker is away; the sweeps catch up later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.3,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE: dict = {
     # Liveness of the worker: writes var/heartbeat every minute.
     "heartbeat": {"task": "lms.tasks.heartbeat", "schedule": 60.0, "options": {"expires": 55}},
+    "close-expired-attempts": {
+        "task": "assessments.attempts_close_expired",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
+    "sweep-ungraded-attempts": {
+        "task": "assessments.attempts_sweep_ungraded",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 # Cache: per-process memory by default; Redis in production (LMS_CACHE_URL=redis://host:6379/1).

@@ -1,0 +1,341 @@
+"""Attempts at quizzes and the exam: start, save answers, submit, grade exactly once.
+
+The database is the truth: a submission is saved before any grading is enqueued, grading
+claims the attempt with a conditional update inside one transaction, and a periodic sweep
+re-enqueues what a lost message left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses import selectors as course_selectors
+from courses.models import Enrollment
+
+from . import grading, signals, specs
+from .models import Attempt, GradingEvent, Question, Quiz, Response
+
+MAX_ANSWER_BYTES = 64 * 1024
+GRACE = timedelta(seconds=5)  # network slack for an answer sent at the last moment
+MAX_GRADING_FAILURES = 5
+
+
+class AttemptError(ValidationError):
+    """A request about an attempt that cannot be honoured; the message says why, in Dutch."""
+
+
+@dataclass(frozen=True)
+class QuizWindow:
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+    def is_open(self, now: datetime) -> bool:
+        return (self.opens_at is None or now >= self.opens_at) and (
+            self.closes_at is None or now <= self.closes_at
+        )
+
+
+def quiz_window(*, enrollment: Enrollment, quiz: Quiz) -> QuizWindow:
+    dates = course_selectors.lesson_dates_for_enrollment(enrollment, quiz)
+    return QuizWindow(dates.opens_at, dates.due_at)
+
+
+def _freeze(quiz: Quiz, rng: random.Random) -> list[dict]:
+    """The attempt's questions as plain JSON: what the learner sees and the key it is graded by."""
+    frozen: list[dict] = []
+    for slot in quiz.slots.select_related("question", "category").order_by("order", "pk"):
+        if slot.question_id:
+            picked = [slot.question.get_real_instance()]
+        else:
+            pool = list(Question.objects.filter(category=slot.category).order_by("pk"))
+            if len(pool) < slot.count:
+                raise AttemptError(
+                    _("De toets is nog niet klaar: er zijn te weinig vragen in ‘%(name)s’.")
+                    % {"name": slot.category.name}
+                )
+            picked = rng.sample(pool, slot.count)
+        for question in picked:
+            spec = question.spec()
+            entry = {
+                "question_id": question.pk,
+                "name": question.name,
+                "text": question.text,
+                "text_format": question.text_format,
+                "general_feedback": question.general_feedback,
+                "spec": specs.spec_to_json(spec),
+                "points": str(slot.points),
+                "option_order": None,
+            }
+            options = getattr(spec, "choices", None)
+            if quiz.shuffle_options and options:
+                order = list(range(len(options)))
+                rng.shuffle(order)
+                entry["option_order"] = order
+            frozen.append(entry)
+    if quiz.shuffle_questions:
+        rng.shuffle(frozen)
+    if not frozen:
+        raise AttemptError(_("Deze toets heeft nog geen vragen."))
+    return frozen
+
+
+def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = None) -> Attempt:
+    """Start an attempt, or return the one in progress. The deadline is fixed here, on the server."""
+    now = now or timezone.now()
+    if quiz.module.course_id != enrollment.edition.course_id:
+        raise AttemptError(_("Deze toets hoort niet bij jouw cursus."))
+    window = quiz_window(enrollment=enrollment, quiz=quiz)
+    current = Attempt.objects.filter(
+        enrollment=enrollment, quiz=quiz, status=Attempt.Status.IN_PROGRESS
+    ).first()
+    if current is not None:
+        return current
+    if not window.is_open(now):
+        raise AttemptError(_("Deze toets is nu niet open."))
+    with transaction.atomic():
+        Enrollment.objects.select_for_update().filter(
+            pk=enrollment.pk
+        ).first()  # one start at a time
+        current = Attempt.objects.filter(
+            enrollment=enrollment, quiz=quiz, status=Attempt.Status.IN_PROGRESS
+        ).first()
+        if current is not None:
+            return current
+        used = (
+            Attempt.objects.filter(enrollment=enrollment, quiz=quiz).aggregate(n=Max("number"))["n"]
+            or 0
+        )
+        if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+            raise AttemptError(_("Je hebt al je pogingen voor deze toets gebruikt."))
+        deadline = window.closes_at
+        if quiz.time_limit_minutes:
+            limit = now + timedelta(minutes=quiz.time_limit_minutes)
+            deadline = min(deadline, limit) if deadline else limit
+        attempt = Attempt.objects.create(
+            enrollment=enrollment,
+            quiz=quiz,
+            number=used + 1,
+            questions=_freeze(quiz, random.Random()),
+            started_at=now,
+            deadline_at=deadline,
+        )
+    return attempt
+
+
+def _check_owner(attempt: Attempt, user) -> None:
+    if attempt.enrollment.learner_id != user.pk:
+        raise PermissionDenied
+
+
+def response_save(
+    *, attempt: Attempt, position: int, answer, user, now: datetime | None = None
+) -> Response:
+    """Save one answer as the learner gives it. Refused after submission or after the deadline."""
+    now = now or timezone.now()
+    _check_owner(attempt, user)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise AttemptError(_("Deze poging is al ingeleverd. Je antwoord is niet meer veranderd."))
+    if attempt.deadline_at and now > attempt.deadline_at + GRACE:
+        raise AttemptError(_("De tijd is om. Antwoorden die nu nog binnenkomen tellen niet mee."))
+    if not 0 <= position < len(attempt.questions):
+        raise AttemptError(_("Deze vraag hoort niet bij je poging."))
+    if len(json.dumps(answer)) > MAX_ANSWER_BYTES:
+        raise AttemptError(_("Je antwoord is te lang."))
+    spec = specs.spec_from_json(attempt.questions[position]["spec"])
+    try:
+        grading.grade(spec, answer)
+    except grading.InvalidResponse as exc:
+        raise AttemptError(_("Dit antwoord past niet bij de vraag.")) from exc
+    response, _created = Response.objects.update_or_create(
+        attempt=attempt, position=position, defaults={"answer": answer, "saved_at": now}
+    )
+    return response
+
+
+def attempt_submit(
+    *, attempt: Attempt, user=None, now: datetime | None = None, auto: bool = False
+) -> bool:
+    """Hand in an attempt. Twice (two tabs, a double click) has the effect of once.
+
+    Returns True when this call handed it in. Grading is enqueued after the commit."""
+    now = now or timezone.now()
+    if user is not None:
+        _check_owner(attempt, user)
+    with transaction.atomic():
+        changed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+            status=Attempt.Status.SUBMITTED, submitted_at=now, auto_submitted=auto
+        )
+        if changed:
+            from .tasks import attempt_grade
+
+            # robust: with the broker away the learner's hand-in still stands; the sweep
+            # enqueues the grading later.
+            transaction.on_commit(lambda: attempt_grade.delay(attempt.pk), robust=True)
+    attempt.refresh_from_db()
+    return bool(changed)
+
+
+def attempt_grade(*, attempt_id: int, now: datetime | None = None) -> bool:
+    """Grade a submitted attempt exactly once. Returns False when there was nothing to do."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt_id, status=Attempt.Status.SUBMITTED)
+            .select_related("quiz")
+            .first()
+        )
+        if attempt is None:
+            return False
+        _score(attempt)
+        status = Attempt.Status.NEEDS_REVIEW if not attempt._complete else Attempt.Status.GRADED
+        claimed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.SUBMITTED).update(
+            status=status,
+            graded_at=now,
+            points=attempt.points,
+            max_points=attempt.max_points,
+            percentage=attempt.percentage,
+            passed=attempt.passed,
+        )
+        if not claimed:
+            transaction.set_rollback(True)
+            return False
+        try:
+            with transaction.atomic():
+                GradingEvent.objects.create(
+                    attempt=attempt,
+                    kind=GradingEvent.Kind.GRADED,
+                    new_percentage=attempt.percentage,
+                )
+        except IntegrityError:
+            transaction.set_rollback(True)
+            return False
+        enrollment_id = attempt.enrollment_id
+        transaction.on_commit(
+            lambda: signals.result_changed.send(
+                sender=Attempt, enrollment_id=enrollment_id, attempt_id=attempt_id
+            )
+        )
+    return True
+
+
+def _score(attempt: Attempt) -> None:
+    """Score every frozen question from the saved answers; sets points on the attempt object."""
+    answers = {r.position: r for r in Response.objects.filter(attempt=attempt)}
+    items = []
+    for position, frozen in enumerate(attempt.questions):
+        spec = specs.spec_from_json(frozen["spec"])
+        response = answers.get(position)
+        try:
+            result = grading.grade(spec, response.answer if response else None)
+        except grading.InvalidResponse:
+            result = grading.GradeResult(fraction=Decimal(0))
+        points = Decimal(frozen["points"])
+        items.append((result, points))
+        values = {
+            "fraction": result.fraction,
+            "points": (result.fraction * points).quantize(Decimal("0.01")),
+            "feedback": list(result.feedback),
+            "needs_review": result.needs_review,
+        }
+        if response is None:
+            Response.objects.create(
+                attempt=attempt,
+                position=position,
+                answer=None,
+                saved_at=attempt.submitted_at,
+                **values,
+            )
+        else:
+            Response.objects.filter(pk=response.pk).update(**values)
+    total = grading.attempt_score(items)
+    attempt.points, attempt.max_points, attempt.percentage = (
+        total.points,
+        total.max_points,
+        total.percentage,
+    )
+    attempt._complete = total.complete
+    attempt.passed = (
+        grading.passed(total.percentage, attempt.quiz.pass_mark) if total.complete else None
+    )
+
+
+def attempt_record_failure(*, attempt_id: int, error: str) -> bool:
+    """Count a failed grading try; park the attempt for an administrator after too many."""
+    attempt = Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED).first()
+    if attempt is None:
+        return False
+    failures = attempt.grading_failures + 1
+    parked = failures >= MAX_GRADING_FAILURES
+    Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED).update(
+        grading_failures=failures,
+        last_error=error[:2000],
+        status=Attempt.Status.NEEDS_ATTENTION if parked else Attempt.Status.SUBMITTED,
+    )
+    return parked
+
+
+def attempts_close_expired(*, now: datetime | None = None) -> int:
+    """Hand in every attempt whose time ran out, with what was saved."""
+    now = now or timezone.now()
+    count = 0
+    for attempt in Attempt.objects.filter(
+        status=Attempt.Status.IN_PROGRESS, deadline_at__lt=now - GRACE
+    ).only("pk", "status"):
+        count += attempt_submit(attempt=attempt, now=now, auto=True)
+    return count
+
+
+def attempts_sweep_ungraded(
+    *, older_than: timedelta = timedelta(minutes=2), now: datetime | None = None
+) -> list[int]:
+    """Re-enqueue attempts submitted a while ago but not graded (a lost message costs minutes)."""
+    from .tasks import attempt_grade
+
+    now = now or timezone.now()
+    ids = list(
+        Attempt.objects.filter(
+            status=Attempt.Status.SUBMITTED, submitted_at__lt=now - older_than
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for attempt_id in ids:
+        attempt_grade.delay(attempt_id)
+    return ids
+
+
+def attempt_grading_queue_length() -> int:
+    return Attempt.objects.filter(status=Attempt.Status.SUBMITTED).count()
+
+
+def final_result(*, enrollment: Enrollment, quiz: Quiz) -> Decimal | None:
+    """The quiz's grade for a learner by its grading method, over finished attempts."""
+    percentages = list(
+        Attempt.objects.filter(enrollment=enrollment, quiz=quiz, status=Attempt.Status.GRADED)
+        .order_by("number")
+        .values_list("percentage", flat=True)
+    )
+    return grading.final_grade(percentages, quiz.grading_method)
+
+
+__all__ = [
+    "AttemptError",
+    "attempt_grade",
+    "attempt_record_failure",
+    "attempt_start",
+    "attempt_submit",
+    "attempts_close_expired",
+    "attempts_sweep_ungraded",
+    "final_result",
+    "quiz_window",
+    "response_save",
+]
