@@ -2,7 +2,8 @@
 
 Runs gunicorn (2 workers) on a seeded SQLite database with production settings, loads each
 URL for a fixed time from a few keep-alive client threads, and prints the rates and their
-ratio to the bare view. Last line: one JSON object.
+ratio to the bare view. "floor" is a logged-in page with nothing but the base template: what
+any page of ours pays for session, user and menu. Last line: one JSON object.
 
     .venv/bin/python bench/pages.py [--seconds 10] [--rounds 5] [--learners 200] [--concurrency 4]
 """
@@ -166,6 +167,7 @@ def main() -> None:
             ]
             targets = {
                 "bare": f"/bench/bare/?size={max(sizes)}",
+                "floor": "/bench/floor/",
                 "dashboard": "/dashboard/",
                 "course": f"/learn/{edition_id}/",
             }
@@ -202,6 +204,8 @@ def main() -> None:
         "bare_rps": results["bare"]["rps"],
         "dashboard_rps": results["dashboard"]["rps"],
         "course_rps": results["course"]["rps"],
+        "floor_rps": results["floor"]["rps"],
+        "floor_ratio": round(results["floor"]["rps"] / bare, 3),
         "dashboard_ratio": round(results["dashboard"]["rps"] / bare, 3),
         "course_ratio": round(results["course"]["rps"] / bare, 3),
         "bytes": {k: v["bytes"] for k, v in results.items()},

@@ -4,4 +4,8 @@ from lms.urls import urlpatterns as project_urlpatterns
 
 from . import views
 
-urlpatterns = [path("bench/bare/", views.bare), *project_urlpatterns]
+urlpatterns = [
+    path("bench/bare/", views.bare),
+    path("bench/floor/", views.floor),
+    *project_urlpatterns,
+]

@@ -2,7 +2,9 @@
 
 from functools import lru_cache
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import engines
 
 _TEMPLATE = engines["django"].from_string(
@@ -19,3 +21,9 @@ def _paragraphs(size: int) -> list[str]:
 def bare(request) -> HttpResponse:
     size = min(int(request.GET.get("size", "12000")), 1_000_000)
     return HttpResponse(_TEMPLATE.render({"title": "Bare", "paragraphs": _paragraphs(size)}))
+
+
+@login_required
+def floor(request) -> HttpResponse:
+    """What every logged-in page pays before its own work: session, user, menu, base template."""
+    return render(request, "base.html", {})
