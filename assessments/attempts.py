@@ -156,9 +156,16 @@ def response_save(
         grading.grade(spec, answer)
     except grading.InvalidResponse as exc:
         raise AttemptError(_("Dit antwoord past niet bij de vraag.")) from exc
-    response, _created = Response.objects.update_or_create(
-        attempt=attempt, position=position, defaults={"answer": answer, "saved_at": now}
-    )
+    with transaction.atomic():
+        # Re-read the status under a lock: a hand-in from another tab may have just committed.
+        status = (
+            Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("status", flat=True).first()
+        )
+        if status != Attempt.Status.IN_PROGRESS:
+            raise AttemptError(_("Deze poging is al ingeleverd. Je antwoord is niet meer veranderd."))
+        response, _created = Response.objects.update_or_create(
+            attempt=attempt, position=position, defaults={"answer": answer, "saved_at": now}
+        )
     return response
 
 

@@ -237,6 +237,12 @@ class Quiz(Lesson):
         verbose_name = _("toets")
         verbose_name_plural = _("toetsen")
 
+    def get_body_context(self, *, request, enrollment) -> dict:
+        """The settings in words, the learner's attempts and whether they can start one."""
+        from .views_attempts import quiz_body_context  # the views import this module
+
+        return quiz_body_context(quiz=self, enrollment=enrollment)
+
 
 class QuizSlot(models.Model):
     """A place in a quiz: one fixed question, or N questions drawn from a category."""

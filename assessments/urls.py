@@ -1,9 +1,29 @@
 from django.urls import path
 
-from . import views
+from . import views, views_attempts
 
 app_name = "assessments"
 
 urlpatterns = [
     path("teach/questions/import/", views.gift_import, name="gift_import"),
+    path(
+        "learn/<int:edition_id>/quizzes/<int:quiz_id>/start/",
+        views_attempts.quiz_start,
+        name="quiz_start",
+    ),
+    path(
+        "learn/<int:edition_id>/attempts/<int:attempt_id>/",
+        views_attempts.attempt_detail,
+        name="attempt",
+    ),
+    path(
+        "learn/<int:edition_id>/attempts/<int:attempt_id>/submit/",
+        views_attempts.attempt_hand_in,
+        name="attempt_submit",
+    ),
+    path(
+        "learn/<int:edition_id>/attempts/<int:attempt_id>/result/",
+        views_attempts.attempt_result,
+        name="attempt_result",
+    ),
 ]
