@@ -7,6 +7,7 @@ re-enqueues what a lost message left behind.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses import selectors as course_selectors
+from courses import services as course_services
 from courses.models import Enrollment
 
 from . import grading, signals, specs
@@ -159,10 +161,15 @@ def response_save(
     with transaction.atomic():
         # Re-read the status under a lock: a hand-in from another tab may have just committed.
         status = (
-            Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("status", flat=True).first()
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt.pk)
+            .values_list("status", flat=True)
+            .first()
         )
         if status != Attempt.Status.IN_PROGRESS:
-            raise AttemptError(_("Deze poging is al ingeleverd. Je antwoord is niet meer veranderd."))
+            raise AttemptError(
+                _("Deze poging is al ingeleverd. Je antwoord is niet meer veranderd.")
+            )
         response, _created = Response.objects.update_or_create(
             attempt=attempt, position=position, defaults={"answer": answer, "saved_at": now}
         )
@@ -185,11 +192,21 @@ def attempt_submit(
         if changed:
             from .tasks import attempt_grade
 
+            _mark_quiz_done(attempt, now)
             # robust: with the broker away the learner's hand-in still stands; the sweep
             # enqueues the grading later.
             transaction.on_commit(lambda: attempt_grade.delay(attempt.pk), robust=True)
     attempt.refresh_from_db()
     return bool(changed)
+
+
+def _mark_quiz_done(attempt: Attempt, now: datetime) -> None:
+    """Handing in a quiz completes its lesson on the learner's study path."""
+    # A quiz that is no longer open: the hand-in stands, the study path stays as it was.
+    with contextlib.suppress(ValidationError):
+        course_services.lesson_mark_done(
+            enrollment=attempt.enrollment, lesson=attempt.quiz, now=now
+        )
 
 
 def attempt_grade(*, attempt_id: int, now: datetime | None = None) -> bool:

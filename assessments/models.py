@@ -194,6 +194,7 @@ class Quiz(Lesson):
 
     template_name = "assessments/lessons/quiz.html"
     icon = "quiz"
+    manual_completion = False
 
     class GradingMethod(models.TextChoices):
         HIGHEST = "highest", _("hoogste poging")

@@ -90,6 +90,8 @@ class Lesson(PolymorphicModel):
 
     template_name = "courses/lessons/text.html"
     icon = "doc"
+    # False for types that complete themselves (a quiz is done when it is handed in).
+    manual_completion = True
 
     module = models.ForeignKey(CourseModule, on_delete=models.CASCADE, related_name="lessons")
     order = models.PositiveSmallIntegerField(_("volgorde"), default=1)

@@ -80,6 +80,9 @@ def lesson_detail(request: HttpRequest, edition_id: int, lesson_id: int) -> Http
 def lesson_done(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpResponse:
     enrollment = enrollment_for_learner_or_404(request.user, edition_id)
     lesson = _lesson_or_404(enrollment, lesson_id)
+    if not lesson.get_real_instance_class().manual_completion:
+        messages.info(request, _("Deze les rond je af door hem te maken, niet met een knop."))
+        return redirect("courses:lesson", edition_id=edition_id, lesson_id=lesson.pk)
     if request.POST.get("undo"):
         services.lesson_mark_not_done(enrollment=enrollment, lesson=lesson)
         messages.info(request, _("De les staat weer open."))

@@ -189,3 +189,23 @@ def test_the_sweep_finds_submitted_attempts_that_were_not_graded():
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.GRADED
     assert attempts.attempts_sweep_ungraded() == []
+
+
+def test_handing_in_completes_the_quiz_lesson_and_the_button_does_not(client):
+    from django.urls import reverse
+
+    from courses.models import LessonProgress
+
+    quiz, enrollment = build_quiz()
+    client.force_login(enrollment.learner)
+    page = client.get(
+        reverse("courses:lesson", args=[enrollment.edition_id, quiz.pk])
+    ).content.decode()
+    assert "Markeer als klaar" not in page
+    client.post(reverse("courses:lesson_done", args=[enrollment.edition_id, quiz.pk]))
+    assert not LessonProgress.objects.filter(lesson=quiz, completed_at__isnull=False).exists()
+    attempt = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
+    committed(attempts.attempt_submit, attempt=attempt, user=enrollment.learner)
+    assert LessonProgress.objects.filter(
+        enrollment=enrollment, lesson=quiz, completed_at__isnull=False
+    ).exists()
