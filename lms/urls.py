@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
+    path("", include("assessments.urls_trainer")),
     path("admin/", admin.site.urls),
 ]
 
