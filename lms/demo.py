@@ -1,10 +1,11 @@
 """Demo data, so that a first run of the Leeromgeving shows a course that lives.
 
-One course (Vaardigheidsmodule Dienstverlening) with real lessons, three editions whose
-classroom days lie around today, learners part-way through, a trainer, an administrator, and
-optionally many generated learners for load. Every row is looked up by its natural key before
-it is made, so seeding again keeps what is there (passwords and edits in the admin included)
-and duplicates nothing.
+One course (Vaardigheidsmodule Dienstverlening) with real lessons, a question bank, a practice
+quiz and the exam, three editions whose classroom days lie around today, learners part-way
+through (one of them passed the exam), a trainer, an administrator, and optionally many
+generated learners for load. Every row is looked up by its natural key before it is made, so
+seeding again keeps what is there (passwords and edits in the admin included) and duplicates
+nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from assessments import attempts as quiz_attempts
+from assessments import specs
+from assessments.models import Attempt, Question, QuestionCategory, Quiz, QuizSlot
+from assessments.services import question_import_gift
 from courses import schedule
+from courses import services as course_services
 from courses.models import (
     Attendance,
     ClassroomSession,
@@ -103,7 +109,8 @@ def demo_seed(*, learners: int = 0, now: datetime | None = None) -> DemoReport:
     password = _PasswordHash()
     with transaction.atomic():
         course, modules = _course_ensure(report=report)
-        lessons = _lessons_ensure(modules=modules, report=report)
+        categories = _question_bank_ensure(course=course, report=report)
+        lessons = _lessons_ensure(modules=modules, categories=categories, report=report)
         users = _staff_ensure(password=password, report=report)
         plans = _editions_ensure(
             course=course,
@@ -115,6 +122,7 @@ def demo_seed(*, learners: int = 0, now: datetime | None = None) -> DemoReport:
         )
         users |= _learners_ensure(plans=plans, password=password, now=now, report=report)
         _notes_ensure(course=course, users=users, modules=modules, report=report)
+        _attempts_ensure(course=course, modules=modules, users=users, now=now, report=report)
         if learners:
             _learners_generate(
                 count=learners,
@@ -167,7 +175,12 @@ def _course_ensure(*, report: DemoReport) -> tuple[Course, dict[int, CourseModul
     return course, modules
 
 
-def _lessons_ensure(*, modules: Mapping[int, CourseModule], report: DemoReport) -> list[Lesson]:
+def _lessons_ensure(
+    *,
+    modules: Mapping[int, CourseModule],
+    categories: Mapping[str, QuestionCategory],
+    report: DemoReport,
+) -> list[Lesson]:
     for spec in content.LESSONS:
         module = modules[spec.module]
         existing = Lesson.objects.filter(module=module, order=spec.order).first()
@@ -177,6 +190,7 @@ def _lessons_ensure(*, modules: Mapping[int, CourseModule], report: DemoReport) 
         model, fields = _lesson_fields(spec, modules)
         model.objects.create(module=module, order=spec.order, **fields)
         report.add("lessen")
+    _quizzes_ensure(modules=modules, categories=categories, report=report)
     return list(
         Lesson.objects.non_polymorphic()
         .filter(module__in=modules.values())
@@ -186,6 +200,30 @@ def _lessons_ensure(*, modules: Mapping[int, CourseModule], report: DemoReport) 
 
 
 def _lesson_fields(spec: content.LessonSpec, modules: Mapping[int, CourseModule]) -> tuple:
+    fields = _lesson_base_fields(spec, modules)
+    if spec.kind == "text":
+        return TextLesson, fields | {"body": spec.body}
+    if spec.kind in (MediaLesson.Kind.AUDIO, MediaLesson.Kind.VIDEO):
+        payload = _lesson_file_payload(spec)
+        return MediaLesson, fields | {
+            "kind": spec.kind,
+            "introduction": spec.introduction,
+            "transcript": spec.transcript,
+            "media_url": spec.media_url,
+            "media_file": ContentFile(payload, name=spec.file_name) if payload else "",
+        }
+    if spec.kind == "file":
+        return FileLesson, fields | {
+            "description": spec.description,
+            "file": ContentFile(_lesson_file_payload(spec), name=spec.file_name),
+        }
+    raise ValueError(f"unknown lesson kind {spec.kind!r}")
+
+
+def _lesson_base_fields(
+    spec: content.LessonSpec | content.QuizSpec, modules: Mapping[int, CourseModule]
+) -> dict:
+    """What every lesson type has: title, summary, and the rules that hang it on the days."""
     fields = {
         "title": spec.title,
         "summary": spec.summary,
@@ -204,23 +242,7 @@ def _lesson_fields(spec: content.LessonSpec, modules: Mapping[int, CourseModule]
             "due_module": modules[spec.due.module],
             "due_offset_days": spec.due.offset_days,
         }
-    if spec.kind == "text":
-        return TextLesson, fields | {"body": spec.body}
-    if spec.kind in (MediaLesson.Kind.AUDIO, MediaLesson.Kind.VIDEO):
-        payload = _lesson_file_payload(spec)
-        return MediaLesson, fields | {
-            "kind": spec.kind,
-            "introduction": spec.introduction,
-            "transcript": spec.transcript,
-            "media_url": spec.media_url,
-            "media_file": ContentFile(payload, name=spec.file_name) if payload else "",
-        }
-    if spec.kind == "file":
-        return FileLesson, fields | {
-            "description": spec.description,
-            "file": ContentFile(_lesson_file_payload(spec), name=spec.file_name),
-        }
-    raise ValueError(f"unknown lesson kind {spec.kind!r}")
+    return fields
 
 
 def _lesson_file_payload(spec: content.LessonSpec) -> bytes:
@@ -266,6 +288,130 @@ def chime_wav(seconds_of_silence: float = 0.5) -> bytes:
 
 
 # --------------------------------------------------------------------------------------------
+# Question bank and quizzes
+# --------------------------------------------------------------------------------------------
+
+
+def gift_sections(text: str) -> dict[str, str]:
+    """A GIFT text cut at its `$CATEGORY:` lines: category name -> that section's GIFT text.
+
+    Each section keeps its own `$CATEGORY:` line, which names the category the import puts
+    it in. Text before the first such line (comments) belongs to no category."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("$CATEGORY:"):
+            current = sections.setdefault(line[len("$CATEGORY:") :].strip(), [])
+        if current is not None:
+            current.append(line)
+    return {name: "".join(lines) for name, lines in sections.items()}
+
+
+def _question_bank_ensure(*, course: Course, report: DemoReport) -> dict[str, QuestionCategory]:
+    """The course's question categories, each imported from GIFT when it does not exist yet.
+
+    A category that exists is left as it is, with whatever a trainer changed in it."""
+    sections = gift_sections(content.QUESTION_BANK)
+    categories = {}
+    for spec in content.QUESTION_CATEGORIES:
+        category = QuestionCategory.objects.filter(course=course, name=spec.name).first()
+        if category is None:
+            category = QuestionCategory.objects.create(
+                course=course, name=spec.name, description=spec.description
+            )
+            imported = question_import_gift(
+                course=course, category=spec.name, text=sections[spec.name]
+            )
+            report.add("vragencategorieën")
+            report.add("vragen", imported.created)
+        categories[spec.name] = category
+    return categories
+
+
+def _quizzes_ensure(
+    *,
+    modules: Mapping[int, CourseModule],
+    categories: Mapping[str, QuestionCategory],
+    report: DemoReport,
+) -> None:
+    for spec in content.QUIZZES:
+        module = modules[spec.module]
+        taken = Lesson.objects.filter(module=module, order=spec.order).first()
+        if taken is not None and not isinstance(taken, Quiz):
+            continue  # an administrator put another lesson in this place: leave it
+        quiz, created = Quiz.objects.get_or_create(
+            module=module,
+            order=spec.order,
+            defaults=_lesson_base_fields(spec, modules)
+            | {
+                "intro": spec.intro,
+                "is_exam": spec.is_exam,
+                "time_limit_minutes": spec.time_limit_minutes,
+                "attempts_allowed": spec.attempts_allowed,
+                "grading_method": spec.grading_method,
+                "pass_mark": spec.pass_mark,
+                "shuffle_questions": spec.shuffle_questions,
+                "shuffle_options": spec.shuffle_options,
+                "feedback_policy": spec.feedback_policy,
+            },
+        )
+        report.add("toetsen", created)
+        if quiz.slots.exists():
+            continue
+        for order, slot in enumerate(spec.slots, start=1):
+            category = categories.get(slot.category)
+            if category is None:
+                continue
+            if slot.question:
+                question = Question.objects.filter(category=category, name=slot.question).first()
+                if question is None:
+                    continue
+                QuizSlot.objects.create(
+                    quiz=quiz, order=order, question=question, points=slot.points
+                )
+            else:
+                QuizSlot.objects.create(
+                    quiz=quiz, order=order, category=category, count=slot.count, points=slot.points
+                )
+            report.add("plekken in toetsen")
+
+
+def demo_answer(spec: specs.Spec, *, right: bool = True):
+    """An answer to a question, right or (where one can be made) wrong, in the shape the
+    learner's page sends. None: leave it unanswered (an essay, or no wrong answer to give)."""
+    if isinstance(spec, specs.SingleChoiceSpec):
+        if right:
+            return max(range(len(spec.choices)), key=lambda i: spec.choices[i].fraction)
+        return next((i for i, c in enumerate(spec.choices) if c.fraction <= 0), None)
+    if isinstance(spec, specs.MultipleResponseSpec):
+        picked = [i for i, c in enumerate(spec.choices) if (c.fraction > 0) == right]
+        return picked if right else (picked[:1] or None)
+    if isinstance(spec, specs.TrueFalseSpec):
+        return spec.answer if right else not spec.answer
+    if isinstance(spec, specs.ShortAnswerSpec):
+        if not right:
+            return "weet ik niet"
+        best = max(a.fraction for a in spec.answers)
+        return next(
+            (a.text for a in spec.answers if a.fraction == best and "*" not in a.text), None
+        )
+    if isinstance(spec, specs.NumericSpec):
+        exact = next((a for a in spec.answers if a.fraction == 1), None)
+        if not right or exact is None:
+            return None
+        return str(exact.value if exact.value is not None else exact.low)
+    if isinstance(spec, specs.MatchingSpec):
+        pairs = [(left, right_) for left, right_ in spec.pairs if left.strip()]
+        rights = [right_ for _, right_ in pairs]
+        if not right:
+            rights = rights[1:] + rights[:1]
+        return {left: rights[i] for i, (left, _) in enumerate(pairs)}
+    if isinstance(spec, specs.OrderingSpec):
+        return list(spec.items) if right else list(reversed(spec.items))
+    return None
+
+
+# --------------------------------------------------------------------------------------------
 # Editions and classroom days
 # --------------------------------------------------------------------------------------------
 
@@ -280,16 +426,21 @@ class _EditionPlan:
     lessons: list[Lesson]
     dates: dict[int, schedule.LessonDates]
     recorder: object | None  # who registers attendance: the edition's first trainer
+    quiz_ids: frozenset[int] = frozenset()
 
     @property
     def first_start(self) -> datetime:
         return min(s.starts_at for s in self.sessions)
 
-    def open_lessons(self, now: datetime) -> list[Lesson]:
+    def open_study_lessons(self, now: datetime) -> list[Lesson]:
+        """The lessons open at `now` that a learner finishes by marking them done.
+
+        Quizzes are left out: a quiz is done by taking it (see `_attempts_ensure`)."""
         return [
             lesson
             for lesson in self.lessons
-            if self.dates[lesson.pk].opens_at is None or self.dates[lesson.pk].opens_at <= now
+            if lesson.pk not in self.quiz_ids
+            and (self.dates[lesson.pk].opens_at is None or self.dates[lesson.pk].opens_at <= now)
         ]
 
     def past_sessions(self, now: datetime) -> list[ClassroomSession]:
@@ -321,6 +472,9 @@ def _editions_ensure(
 ) -> dict[str, _EditionPlan]:
     tz = timezone.get_current_timezone()
     rules = [lesson.schedule_rule() for lesson in lessons]
+    quiz_ids = frozenset(
+        Quiz.objects.filter(pk__in=[lesson.pk for lesson in lessons]).values_list("pk", flat=True)
+    )
     plans = {}
     for spec in content.EDITIONS:
         edition, created = Edition.objects.get_or_create(
@@ -353,7 +507,7 @@ def _editions_ensure(
         sessions = list(edition.sessions.all())
         dates = schedule.compute_dates(rules, [s.slot() for s in sessions], tz=tz)
         recorder = edition.trainers.order_by("pk").first()
-        plans[spec.name] = _EditionPlan(edition, spec, sessions, lessons, dates, recorder)
+        plans[spec.name] = _EditionPlan(edition, spec, sessions, lessons, dates, recorder, quiz_ids)
     return plans
 
 
@@ -450,7 +604,7 @@ def _progress_rows(
 
     Each moment lies after the lesson opened and, where it can, before it was due.
     """
-    open_lessons = plan.open_lessons(now)
+    open_lessons = plan.open_study_lessons(now)
     n_done = len(open_lessons) if done is None else min(done, len(open_lessons))
     rows = []
     previous = None
@@ -511,6 +665,69 @@ def _notes_ensure(
             defaults={"body": spec.body.strip()},
         )
         report.add("coachingsnotities", created)
+
+
+def _attempts_ensure(
+    *,
+    course: Course,
+    modules: Mapping[int, CourseModule],
+    users: Mapping[str, object],
+    now: datetime,
+    report: DemoReport,
+) -> None:
+    """Quizzes taken by named learners, through the services a learner's browser calls.
+
+    An attempt is made only when the learner has none at that quiz yet, and only when the
+    quiz was open at the moment it would have been taken. It is graded here, synchronously:
+    the hand-in also queues a grading message after the commit, which a worker that runs
+    later finds already graded. A quiz taken counts as a lesson done.
+    """
+    for spec in content.ATTEMPTS:
+        module_order, lesson_order = spec.quiz
+        quiz = Quiz.objects.filter(module=modules[module_order], order=lesson_order).first()
+        learner = users.get(spec.learner)
+        enrollment = (
+            Enrollment.objects.filter(edition__course=course, learner=learner)
+            .select_related("edition")
+            .first()
+        )
+        if quiz is None or enrollment is None:
+            continue
+        if Attempt.objects.filter(enrollment=enrollment, quiz=quiz).exists():
+            continue
+        window = quiz_attempts.quiz_window(enrollment=enrollment, quiz=quiz)
+        if window.opens_at is None:
+            continue
+        started = window.opens_at + spec.after_opening
+        submitted = started + timedelta(minutes=spec.minutes)
+        if not window.is_open(started) or not window.is_open(submitted):
+            continue
+        if submitted + timedelta(minutes=5) > now:
+            continue  # not yet: the quiz opens later for this edition (cursist, Noord)
+        attempt = quiz_attempts.attempt_start(enrollment=enrollment, quiz=quiz, now=started)
+        step = (submitted - started) / (len(attempt.questions) + 1)
+        wrong = spec.wrong
+        for position, frozen in enumerate(attempt.questions):
+            question = specs.spec_from_json(frozen["spec"])
+            answer = demo_answer(question, right=False) if wrong else None
+            if answer is not None:
+                wrong -= 1
+            else:
+                answer = demo_answer(question)
+            if answer is None:
+                continue
+            quiz_attempts.response_save(
+                attempt=attempt,
+                position=position,
+                answer=answer,
+                user=learner,
+                now=started + step * (position + 1),
+            )
+        quiz_attempts.attempt_submit(attempt=attempt, user=learner, now=submitted)
+        quiz_attempts.attempt_grade(attempt_id=attempt.pk, now=submitted + timedelta(minutes=1))
+        report.add("toetspogingen")
+        course_services.lesson_mark_opened(enrollment=enrollment, lesson=quiz, now=started)
+        course_services.lesson_mark_done(enrollment=enrollment, lesson=quiz, now=submitted)
 
 
 # --------------------------------------------------------------------------------------------
@@ -604,7 +821,7 @@ def _learners_generate(
     attendance: list[Attendance] = []
     for enrollment, plan, number in enrollments:
         rng = random.Random(f"demo-learner-progress-{number}")
-        open_count = len(plan.open_lessons(now))
+        open_count = len(plan.open_study_lessons(now))
         done = round(open_count * rng.choice((0, 0.25, 0.5, 0.75, 1, 1)))
         progress += _progress_rows(
             enrollment, plan, now=now, rng=rng, done=done, opened=rng.choice((0, 0, 1))

@@ -7,6 +7,7 @@ trainer or editor improve a lesson without reading any code that touches the dat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 # --------------------------------------------------------------------------------------------
@@ -97,6 +98,60 @@ class NoteSpec:
     author: str
     lesson: tuple[int, int] | None  # (module order, lesson order)
     body: str
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    """A category of the question bank; its questions are the `$CATEGORY:` section of the
+    same name in QUESTION_BANK."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    """A place in a quiz: `count` questions drawn from a category, or one fixed question
+    (by its GIFT name)."""
+
+    category: str
+    count: int = 1
+    question: str = ""  # a question's name: this one question, not a draw
+    points: Decimal = Decimal("1")
+
+
+@dataclass(frozen=True)
+class QuizSpec:
+    module: int
+    order: int
+    title: str
+    summary: str
+    minutes: int
+    opens: RuleSpec | None
+    due: RuleSpec | None
+    intro: str
+    slots: tuple[SlotSpec, ...]
+    required: bool = True
+    is_exam: bool = False
+    time_limit_minutes: int | None = None
+    attempts_allowed: int = 1  # 0: as often as you like
+    grading_method: str = "highest"
+    pass_mark: Decimal = Decimal("55")
+    shuffle_questions: bool = False
+    shuffle_options: bool = False
+    feedback_policy: str = "immediate"  # "immediate", "after_close" or "never"
+
+
+@dataclass(frozen=True)
+class AttemptSpec:
+    """A learner who took a quiz: so long after it opened, taking so long, with the first
+    `wrong` questions that can be answered wrongly answered wrongly, the rest right."""
+
+    learner: str
+    quiz: tuple[int, int]  # (module order, lesson order)
+    after_opening: timedelta
+    minutes: int
+    wrong: int = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -1098,6 +1153,359 @@ LESSONS = (
 )
 
 # --------------------------------------------------------------------------------------------
+# Question bank and quizzes
+# --------------------------------------------------------------------------------------------
+
+# Moodle's GIFT format: a trainer can read, change and re-import these questions, or use them
+# in Moodle. Each `$CATEGORY:` section goes into the category of that name (QUESTION_CATEGORIES).
+# Right answers start with =, wrong ones with ~, a weight looks like ~%50%, feedback follows a #.
+QUESTION_BANK = """\
+$CATEGORY: Oefenvragen
+
+// Module 1: jezelf
+
+::Wat is een talent?::Wat is een talent, zoals we het in deze module bedoelen?{
+    =Iets wat je vanzelf goed doet en wat je energie geeft
+        #Precies. Het kost je weinig moeite. Vaak zie je het zelf niet eens, een ander wel.
+    ~Iets wat je op een cursus hebt geleerd
+        #Dat is een vaardigheid. Een talent doe je vanzelf goed, ook zonder cursus.
+    ~Iets waar je graag complimenten over krijgt
+        #Complimenten helpen je een talent te herkennen. Maar een talent is wat je vanzelf goed doet.
+    ~Iets wat je leidinggevende van je verwacht
+        #Wat een ander verwacht, is nog geen talent. Een talent doe je vanzelf goed en het geeft je energie.
+}
+
+::Elk voordeel heeft een nadeel::Elk talent heeft een keerzijde. Die merk je vooral als je het talent te veel inzet.{T
+    #Toch wel. Wie bijvoorbeeld heel snel schakelt, raakt een klant soms kwijt.
+    #Klopt. Als je de keerzijde van je talent kent, weet je ook waar je op kunt letten.
+}
+
+::Je communicatiestijl::Op welke dingen let je als je naar je eigen communicatiestijl kijkt? Kies alle goede antwoorden.{
+    ~%25%Je tempo: praat je snel of rustig?
+    ~%25%Begin je met contact of met de inhoud?
+    ~%25%Je woorden: gewone woorden of woorden uit je vak?
+    ~%25%Je toon en je houding
+    ~%-50%Welk diploma je hebt
+        #Je diploma zegt niets over hoe je communiceert. Het gaat om tempo, contact, woorden en toon.
+    ####Er is geen goede of foute communicatiestijl. Wel past de ene stijl beter bij een klant dan de andere.
+}
+
+::Tempo aanpassen::Een klant komt onzeker binnen en praat zacht. Jij praat van nature snel. Wat doe je het best?{
+    =Je gaat rustiger praten en maakt eerst even contact
+        #Goed zo. Je hoeft geen ander mens te worden, maar je kunt wel schakelen.
+    ~Je blijft in je eigen tempo, dan is de klant het snelst geholpen
+        #Voor een onzekere klant is een hoog tempo vermoeiend. Hij kan je dan niet goed volgen.
+    ~Je geeft de klant een folder mee, dan kan hij het thuis rustig lezen
+        #Een folder kan helpen, maar het gesprek gaat voor. Pas eerst je tempo aan.
+    ~Je vraagt een collega om het over te nemen
+        #Dat hoeft niet. Jij kunt zelf schakelen: rustiger praten en eerst contact maken.
+}
+
+::Gewone woorden::Welke zin past het best bij een klant die de woorden uit jouw vak niet kent?{
+    =Ik geef u een bewijs van waar u woont.
+        #Ja. Met gewone woorden maak je het de klant makkelijk.
+    ~Ik geef u een uittreksel uit de BRP.
+        #Veel klanten zegt dit niets. Het is vaktaal.
+    ~Dan heeft u een uittreksel basisregistratie personen nodig.
+        #Dit klopt wel, maar het is vaktaal. Zeg liever in gewone woorden wat de klant krijgt.
+}
+
+::Drijfveren::Wat zijn drijfveren?{
+    =De redenen waarom je doet wat je doet. Ze geven je energie.
+        #Klopt. Ze zitten dieper dan je talenten en bepalen waar je blij van wordt.
+    ~De regels die je aan de balie moet volgen
+        #Regels zijn afspraken van je organisatie. Drijfveren komen uit jezelf.
+    ~De doelen die je leidinggevende voor je stelt
+        #Doelen van een ander zijn geen drijfveren. Drijfveren komen uit jezelf.
+}
+
+// Module 2: je klant en het gesprek
+
+::Vier gedragsstijlen::Wat helpt de klant? Koppel elke gedragsstijl aan wat het best werkt.{
+    =De doener -> Kort en duidelijk zijn, met de oplossing eerst
+    =De prater -> Meegaan in het contact en daarna kort samenvatten
+    =De zorgvuldige -> Feiten geven en laten zien waar het staat
+    =De meegaande -> Geduld hebben en nagaan of het duidelijk is
+    ####Een stijl is een bril om beter te kijken, geen etiket. Lees de les over gedragsstijlen nog eens terug als je twijfelt.
+}
+
+::Gedragsstijl herkennen::Een klant zegt: "Ik heb weinig tijd, ik kom voor mijn rijbewijs." Hij legt zijn pasje al op de balie. Welke gedragsstijl zie je?{
+    =De doener
+        #Ja: snel en zakelijk. Kort en duidelijk helpt hem het meest.
+    ~De prater
+        #De prater is ook snel, maar hij is vooral gericht op contact. Hij vertelt graag.
+    ~De zorgvuldige
+        #De zorgvuldige is rustig en wil precies weten hoe het zit.
+    ~De meegaande
+        #De meegaande is rustig en vriendelijk. Hij wil niemand tot last zijn.
+}
+
+::Geen hokjes::Een gedragsstijl zegt wie een klant is. Die stijl verandert dus nooit.{F
+    #Niet helemaal. Een stijl zegt iets over gedrag op dat moment, niet over wie iemand is.
+    #Klopt, dit is niet waar. Dezelfde klant kan vandaag haast hebben en volgende week alle tijd.
+}
+
+::LSD::Welke drie vaardigheden oefen je in de les over waardevolle gesprekken? Kies alle goede antwoorden.{
+    ~%33.33333%Luisteren
+    ~%33.33333%Samenvatten
+    ~%33.33333%Doorvragen
+    ~%-50%Snel een oplossing geven
+        #Snel helpen is mooi. Maar eerst luister je goed, anders help je misschien met de verkeerde vraag.
+    ~%-50%Invullen wat de klant bedoelt
+        #Vul niet in. Vraag liever door.
+    ####L, S en D: luisteren, samenvatten en doorvragen.
+}
+
+::Samenvatten::Je zegt tegen een klant: "Als ik u goed begrijp, wilt u vooral zeker weten dat uw dochter mee kan op reis." Welke vaardigheid gebruik je? Schrijf één woord.{
+    =samenvatten
+        #Goed. Je zegt in je eigen woorden wat de klant bedoelt, en je checkt of je het goed hebt begrepen.
+    =samenvat*
+        #Goed. Je vat samen wat de klant bedoelt.
+    =%50%luisteren
+        #Je luistert zeker. Maar hier zeg je in je eigen woorden wat de klant bedoelt: dat heet samenvatten.
+}
+
+::Open vraag::Welke vraag is een open vraag?{
+    =Wat heeft u al geprobeerd?
+        #Ja. Een open vraag begint vaak met wat, hoe of welke. De klant kan zijn eigen verhaal vertellen.
+    ~Heeft u uw oude paspoort bij u?
+        #Dit is een gesloten vraag: het antwoord is ja of nee. Handig om iets te checken.
+    ~U komt zeker voor uw paspoort?
+        #Hier vul je in wat de klant komt doen. Misschien klopt het, misschien niet.
+    ~Waarom heeft u dat niet eerder gedaan?
+        #Wees zuinig met waarom. Zo'n vraag kan klinken als een verwijt.
+}
+
+$CATEGORY: Examen
+
+// Jezelf: talenten, communicatiestijl en drijfveren
+
+::Je talenten kennen::Waarom is het handig om je eigen talenten te kennen als je aan de balie werkt?{
+    =Je kunt ze bewust inzetten, en je weet waar je op moet letten
+        #Ja. Vanuit je kracht kijk je ook makkelijker naar wat beter kan.
+    ~Dan hoef je niets meer bij te leren
+        #Je blijft leren. Je talenten kennen helpt je juist om te zien wat beter kan.
+    ~Dan kun je lastige klanten doorsturen naar een collega
+        #Je talenten kennen gaat over jezelf, niet over het doorsturen van klanten.
+    ~Dan kun je elke klant op dezelfde manier helpen
+        #Elke klant is anders. Je talenten helpen je juist om te schakelen.
+}
+
+::Talent en keerzijde::Koppel elk talent aan de keerzijde die je ziet als je het te veel inzet.{
+    =Snel schakelen -> De klant kan je niet meer volgen
+    =Behulpzaam zijn -> Je belooft meer dan je kunt waarmaken
+    =Precies werken -> Je raakt verstrikt in details
+    =Gezellig zijn -> Het gesprek loopt uit en de rij groeit
+}
+
+::Eerst contact::Sommige klanten willen eerst even contact maken, voordat ze over hun vraag praten.{T
+    #Toch wel. Een klant wil vaak eerst gezien worden. Daarna praat hij makkelijker over zijn vraag.
+    #Klopt. Daarom maak je eerst even contact, en ga je daarna naar de inhoud.
+}
+
+::De toon maakt de muziek::Je moet een klant vertellen dat zijn aanvraag niet kan. Wat heb jij dan in de hand?{
+    =Hoe je het zegt: je toon, je woorden en je houding
+        #Ja. De boodschap verandert niet, maar hoe je hem brengt bepaalt hoe het contact verloopt.
+    ~Of het antwoord ja of nee is
+        #De regel bepaalt het antwoord. Wat jij in de hand hebt, is hoe je het zegt.
+    ~Of de klant het met je eens is
+        #Dat heb je niet in de hand. Wel hoe je het brengt.
+}
+
+::Wat je drijfveren je opleveren::Je kent je drijfveren. Wat levert dat je op? Kies alle goede antwoorden.{
+    ~%50%Je begrijpt beter waarom sommige werkdagen zo goed voelen, en andere zo zwaar
+    ~%50%Je kunt er beter over praten met je team en je leidinggevende
+    ~%-100%Je hoeft je niet meer aan de regels te houden
+        #Drijfveren geven je energie. Ze veranderen niets aan de regels.
+    ~%-50%Je weet meteen wat elke klant wil
+        #Je drijfveren gaan over jezelf. Wat een klant wil, ontdek je door te luisteren en door te vragen.
+}
+
+// Je klant en het gesprek
+
+::De meegaande klant::Een vriendelijke, rustige klant knikt steeds. Toch twijfel je of hij je uitleg begrijpt. Wat doe je?{
+    =Je vraagt na of het duidelijk is, en je vraagt door
+        #Goed. Een meegaande klant zegt niet snel dat iets niet duidelijk is.
+    ~Je gaat door, hij knikt toch
+        #Knikken betekent niet altijd begrijpen. Vraag na of het duidelijk is.
+    ~Je legt alles nog een keer uit, maar sneller
+        #Sneller maakt het niet duidelijker. Vraag liever wat nog niet helder is.
+    ~Je geeft hem een folder en roept de volgende klant
+        #Dan weet je nog steeds niet of hij het begrijpt. Vraag het hem.
+}
+
+::Een gesprek analyseren::Als je een eigen gesprek analyseert, begin je met wat goed ging.{T
+    #Toch wel. Begin bij wat goed ging. Zo leer je van elk gesprek, zonder jezelf af te kraken.
+    #Klopt. Daarna kijk je naar de momenten waarop je had kunnen samenvatten of doorvragen.
+}
+
+::Doorvragen::Met welke vaardigheid kom je achter de echte vraag van de klant? Schrijf één woord.{
+    =doorvragen
+        #Goed. Met open vragen kom je achter de echte vraag.
+    =door vragen
+        #Goed. Met open vragen kom je achter de echte vraag.
+    =%50%vragen
+        #Bijna. Het gaat om doorvragen: je stelt een vraag over wat de klant net zei.
+}
+
+::De waarom-vraag::Een vraag die met "waarom" begint, kan voor een klant klinken als een verwijt.{T
+    #Toch wel. Vraag liever: wat maakt dat u ...?
+    #Klopt. Vraag liever: wat maakt dat u ...?
+}
+
+// Emoties: blij, bedroefd, bang en boos
+
+::Vier emoties::Wat heeft de klant nodig? Koppel elke emotie aan wat helpt.{
+    =Blij -> Dat je even meedeelt in het goede nieuws
+    =Bedroefd -> Rust, tijd en eenvoudige stappen
+    =Bang -> Duidelijkheid en houvast
+    =Boos -> Dat hij gehoord wordt
+    ####Eerst de emotie, dan de inhoud.
+}
+
+::Welke emotie zie je?::Een klant komt binnen met een brief in zijn hand. Zijn stem trilt en hij stelt veel vragen achter elkaar. Welke emotie zie je vooral?{
+    =Bang
+        #Ja. Deze klant heeft vooral duidelijkheid en houvast nodig.
+    ~Blij
+        #Een trillende stem en veel vragen passen niet bij blij.
+    ~Bedroefd
+        #Bij verdriet zie je vaker een zachte stem en weinig oogcontact.
+    ~Boos
+        #Bij boosheid hoor je vaker een harde stem en verwijten.
+}
+
+::Een boze klant::Een klant is boos. Hij komt voor de tweede keer voor niets. Wat helpt? Kies alle goede antwoorden.{
+    ~%40%Je laat hem eerst zijn verhaal doen
+    ~%30%Je benoemt wat je ziet: "Ik merk dat u hier echt boos over bent."
+    ~%30%Je vat samen wat er misging
+    ~%-50%Je zegt: "Rustig maar."
+        #Dit werkt vaak averechts. Zeg liever: "Ik zie dat dit u echt raakt."
+    ~%-50%Je zegt: "Dat is nu eenmaal beleid."
+        #Leg liever uit waarom het zo gaat.
+}
+
+::Sorry zeggen::Je zegt ook sorry voor een regel die klopt.{F
+    #Niet nodig. Sorry zeg je voor wat er misging. Bij een regel die klopt, geef je uitleg.
+    #Klopt, dit is niet waar. Sorry zeg je voor wat er misging. Bij een regel die klopt, geef je uitleg.
+}
+
+::Verdriet herkennen::Een klant zegt zacht: "Mijn moeder is vorige week overleden. Ik kom het aangeven." Welke emotie hoort hierbij? Schrijf één woord.{
+    =bedroefd
+        #Ja. Deze klant heeft rust, tijd en eenvoudige stappen nodig.
+    =verdrietig
+        #Ja. Deze klant heeft rust, tijd en eenvoudige stappen nodig.
+    =verdriet
+        #Ja. Deze klant heeft rust, tijd en eenvoudige stappen nodig.
+}
+
+::Je grens::Een klant scheldt je uit. Wat doe je eerst?{
+    =Je geeft rustig je grens aan: "Ik wil u graag helpen, maar niet als u zo tegen mij praat."
+        #Goed. Houdt het niet op? Volg dan de afspraken van je organisatie en haal een collega erbij.
+    ~Je doet alsof je het niet hoort
+        #Je hoeft dit niet te pikken. Geef rustig je grens aan.
+    ~Je zegt er net zo hard iets tegenin
+        #Dan wordt het alleen maar erger. Blijf rustig en geef je grens aan.
+}
+
+::Een blije klant::Een stel komt hun huwelijk aangeven en straalt. Wat doe je?{
+    =Je feliciteert ze kort en hartelijk, en helpt ze daarna verder
+        #Ja. Even meedelen in het goede nieuws, daarna de inhoud.
+    ~Je gaat meteen naar de formulieren, want er staat een rij
+        #Een kort en hartelijk woord kost bijna geen tijd en maakt veel verschil.
+    ~Je vraagt uitgebreid naar hun plannen voor de bruiloft
+        #Leuk bedoeld, maar kort en hartelijk is genoeg. Dan help je ze verder.
+}
+
+$CATEGORY: Open vragen
+
+::Een gesprek aan de balie::Beschrijf een gesprek aan de balie dat je de afgelopen weken zelf hebt gevoerd, met een klant die een duidelijke emotie liet zien: blij, bedroefd, bang of boos. Vertel wat de klant kwam doen en welke emotie je zag. Wat zei en deed jij? Waar luisterde je, waar vatte je samen en waar vroeg je door? Hoe liep het gesprek af? Sluit af met één ding dat je de volgende keer anders zou doen, en waarom. Schrijf ongeveer 200 tot 300 woorden.{
+    ####Een sterk antwoord noemt de emotie en laat zien hoe je daar eerst op reageerde, voordat je naar de inhoud ging. Het geeft een voorbeeld van luisteren, samenvatten of doorvragen, met de woorden die je gebruikte. En het eindigt met een klein, concreet leerpunt.
+}
+"""
+
+QUESTION_CATEGORIES = (
+    CategorySpec(
+        "Oefenvragen",
+        "Vragen over jezelf, je klant en gesprekken, voor de oefentoets van module 2.",
+    ),
+    CategorySpec(
+        "Examen",
+        "De examenvragen over de hele module. Het examen trekt er voor elke cursist 10 uit.",
+    ),
+    CategorySpec(
+        "Open vragen",
+        "Open vragen die de trainer met de hand beoordeelt.",
+    ),
+)
+
+OEFENTOETS_INTRO = """\
+Hoe goed ken je de stof van de eerste twee delen? Test het met deze oefentoets. Je krijgt
+acht vragen over jezelf, je klant en gesprekken aan de balie.
+
+- Je mag zo vaak oefenen als je wilt. Elke keer krijg je andere vragen.
+- Er is geen tijdslimiet.
+- Na elke poging zie je meteen welke antwoorden goed waren, met uitleg.
+- De oefentoets telt niet mee voor je certificaat.
+
+Twijfel je bij een vraag? Lees dan de les nog eens terug. Daar is de oefentoets voor.
+"""
+
+EXAMEN_INTRO = """\
+Dit is het examen van de vaardigheidsmodule Dienstverlening. Je krijgt tien vragen over de
+hele module: jezelf, je klant, gesprekken en emoties aan de balie.
+
+- Je hebt **45 minuten** en **één poging**.
+- Je antwoorden worden bewaard terwijl je werkt. Valt je verbinding weg? Dan ben je niets
+  kwijt.
+- Je bent geslaagd bij **60%** of meer.
+- Je uitslag zie je zodra het examen is nagekeken. Welke antwoorden goed en fout waren,
+  zie je na de sluitingsdatum.
+
+Ben je geslaagd en was je bij alle klassikale dagen? Dan krijg je het certificaat van de
+NVVB en de PublieksAcademie. Veel succes!
+"""
+
+QUIZZES = (
+    QuizSpec(
+        module=2,
+        order=5,
+        title="Oefentoets: gesprekken",
+        summary="Oefen zo vaak je wilt, met meteen uitleg bij elk antwoord. Niet verplicht.",
+        minutes=15,
+        opens=AFTER_GESPREKKEN,
+        due=None,
+        required=False,
+        intro=OEFENTOETS_INTRO,
+        slots=(SlotSpec(category="Oefenvragen", count=8),),
+        attempts_allowed=0,
+        grading_method="highest",
+        pass_mark=Decimal("60"),
+        shuffle_options=True,
+        feedback_policy="immediate",
+    ),
+    QuizSpec(
+        module=3,
+        order=5,
+        title="Examen Dienstverlening",
+        summary="Tien vragen over de hele module, 45 minuten, één poging.",
+        minutes=45,
+        opens=AFTER_EMOTIES,
+        due=TWO_WEEKS_AFTER_EMOTIES,
+        intro=EXAMEN_INTRO,
+        # The essay (Open vragen) is not in the exam: it waits for a trainer's score, and
+        # until then nobody would pass or fail.
+        slots=(SlotSpec(category="Examen", count=10),),
+        is_exam=True,
+        time_limit_minutes=45,
+        attempts_allowed=1,
+        pass_mark=Decimal("60"),
+        shuffle_questions=True,
+        shuffle_options=True,
+        feedback_policy="after_close",
+    ),
+)
+
+# --------------------------------------------------------------------------------------------
 # Editions and their classroom days
 # --------------------------------------------------------------------------------------------
 
@@ -1320,10 +1728,23 @@ Anouk
     ),
 )
 
+# Quizzes taken, through the same services a learner's browser uses. Each is made once, and
+# only when the quiz was open at that moment for the learner's edition: cursist (Noord) has
+# her second classroom day still ahead, so the practice quiz is not open for her yet and her
+# attempt waits until a seed runs after that day.
+ATTEMPTS = (
+    # Henriëtte practised the evening after her second day, and took the exam the morning
+    # after her last one.
+    AttemptSpec("henriette", (2, 5), after_opening=timedelta(days=1, hours=3), minutes=14, wrong=1),
+    AttemptSpec("henriette", (3, 5), after_opening=timedelta(hours=17), minutes=27),
+    AttemptSpec("noor", (2, 5), after_opening=timedelta(days=5, hours=2), minutes=19, wrong=3),
+    AttemptSpec("cursist", (2, 5), after_opening=timedelta(hours=5), minutes=11, wrong=2),
+)
+
 # The demo logins, as printed at the end of `seed_demo`.
 LOGINS = (
     ("cursist", "cursist (Noord, halverwege module 1)"),
-    ("henriette", "cursist (Midden, alles afgerond)"),
+    ("henriette", "cursist (Midden, alles afgerond, examen gehaald)"),
     ("trainer", "trainer (Noord en Midden)"),
     ("ruud", "trainer (Zuid)"),
     ("beheerder", "beheerder (alles, ook /admin/)"),

@@ -11,6 +11,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import gift, grading
+from assessments.attempts import quiz_window
+from assessments.models import (
+    Attempt,
+    EssayQuestion,
+    GradingEvent,
+    Question,
+    QuestionCategory,
+    Quiz,
+    Response,
+)
 from courses.models import (
     Attendance,
     ClassroomSession,
@@ -26,7 +37,7 @@ from courses.models import (
 )
 from courses.rendering import render_markdown
 from lms import demo_content
-from lms.demo import weekday_away_from
+from lms.demo import demo_answer, demo_seed, gift_sections, weekday_away_from
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +72,7 @@ def test_seed_creates_the_course_with_three_modules_of_every_lesson_type():
     for module in modules:
         assert module.lessons.count() >= 3
     lessons = Lesson.objects.filter(module__course=course)
-    assert {type(lesson) for lesson in lessons} == {TextLesson, MediaLesson, FileLesson}
+    assert {type(lesson) for lesson in lessons} == {TextLesson, MediaLesson, FileLesson, Quiz}
     assert lessons.filter(is_required=False).exists()
     assert MediaLesson.objects.filter(kind="audio").exclude(media_file="").exists()
     assert MediaLesson.objects.filter(kind="video").exclude(media_url="").exists()
@@ -69,7 +80,8 @@ def test_seed_creates_the_course_with_three_modules_of_every_lesson_type():
 
 def test_every_lesson_has_a_substantial_text_with_an_exercise():
     seed()
-    for lesson in Lesson.objects.filter(module__course__slug="dienstverlening"):
+    lessons = Lesson.objects.filter(module__course__slug="dienstverlening").not_instance_of(Quiz)
+    for lesson in lessons:
         text = {
             TextLesson: lambda lesson: lesson.body,
             MediaLesson: lambda lesson: lesson.introduction + lesson.transcript,
@@ -108,6 +120,14 @@ def test_lesson_rules_hang_on_the_classroom_days():
 def test_seeding_twice_changes_no_row_count():
     seed("--learners", "6")
     before = row_counts()
+    # every table counts, the question bank, quizzes and attempts included
+    assert before["assessments.QuestionCategory"] == 3
+    assert before["assessments.Question"] >= 20
+    assert before["assessments.Quiz"] == 2
+    assert before["assessments.QuizSlot"] >= 2
+    assert before["assessments.Attempt"] >= 2
+    assert before["assessments.Response"] >= 10
+    assert before["assessments.GradingEvent"] == before["assessments.Attempt"]
     output = seed("--learners", "6")
     assert row_counts() == before
     assert "Niets nieuws" in output
@@ -217,6 +237,11 @@ def test_learners_option_adds_learners_over_the_editions_once():
     }
     assert per_edition == {"noord": 10, "midden": 10, "zuid": 10}
     assert LessonProgress.objects.filter(enrollment__in=generated).exists()
+    # a quiz is done by taking it: generated learners took none, so none is marked done
+    assert not Attempt.objects.filter(enrollment__in=generated).exists()
+    assert not LessonProgress.objects.filter(
+        enrollment__in=generated, lesson__in=Quiz.objects.all()
+    ).exists()
     assert Client().login(username="learner0030", password="demo")
 
     seed("--learners", "30")
@@ -246,6 +271,7 @@ def test_generated_learners_are_the_same_on_every_database():
 def test_lesson_markdown_renders_without_raw_html():
     seed()
     texts = [Course.objects.get(slug="dienstverlening").description]
+    texts += list(Quiz.objects.values_list("intro", flat=True))
     texts += list(TextLesson.objects.values_list("body", flat=True))
     texts += [m.introduction for m in MediaLesson.objects.all()]
     texts += [m.transcript for m in MediaLesson.objects.all()]
@@ -316,3 +342,187 @@ def test_weekend_days_move_to_a_weekday_away_from_today(day, expected):
     assert weekday_away_from(day, date(2026, 3, 4)) == expected
     assert expected.weekday() < 5
     assert abs(expected - day) <= timedelta(days=3)
+
+
+# --- question bank, quizzes and attempts -------------------------------------------------------
+
+
+def quiz(title: str) -> Quiz:
+    return Quiz.objects.get(module__course__slug="dienstverlening", title=title)
+
+
+def test_the_question_bank_is_written_for_the_course():
+    seed()
+    questions = Question.objects.filter(category__course__slug="dienstverlening")
+    assert questions.count() >= 20
+    assert len({type(q) for q in questions}) >= 6  # five auto-graded types and the essay
+    names = {type(q).__name__ for q in questions}
+    assert {
+        "SingleChoiceQuestion",
+        "MultipleResponseQuestion",
+        "TrueFalseQuestion",
+        "ShortAnswerQuestion",
+        "MatchingQuestion",
+        "EssayQuestion",
+    } <= names
+    essay = EssayQuestion.objects.get(category__name="Open vragen")
+    assert essay.text.startswith("Beschrijf een gesprek aan de balie")
+    assert essay.general_feedback
+    weights = [
+        choice["fraction"]
+        for q in questions
+        if q.key["type"] == "multiple_response"
+        for choice in q.key["choices"]
+    ]
+    assert any(w.startswith("-") for w in weights)  # wrong picks cost marks
+    assert any(w not in ("0", "1") and not w.startswith("-") for w in weights)
+    for question in questions:
+        question.clean()  # every key is consistent
+    words = " ".join(f"{q.name} {q.text} {q.key}" for q in questions).lower()
+    for topic in ("talent", "communic", "drijfveren", "gedragsstijl", "luister", "samenvat"):
+        assert topic in words, topic
+    for topic in ("doorvragen", "blij", "bedroefd", "bang", "boos", "balie"):
+        assert topic in words, topic
+
+
+def test_the_question_bank_has_a_category_per_use():
+    seed()
+    categories = {
+        c.name: c.questions.count()
+        for c in QuestionCategory.objects.filter(course__slug="dienstverlening")
+    }
+    assert set(categories) == {"Oefenvragen", "Examen", "Open vragen"}
+    assert categories["Examen"] > 10  # the exam draws 10, so learners get different ones
+    assert categories["Oefenvragen"] > 8
+    assert categories["Open vragen"] == 1
+
+
+def test_the_demo_gift_text_parses_and_splits_per_category():
+    questions = gift.parse_gift(demo_content.QUESTION_BANK)
+    sections = gift_sections(demo_content.QUESTION_BANK)
+    assert set(sections) == {spec.name for spec in demo_content.QUESTION_CATEGORIES}
+    assert sum(len(gift.parse_gift(text)) for text in sections.values()) == len(questions)
+    assert len({q.name for q in questions}) == len(questions)  # every question has its own name
+
+
+def test_every_auto_graded_question_has_a_right_and_a_wrong_demo_answer():
+    for question in gift.parse_gift(demo_content.QUESTION_BANK):
+        right = demo_answer(question.spec)
+        if type(question.spec).__name__ == "EssaySpec":
+            assert right is None  # left for a trainer; the essay is in no quiz
+            continue
+        assert grading.grade(question.spec, right).fraction == 1, question.name
+        wrong = demo_answer(question.spec, right=False)
+        assert grading.grade(question.spec, wrong).fraction < 1, question.name
+
+
+def test_a_category_that_exists_is_not_imported_again():
+    seed()
+    practice = QuestionCategory.objects.get(name="Oefenvragen")
+    count = practice.questions.count()
+    practice.questions.order_by("pk").first().delete()  # a trainer removed a question
+    output = seed()
+    assert practice.questions.count() == count - 1
+    assert "Niets nieuws" in output
+
+
+def test_the_practice_quiz_in_module_2():
+    seed()
+    practice = quiz("Oefentoets: gesprekken")
+    assert practice.module.order == 2
+    assert not practice.is_exam and not practice.is_required
+    assert practice.attempts_allowed == 0  # as often as you like
+    assert practice.time_limit_minutes is None
+    assert practice.feedback_policy == Quiz.FeedbackPolicy.IMMEDIATE
+    assert practice.shuffle_options
+    assert (practice.opens_anchor, practice.opens_module.order, practice.opens_offset_days) == (
+        "end",
+        2,
+        0,
+    )
+    assert not practice.due_anchor
+    slots = list(practice.slots.all())
+    assert [(s.category.name, s.count) for s in slots] == [("Oefenvragen", 8)]
+
+
+def test_the_exam_in_module_3():
+    seed()
+    exam = quiz("Examen Dienstverlening")
+    assert exam.module.order == 3
+    assert exam.is_exam and exam.is_required
+    assert exam.time_limit_minutes == 45
+    assert exam.attempts_allowed == 1
+    assert exam.pass_mark == 60
+    assert exam.feedback_policy == Quiz.FeedbackPolicy.AFTER_CLOSE
+    assert (exam.opens_anchor, exam.opens_module.order, exam.opens_offset_days) == ("end", 3, 0)
+    assert (exam.due_anchor, exam.due_module.order, exam.due_offset_days) == ("end", 3, 14)
+    slots = list(exam.slots.all())
+    assert [(s.category.name, s.count) for s in slots] == [("Examen", 10)]
+    # no essay: it would wait for a trainer, and nobody would pass or fail until then
+    assert not any(s.question_id for s in slots)
+    assert not EssayQuestion.objects.filter(category__name="Examen").exists()
+
+
+def test_henriette_passed_the_exam_inside_its_window():
+    seed()
+    enrollment = Enrollment.objects.get(learner__username="henriette")
+    exam = quiz("Examen Dienstverlening")
+    attempt = Attempt.objects.get(enrollment=enrollment, quiz=exam)
+    assert attempt.number == 1
+    assert attempt.status == Attempt.Status.GRADED
+    assert attempt.passed is True
+    assert attempt.percentage >= exam.pass_mark
+    assert len(attempt.questions) == 10
+    assert {q["question_id"] for q in attempt.questions} <= set(
+        Question.objects.filter(category__name="Examen").values_list("pk", flat=True)
+    )
+    assert Response.objects.filter(attempt=attempt, answer__isnull=False).count() == 10
+    assert GradingEvent.objects.filter(attempt=attempt).count() == 1
+
+    window = quiz_window(enrollment=enrollment, quiz=exam)
+    emoties = enrollment.edition.sessions.get(module__order=3)
+    assert window.opens_at == emoties.ends_at
+    assert window.closes_at == window.opens_at + timedelta(days=14)
+    assert emoties.ends_at < attempt.started_at < attempt.submitted_at
+    assert attempt.submitted_at <= attempt.deadline_at == attempt.started_at + timedelta(minutes=45)
+    assert attempt.graded_at < timezone.now()
+    progress = LessonProgress.objects.get(enrollment=enrollment, lesson=exam)
+    assert progress.completed_at == attempt.submitted_at
+
+
+def test_practice_attempts_are_graded_with_feedback():
+    seed()
+    practice = quiz("Oefentoets: gesprekken")
+    attempts = Attempt.objects.filter(quiz=practice)
+    assert {a.enrollment.learner.username for a in attempts} == {"henriette", "noor"}
+    for attempt in attempts:
+        assert attempt.status == Attempt.Status.GRADED
+        assert len(attempt.questions) == 8
+        assert 0 < attempt.percentage < 100  # a wrong answer or more, with feedback
+        assert any(r.feedback for r in attempt.responses.all())
+        assert LessonProgress.objects.get(
+            enrollment=attempt.enrollment, lesson=practice
+        ).completed_at == (attempt.submitted_at)
+
+
+def test_cursist_practises_only_once_the_quiz_opens_after_her_second_day():
+    seed()
+    enrollment = Enrollment.objects.get(learner__username="cursist")
+    practice = quiz("Oefentoets: gesprekken")
+    window = quiz_window(enrollment=enrollment, quiz=practice)
+    assert window.opens_at > timezone.now()  # Noord's second classroom day is still ahead
+    assert not Attempt.objects.filter(enrollment=enrollment).exists()
+
+    demo_seed(now=timezone.now() + timedelta(days=10))  # a seed after that day
+    attempt = Attempt.objects.get(enrollment=enrollment, quiz=practice)
+    assert attempt.status == Attempt.Status.GRADED
+    assert attempt.started_at > window.opens_at
+
+
+def test_the_queued_grading_finds_the_attempts_already_graded(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        seed()
+    assert callbacks  # the hand-ins queued their grading (run eagerly in the tests)
+    for attempt in Attempt.objects.all():
+        assert attempt.status == Attempt.Status.GRADED
+        assert attempt.grading_events.count() == 1  # graded once, not twice
