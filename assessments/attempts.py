@@ -257,6 +257,8 @@ def _score(attempt: Attempt) -> None:
     """Score every frozen question from the saved answers; sets points on the attempt object."""
     answers = {r.position: r for r in Response.objects.filter(attempt=attempt)}
     items = []
+    missing: list[Response] = []
+    changed: list[Response] = []
     for position, frozen in enumerate(attempt.questions):
         spec = specs.spec_from_json(frozen["spec"])
         response = answers.get(position)
@@ -273,15 +275,22 @@ def _score(attempt: Attempt) -> None:
             "needs_review": result.needs_review,
         }
         if response is None:
-            Response.objects.create(
-                attempt=attempt,
-                position=position,
-                answer=None,
-                saved_at=attempt.submitted_at,
-                **values,
+            missing.append(
+                Response(
+                    attempt=attempt,
+                    position=position,
+                    answer=None,
+                    saved_at=attempt.submitted_at,
+                    **values,
+                )
             )
         else:
-            Response.objects.filter(pk=response.pk).update(**values)
+            for field, value in values.items():
+                setattr(response, field, value)
+            changed.append(response)
+    # Two statements for the whole attempt, not one per question.
+    Response.objects.bulk_create(missing)
+    Response.objects.bulk_update(changed, ["fraction", "points", "feedback", "needs_review"])
     total = grading.attempt_score(items)
     attempt.points, attempt.max_points, attempt.percentage = (
         total.points,
