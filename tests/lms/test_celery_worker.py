@@ -45,9 +45,19 @@ def test_worker_runs_every_enqueued_task_exactly_once(celery_worker_process):
 def test_tasks_a_killed_worker_held_still_run_once_after_a_restart(celery_worker_process):
     worker = celery_worker_process
     for n in range(COUNT):
-        worker.enqueue(record_ping, n, delay=0.1)
-    wait_until(lambda: PingRecord.objects.count() >= 5, timeout=30, message=lambda: worker.output)
+        worker.enqueue(record_ping, n, delay=0.5)
 
+    def in_flight() -> set[str]:
+        output = worker.output
+        return task_ids(output, "received") - task_ids(output, "succeeded")
+
+    # Kill while tasks are running (not in the few milliseconds between two of them).
+    wait_until(
+        lambda: PingRecord.objects.count() >= 3 and in_flight(),
+        timeout=30,
+        interval=0.05,
+        message=lambda: worker.output,
+    )
     worker.kill()
     assert PingRecord.objects.count() < COUNT, "the worker finished before it could be killed"
     before = worker.output
@@ -58,7 +68,7 @@ def test_tasks_a_killed_worker_held_still_run_once_after_a_restart(celery_worker
 
     wait_until(
         lambda: PingRecord.objects.count() >= COUNT,
-        timeout=30 + VISIBILITY_TIMEOUT,
+        timeout=60 + VISIBILITY_TIMEOUT,
         message=lambda: f"{PingRecord.objects.count()} of {COUNT} rows\n{worker.output}",
     )
     assert ping_numbers() == list(range(COUNT))
