@@ -919,6 +919,8 @@ def attempt_detail(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
             refusal=refusal,
             status=400,
         )
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)  # autosave: the page stays as it is
     messages.success(
         request,
         _("Je antwoorden zijn bewaard om %(time)s. Je kunt verder gaan of inleveren.")

@@ -479,3 +479,13 @@ def test_quiz_pages_take_as_many_queries_for_40_questions_as_for_5(
         counts.append(row)
     assert counts[0] == counts[1], counts
     assert counts[0][0] <= 6, counts
+
+
+def test_an_autosave_request_gets_204_and_leaves_no_message_behind(client, quiz_and_learner):
+    quiz, enrollment = quiz_and_learner
+    attempt = start(client, enrollment, quiz)
+    url = urls(enrollment, attempt)["attempt"]
+    response = client.post(url, {"present": "0", "q0": "0"}, headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 204
+    assert Response.objects.filter(attempt=attempt, position=0).exists()
+    assert "bewaard om" not in client.get(url).content.decode()
