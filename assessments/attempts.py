@@ -47,6 +47,16 @@ class QuizWindow:
         )
 
 
+def feedback_visible(*, quiz: Quiz, closes_at: datetime | None, now: datetime) -> bool:
+    """Whether a graded attempt shows its feedback and key per question. The score is always
+    shown; the exam, like an after-close quiz, keeps the rest until the quiz has closed."""
+    if quiz.feedback_policy == Quiz.FeedbackPolicy.NEVER:
+        return False
+    if quiz.feedback_policy == Quiz.FeedbackPolicy.AFTER_CLOSE or quiz.is_exam:
+        return closes_at is not None and now > closes_at
+    return True
+
+
 def quiz_window(*, enrollment: Enrollment, quiz: Quiz) -> QuizWindow:
     dates = course_selectors.lesson_dates_for_enrollment(enrollment, quiz)
     return QuizWindow(dates.opens_at, dates.due_at)
@@ -368,6 +378,7 @@ __all__ = [
     "attempt_submit",
     "attempts_close_expired",
     "attempts_sweep_ungraded",
+    "feedback_visible",
     "final_result",
     "quiz_window",
     "response_save",

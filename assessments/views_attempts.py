@@ -51,16 +51,6 @@ _TEXT_KINDS = {"short_answer", "numeric", "essay"}
 # --- feedback policy --------------------------------------------------------------------------
 
 
-def feedback_visible(*, quiz: Quiz, closes_at: datetime | None, now: datetime) -> bool:
-    """Whether a graded attempt shows its feedback and key per question. The score is always
-    shown; the exam, like an after-close quiz, keeps the rest until the quiz has closed."""
-    if quiz.feedback_policy == Quiz.FeedbackPolicy.NEVER:
-        return False
-    if quiz.feedback_policy == Quiz.FeedbackPolicy.AFTER_CLOSE or quiz.is_exam:
-        return closes_at is not None and now > closes_at
-    return True
-
-
 def _feedback_note(quiz: Quiz, closes_at: datetime | None) -> str:
     if quiz.feedback_policy == Quiz.FeedbackPolicy.NEVER:
         return _("Bij deze toets zie je alleen je resultaat, niet de antwoorden per vraag.")
@@ -886,39 +876,24 @@ def attempt_detail(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
                 request, _("Deze poging is al ingeleverd. Je antwoorden zijn niet meer veranderd.")
             )
         return redirect("assessments:attempt_result", edition_id=edition_id, attempt_id=attempt.pk)
-    questions = _questions(attempt)
-    saved = _saved_answers(attempt)
     if request.method == "GET":
-        return _render_attempt(request, enrollment, attempt, questions=questions, saved=saved)
-    parsed = _parse(questions, request.POST)
-    if not parsed.ok:
         return _render_attempt(
             request,
             enrollment,
             attempt,
-            questions=questions,
-            saved=saved,
-            parsed=parsed,
-            status=400,
+            questions=_questions(attempt),
+            saved=_saved_answers(attempt),
         )
-    refusal = _save(request, attempt, parsed, saved)
-    if refusal:
-        attempt.refresh_from_db(fields=["status"])
-        if attempt.status != Attempt.Status.IN_PROGRESS:
-            messages.error(request, refusal)
+    posted = _save_posted(request, enrollment, attempt)
+    if posted.response is not None:
+        return posted.response
+    if posted.refusal:
+        if posted.handed_in:
+            messages.error(request, posted.refusal)
             return redirect(
                 "assessments:attempt_result", edition_id=edition_id, attempt_id=attempt.pk
             )
-        return _render_attempt(
-            request,
-            enrollment,
-            attempt,
-            questions=questions,
-            saved=saved,
-            parsed=parsed,
-            refusal=refusal,
-            status=400,
-        )
+        return posted.render_refusal(request, enrollment, attempt)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)  # autosave: the page stays as it is
     messages.success(
@@ -929,6 +904,52 @@ def attempt_detail(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
     return redirect("assessments:attempt", edition_id=edition_id, attempt_id=attempt.pk)
 
 
+@dataclass
+class _Posted:
+    """What became of the answers posted with a save or a hand-in."""
+
+    questions: list
+    saved: dict
+    parsed: object = None
+    refusal: str | None = None
+    handed_in: bool = False
+    response: HttpResponse | None = None  # a 400 page for answers that could not be read
+
+    def render_refusal(self, request, enrollment, attempt) -> HttpResponse:
+        return _render_attempt(
+            request,
+            enrollment,
+            attempt,
+            questions=self.questions,
+            saved=self.saved,
+            parsed=self.parsed,
+            refusal=self.refusal,
+            status=400,
+        )
+
+
+def _save_posted(request, enrollment, attempt) -> _Posted:
+    """Read and save the posted answers: shared by "Bewaar" and "Lever in"."""
+    posted = _Posted(questions=_questions(attempt), saved=_saved_answers(attempt))
+    posted.parsed = _parse(posted.questions, request.POST)
+    if not posted.parsed.ok:
+        posted.response = _render_attempt(
+            request,
+            enrollment,
+            attempt,
+            questions=posted.questions,
+            saved=posted.saved,
+            parsed=posted.parsed,
+            status=400,
+        )
+        return posted
+    posted.refusal = _save(request, attempt, posted.parsed, posted.saved)
+    if posted.refusal:
+        attempt.refresh_from_db(fields=["status"])
+        posted.handed_in = attempt.status != Attempt.Status.IN_PROGRESS
+    return posted
+
+
 @login_required
 @require_POST
 def attempt_hand_in(request: HttpRequest, edition_id: int, attempt_id: int) -> HttpResponse:
@@ -936,37 +957,16 @@ def attempt_hand_in(request: HttpRequest, edition_id: int, attempt_id: int) -> H
     enrollment = enrollment_for_learner_or_404(request.user, edition_id)
     attempt = _attempt_or_404(enrollment, attempt_id)
     if attempt.status == Attempt.Status.IN_PROGRESS:
-        questions = _questions(attempt)
-        saved = _saved_answers(attempt)
-        parsed = _parse(questions, request.POST)
-        if not parsed.ok:
-            return _render_attempt(
-                request,
-                enrollment,
-                attempt,
-                questions=questions,
-                saved=saved,
-                parsed=parsed,
-                status=400,
-            )
-        refusal = _save(request, attempt, parsed, saved)
-        if refusal:
-            attempt.refresh_from_db(fields=["status"])
-            if attempt.status != Attempt.Status.IN_PROGRESS:  # handed in from another tab
+        posted = _save_posted(request, enrollment, attempt)
+        if posted.response is not None:
+            return posted.response
+        if posted.refusal:
+            if posted.handed_in:  # from another tab
                 return redirect(
                     "assessments:attempt_result", edition_id=edition_id, attempt_id=attempt.pk
                 )
             if not _time_is_up(attempt, timezone.now()):
-                return _render_attempt(
-                    request,
-                    enrollment,
-                    attempt,
-                    questions=questions,
-                    saved=saved,
-                    parsed=parsed,
-                    refusal=refusal,
-                    status=400,
-                )
+                return posted.render_refusal(request, enrollment, attempt)
             messages.warning(
                 request,
                 _(
@@ -989,7 +989,9 @@ def attempt_result(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
     now = timezone.now()
     window = attempts.quiz_window(enrollment=enrollment, quiz=quiz)
     graded = attempt.status == Attempt.Status.GRADED
-    show_feedback = graded and feedback_visible(quiz=quiz, closes_at=window.closes_at, now=now)
+    show_feedback = graded and attempts.feedback_visible(
+        quiz=quiz, closes_at=window.closes_at, now=now
+    )
     review = []
     if show_feedback:
         responses = {r.position: r for r in attempt.responses.all()}
