@@ -21,8 +21,10 @@ from .models import (
     DueDateExtension,
     Edition,
     Enrollment,
+    FileLesson,
     Lesson,
     LessonProgress,
+    MediaLesson,
 )
 from .schedule import LessonDates, LessonState
 
@@ -359,3 +361,20 @@ def attendance_sheet(session: ClassroomSession) -> list[tuple[Enrollment, Attend
     enrollments = list(active_enrollments(session.edition))
     records = {a.enrollment_id: a for a in Attendance.objects.filter(session=session)}
     return [(e, records.get(e.pk)) for e in enrollments]
+
+
+def lesson_files(edition: Edition) -> list[Lesson]:
+    """The course's lessons that have a file a trainer can download, in course order."""
+    files = list(
+        FileLesson.objects.non_polymorphic()
+        .filter(module__course_id=edition.course_id)
+        .exclude(file="")
+        .select_related("module")
+    )
+    media = list(
+        MediaLesson.objects.non_polymorphic()
+        .filter(module__course_id=edition.course_id)
+        .exclude(media_file="")
+        .select_related("module")
+    )
+    return sorted(files + media, key=lambda lesson: (lesson.module.order, lesson.order, lesson.pk))

@@ -23,7 +23,6 @@ from ..models import (
     CoachingNote,
     Edition,
     Enrollment,
-    FileLesson,
     Lesson,
     MediaLesson,
 )
@@ -51,23 +50,6 @@ def _enrollment_or_404(edition: Edition, enrollment_id: int) -> Enrollment:
         raise Http404
     enrollment.edition = edition
     return enrollment
-
-
-def _lesson_files(edition: Edition) -> list[Lesson]:
-    """The course's lessons that have a file a trainer can download, in course order."""
-    files = list(
-        FileLesson.objects.non_polymorphic()
-        .filter(module__course_id=edition.course_id)
-        .exclude(file="")
-        .select_related("module")
-    )
-    media = list(
-        MediaLesson.objects.non_polymorphic()
-        .filter(module__course_id=edition.course_id)
-        .exclude(media_file="")
-        .select_related("module")
-    )
-    return sorted(files + media, key=lambda lesson: (lesson.module.order, lesson.order, lesson.pk))
 
 
 @login_required
@@ -98,7 +80,7 @@ def trainer_edition(request: HttpRequest, edition_id: int) -> HttpResponse:
             "course": edition.course,
             "sessions": sessions,
             "matrix": matrix,
-            "lesson_files": _lesson_files(edition),
+            "lesson_files": selectors.lesson_files(edition),
             "now": now,
         },
     )
@@ -292,7 +274,7 @@ def trainer_learner(request: HttpRequest, edition_id: int, enrollment_id: int) -
         .select_related("author", "lesson")
         .order_by("-created_at", "-pk")
     )
-    file_ids = {lesson.pk for lesson in _lesson_files(edition)}
+    file_ids = {lesson.pk for lesson in selectors.lesson_files(edition)}
     return render(
         request,
         "courses/trainer/learner.html",
