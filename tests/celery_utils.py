@@ -129,6 +129,7 @@ class WorkerProcess:
         ]
         self.process: subprocess.Popen | None = None
         self.lines: list[str] = []
+        self.last_line_at = 0.0
         self._reader: threading.Thread | None = None
 
     @property
@@ -166,6 +167,11 @@ class WorkerProcess:
     def _read(self, process: subprocess.Popen) -> None:
         for line in process.stdout:
             self.lines.append(line.rstrip("\n"))
+            self.last_line_at = time.monotonic()
+
+    def quiet_for(self) -> float:
+        """Seconds since the worker last printed a line."""
+        return time.monotonic() - self.last_line_at
 
     def stop(self, timeout: float = STOP_TIMEOUT) -> None:
         """Warm shutdown (SIGTERM): running tasks finish, unacknowledged ones go back."""

@@ -51,13 +51,19 @@ def test_tasks_a_killed_worker_held_still_run_once_after_a_restart(celery_worker
         output = worker.output
         return task_ids(output, "received") - task_ids(output, "succeeded")
 
-    # Kill while tasks are running (not in the few milliseconds between two of them).
-    wait_until(
-        lambda: PingRecord.objects.count() >= 3 and in_flight(),
-        timeout=30,
-        interval=0.05,
-        message=lambda: worker.output,
-    )
+    # Kill while both pool processes are busy with a task they started 0.1-0.3 s ago: then
+    # the worker holds two unacknowledged messages and has no fetch outstanding. (A message
+    # Redis has popped for a fetch but the worker has not yet recorded as unacknowledged is
+    # the Redis transport's known gap; for exams the periodic sweep covers it, see
+    # tests/assessments/test_grading_worker.py.)
+    def quiet_moment() -> bool:
+        return (
+            PingRecord.objects.count() >= 3
+            and len(in_flight()) == 2
+            and 0.1 <= worker.quiet_for() <= 0.3
+        )
+
+    wait_until(quiet_moment, timeout=30, interval=0.02, message=lambda: worker.output)
     worker.kill()
     assert PingRecord.objects.count() < COUNT, "the worker finished before it could be killed"
     before = worker.output
