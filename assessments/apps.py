@@ -6,3 +6,6 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     label = "assessments"
     verbose_name = _("Toetsen en opdrachten")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

@@ -19,6 +19,7 @@ from polymorphic.models import PolymorphicModel
 from courses.models import Course, Enrollment, Lesson
 
 from . import grading, specs
+from .gradable import GradedLesson, Outcome
 
 
 class QuestionCategory(models.Model):
@@ -188,7 +189,7 @@ QUESTION_CLASS_FOR_SPEC: dict[type, type[Question]] = {
 # --- quizzes and attempts -----------------------------------------------------------------
 
 
-class Quiz(Lesson):
+class Quiz(GradedLesson, Lesson):
     """A quiz or the exam, as a lesson. It opens and closes by the lesson's schedule rules
     (opening date, due date = close)."""
 
@@ -237,6 +238,54 @@ class Quiz(Lesson):
     class Meta:
         verbose_name = _("toets")
         verbose_name_plural = _("toetsen")
+
+    def counts_for_result(self) -> bool:
+        """The exam is a pass rule; practice quizzes are not."""
+        return self.is_exam
+
+    @classmethod
+    def outcomes_for(cls, lessons, enrollment_ids) -> dict[tuple[int, int], Outcome]:
+        """Each learner's grade by the quiz's grading method, from one query over attempts."""
+        quizzes = {q.pk: q for q in lessons}
+        rows = (
+            Attempt.objects.filter(quiz_id__in=quizzes, enrollment_id__in=enrollment_ids)
+            .exclude(status=Attempt.Status.IN_PROGRESS)
+            .order_by("number")
+            .values_list("quiz_id", "enrollment_id", "status", "percentage", "submitted_at")
+        )
+        graded: dict[tuple[int, int], list[Decimal]] = {}
+        waiting: set[tuple[int, int]] = set()
+        first_submitted: dict[tuple[int, int], object] = {}
+        for quiz_id, enrollment_id, status, percentage, submitted_at in rows:
+            key = (quiz_id, enrollment_id)
+            first_submitted.setdefault(key, submitted_at)
+            if status == Attempt.Status.GRADED:
+                graded.setdefault(key, []).append(percentage)
+            else:
+                waiting.add(key)
+        in_progress = set(
+            Attempt.objects.filter(
+                quiz_id__in=quizzes,
+                enrollment_id__in=enrollment_ids,
+                status=Attempt.Status.IN_PROGRESS,
+            ).values_list("quiz_id", "enrollment_id")
+        )
+        outcomes: dict[tuple[int, int], Outcome] = {}
+        for key in set(first_submitted) | in_progress:
+            quiz = quizzes[key[0]]
+            final = grading.final_grade(graded.get(key, []), quiz.grading_method)
+            if final is not None:
+                outcomes[key] = Outcome(
+                    status="graded",
+                    percentage=final,
+                    sufficient=grading.passed(final, quiz.pass_mark),
+                    submitted_at=first_submitted.get(key),
+                )
+            elif key in waiting:
+                outcomes[key] = Outcome(status="submitted", submitted_at=first_submitted.get(key))
+            else:
+                outcomes[key] = Outcome(status="in_progress")
+        return outcomes
 
     def get_body_context(self, *, request, enrollment) -> dict:
         """The settings in words, the learner's attempts and whether they can start one."""
@@ -384,3 +433,29 @@ class GradingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} {self.kind}"
+
+
+# --- course results -----------------------------------------------------------------------
+
+
+class CourseResult(models.Model):
+    """Where a learner stands against the course's pass rules: recomputed by
+    `assessments.results` whenever a grade, an attendance or a rule changes."""
+
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.CASCADE, related_name="course_result"
+    )
+    passed = models.BooleanField(_("geslaagd"), default=False)
+    rules = models.JSONField(
+        default=list, help_text="Each pass rule with its state (see assessments.results.Rule)."
+    )
+    computed_at = models.DateTimeField(null=True, blank=True)
+    passed_at = models.DateTimeField(_("geslaagd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cursusresultaat")
+        verbose_name_plural = _("cursusresultaten")
+        indexes = [models.Index(fields=["computed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: {'passed' if self.passed else 'not passed'}"

@@ -195,6 +195,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "sweep-course-results": {
+        "task": "assessments.course_results_sweep",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
 }
 
 # Cache: per-process memory by default; Redis in production (LMS_CACHE_URL=redis://host:6379/1).
