@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views, views_attempts
+from . import views, views_attempts, views_results
 
 app_name = "assessments"
 
 urlpatterns = [
+    path("learn/<int:edition_id>/result/", views_results.course_result, name="course_result"),
     path("teach/questions/import/", views.gift_import, name="gift_import"),
     path(
         "learn/<int:edition_id>/quizzes/<int:quiz_id>/start/",

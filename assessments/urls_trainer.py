@@ -2,11 +2,26 @@
 
 from django.urls import path
 
-from . import views_trainer
+from . import views_results, views_trainer
 
 app_name = "assessments_trainer"
 
 urlpatterns = [
+    path(
+        "teach/editions/<int:edition_id>/gradebook/",
+        views_results.gradebook_page,
+        name="gradebook",
+    ),
+    path(
+        "teach/editions/<int:edition_id>/gradebook.csv",
+        views_results.gradebook_csv,
+        name="gradebook_csv",
+    ),
+    path(
+        "teach/editions/<int:edition_id>/gradebook.xlsx",
+        views_results.gradebook_xlsx,
+        name="gradebook_xlsx",
+    ),
     path("teach/editions/<int:edition_id>/review/", views_trainer.review_list, name="review_list"),
     path(
         "teach/editions/<int:edition_id>/review/<int:attempt_id>/",

@@ -29,3 +29,18 @@ def lesson_state_badge(state: str):
     """The state of a lesson as a badge with a word (never colour alone)."""
     css, label = _STATES.get(str(state), _STATES["open"])
     return format_html('<span class="state {}">{}</span>', css, gettext(label))
+
+
+@register.inclusion_tag("courses/partials/page_links.html")
+def page_links(place: str, edition):
+    """The links other apps registered for this place (see courses.hooks)."""
+    from django.urls import reverse
+
+    from courses import hooks
+
+    return {
+        "links": [
+            (link.label, reverse(link.url_name, args=[edition.pk]))
+            for link in hooks.page_links(place)
+        ]
+    }

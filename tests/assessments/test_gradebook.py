@@ -1,0 +1,212 @@
+"""The gradebook (page, CSV, XLSX) and the learner's result page: who may see them, what they
+say, and a number of queries that does not grow with the edition."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from assessments import gradebook, results
+from assessments.models import Attempt
+from courses import selectors as course_selectors
+from courses.models import DueDateExtension
+from tests import factories as f
+from tests.a11y import problems
+from tests.assessments.quiz_factories import build_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+def hand_in(enrollment, quiz, percentage, *, submitted_at=None, number=1) -> Attempt:
+    submitted_at = submitted_at or timezone.now()
+    return Attempt.objects.create(
+        enrollment=enrollment,
+        quiz=quiz,
+        number=number,
+        status=Attempt.Status.GRADED,
+        started_at=submitted_at,
+        submitted_at=submitted_at,
+        graded_at=submitted_at,
+        percentage=Decimal(percentage),
+        passed=Decimal(percentage) >= quiz.pass_mark,
+    )
+
+
+@pytest.fixture
+def setup():
+    quiz, enrollment = build_quiz(is_exam=True)
+    trainer = f.UserFactory()
+    enrollment.edition.trainers.add(trainer)
+    enrollment.learner.first_name, enrollment.learner.last_name = "Henriëtte", "Nienhuis"
+    enrollment.learner.save()
+    return quiz, enrollment, trainer
+
+
+def test_trainer_sees_grades_and_results_of_their_edition(client, setup):
+    quiz, enrollment, trainer = setup
+    hand_in(enrollment, quiz, "72.5")
+    client.force_login(trainer)
+
+    response = client.get(reverse("assessments_trainer:gradebook", args=[enrollment.edition_id]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Henriëtte Nienhuis" in html
+    assert "72%" in html or "73%" in html
+    assert "1 van 2 eisen gehaald" in html  # the exam; the classroom days not yet
+    assert problems(html) == []
+
+
+@pytest.mark.parametrize("name", ["gradebook", "gradebook_csv", "gradebook_xlsx"])
+def test_gradebook_is_closed_to_other_trainers_learners_and_anonymous(client, setup, name):
+    _, enrollment, _ = setup
+    url = reverse(f"assessments_trainer:{name}", args=[enrollment.edition_id])
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(f.UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(enrollment.learner)
+    assert client.get(url).status_code == 404
+    other = f.build_edition(enrollment.edition.course, first_day=timezone.localdate())
+    other_trainer = f.UserFactory()
+    other.trainers.add(other_trainer)
+    client.force_login(other_trainer)
+    assert client.get(url).status_code == 404
+    client.force_login(f.AdminFactory())
+    assert client.get(url).status_code == 200
+
+
+def test_late_work_is_marked_unless_the_learner_had_an_extension(setup):
+    quiz, enrollment, _ = setup
+    edition = enrollment.edition
+    due = course_selectors.edition_dates(edition)[quiz.pk].due_at
+    hand_in(enrollment, quiz, "80", submitted_at=due + dt.timedelta(hours=3))
+    book = gradebook.gradebook_for_edition(edition)
+    cell = book.rows[0].cells[0]
+    assert cell.late and "te laat" in cell.text
+
+    DueDateExtension.objects.create(
+        enrollment=enrollment, lesson=quiz, due_at=due + dt.timedelta(days=1)
+    )
+    cell = gradebook.gradebook_for_edition(edition).rows[0].cells[0]
+    assert not cell.late and "te laat" not in cell.text
+
+
+def test_missing_work_after_the_due_date_is_marked(setup):
+    quiz, enrollment, _ = setup
+    due = course_selectors.edition_dates(enrollment.edition)[quiz.pk].due_at
+    before = gradebook.gradebook_for_edition(enrollment.edition, now=due - dt.timedelta(hours=1))
+    after = gradebook.gradebook_for_edition(enrollment.edition, now=due + dt.timedelta(hours=1))
+    assert not before.rows[0].cells[0].missing
+    assert after.rows[0].cells[0].missing
+    assert after.rows[0].cells[0].text == "ontbreekt"
+
+
+def test_csv_export_is_excel_friendly_and_not_a_formula_injection(client, setup):
+    quiz, enrollment, trainer = setup
+    enrollment.learner.first_name = "=HYPERLINK(evil)"
+    enrollment.learner.save()
+    hand_in(enrollment, quiz, "90")
+    client.force_login(trainer)
+
+    response = client.get(
+        reverse("assessments_trainer:gradebook_csv", args=[enrollment.edition_id])
+    )
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][0] == "Naam" and rows[0][3] == quiz.title
+    assert rows[1][0].startswith("'=HYPERLINK")
+    assert rows[1][3] == "90%"
+
+
+def test_xlsx_export_reads_back_with_the_same_cells(client, setup):
+    quiz, enrollment, trainer = setup
+    hand_in(enrollment, quiz, "40")
+    client.force_login(trainer)
+
+    response = client.get(
+        reverse("assessments_trainer:gradebook_xlsx", args=[enrollment.edition_id])
+    )
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:4] == ["Naam", "E-mail", "Organisatie", quiz.title]
+    assert sheet["A2"].value == "Henriëtte Nienhuis"
+    assert sheet["D2"].value == "40%"
+    assert sheet["E2"].value == "0 van 2 eisen gehaald"
+
+
+@pytest.mark.parametrize("name", ["gradebook", "gradebook_csv", "gradebook_xlsx"])
+def test_gradebook_queries_do_not_grow_with_learners(
+    client, setup, name, django_assert_num_queries
+):
+    quiz, enrollment, trainer = setup
+    edition = enrollment.edition
+    url = reverse(f"assessments_trainer:{name}", args=[edition.pk])
+    client.force_login(trainer)
+
+    def add_learners(count):
+        for i in range(count):
+            learner = f.EnrollmentFactory(edition=edition)
+            hand_in(learner, quiz, "60")
+            if i % 2:
+                DueDateExtension.objects.create(
+                    enrollment=learner, lesson=quiz, due_at=timezone.now()
+                )
+        results.course_results_recompute(
+            enrollment_ids=edition.enrollments.values_list("pk", flat=True)
+        )
+
+    add_learners(4)
+    client.get(url)  # warm the structure caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    add_learners(40)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_learner_sees_what_is_left_to_pass_in_plain_words(client, setup):
+    quiz, enrollment, _ = setup
+    client.force_login(enrollment.learner)
+    url = reverse("assessments:course_result", args=[enrollment.edition_id])
+
+    html = client.get(url).content.decode()
+    assert "Nog te doen" in html
+    assert f"Examen: {quiz.title}" in html
+    assert "je was er 0 van de 2 keer" in html
+    assert problems(html) == []
+
+    hand_in(enrollment, quiz, "30")
+    results.course_result_recompute(enrollment=enrollment)
+    html = client.get(url).content.decode()
+    assert "Nog niet gehaald" in html
+    assert "je score is 30%, je hebt 55% nodig" in html
+
+
+def test_learner_cannot_open_another_editions_result(client, setup):
+    _, enrollment, _ = setup
+    stranger = f.EnrollmentFactory()
+    client.force_login(stranger.learner)
+    url = reverse("assessments:course_result", args=[enrollment.edition_id])
+    assert client.get(url).status_code == 404
+
+
+def test_trainer_edition_page_and_course_outline_link_to_the_new_pages(client, setup):
+    _, enrollment, trainer = setup
+    client.force_login(trainer)
+    html = client.get(reverse("courses:trainer_edition", args=[enrollment.edition_id])).content
+    assert reverse("assessments_trainer:gradebook", args=[enrollment.edition_id]).encode() in html
+    client.force_login(enrollment.learner)
+    html = client.get(reverse("courses:outline", args=[enrollment.edition_id])).content
+    assert reverse("assessments:course_result", args=[enrollment.edition_id]).encode() in html
