@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -219,53 +219,98 @@ def _mark_quiz_done(attempt: Attempt, now: datetime) -> None:
         )
 
 
-def attempt_grade(*, attempt_id: int, now: datetime | None = None) -> bool:
-    """Grade a submitted attempt exactly once. Returns False when there was nothing to do."""
+def attempt_grade(*, attempt_id: int, now: datetime | None = None, batch: int = 1) -> bool:
+    """Grade a submitted attempt exactly once. Returns False when there was nothing to do.
+
+    With `batch` > 1 the same transaction also grades up to `batch - 1` other attempts that
+    wait, oldest first, which no other worker holds (SKIP LOCKED): under a rush of hand-ins
+    one task does the work of many and their own messages find nothing left to do."""
+    return attempt_id in attempts_grade(attempt_id=attempt_id, extra=batch - 1, now=now)
+
+
+def attempts_grade(*, attempt_id: int, extra: int = 0, now: datetime | None = None) -> list[int]:
+    """Grade `attempt_id` and up to `extra` other waiting attempts; returns the graded ids.
+
+    Exactly once: the rows are locked and re-checked as submitted inside the transaction, and
+    a GradingEvent unique per graded attempt makes a second grading fail and roll back."""
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = (
-            Attempt.objects.select_for_update()
-            .filter(pk=attempt_id, status=Attempt.Status.SUBMITTED)
-            .select_related("quiz")
-            .first()
+        locked = Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
+        batch = list(locked.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED))
+        if not batch:
+            return []
+        if extra > 0 and connection.features.has_select_for_update_skip_locked:
+            batch += list(
+                Attempt.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("quiz")
+                .filter(status=Attempt.Status.SUBMITTED, grading_failures=0)
+                .exclude(pk=attempt_id)
+                .order_by("submitted_at", "pk")[:extra]
+            )
+        answers: dict[int, dict[int, Response]] = {a.pk: {} for a in batch}
+        for response in Response.objects.filter(attempt_id__in=answers):
+            answers[response.attempt_id][response.position] = response
+        graded: list[Attempt] = []
+        missing: list[Response] = []
+        changed: list[Response] = []
+        for attempt in batch:
+            try:
+                scored = _score(attempt, answers[attempt.pk])
+            except Exception:
+                if attempt.pk == attempt_id:
+                    raise  # the task records the failure and retries or parks the attempt
+                continue  # another's broken key: its own task records that
+            missing += scored[0]
+            changed += scored[1]
+            attempt.status = (
+                Attempt.Status.GRADED if attempt._complete else Attempt.Status.NEEDS_REVIEW
+            )
+            attempt.graded_at = now
+            graded.append(attempt)
+        # A handful of statements for the whole batch, not one per question or attempt.
+        Response.objects.bulk_create(missing, batch_size=1000)
+        Response.objects.bulk_update(
+            changed, ["fraction", "points", "feedback", "needs_review"], batch_size=1000
         )
-        if attempt is None:
-            return False
-        _score(attempt)
-        status = Attempt.Status.NEEDS_REVIEW if not attempt._complete else Attempt.Status.GRADED
-        claimed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.SUBMITTED).update(
-            status=status,
-            graded_at=now,
-            points=attempt.points,
-            max_points=attempt.max_points,
-            percentage=attempt.percentage,
-            passed=attempt.passed,
+        Attempt.objects.bulk_update(
+            graded, ["status", "graded_at", "points", "max_points", "percentage", "passed"]
         )
-        if not claimed:
-            transaction.set_rollback(True)
-            return False
         try:
             with transaction.atomic():
-                GradingEvent.objects.create(
-                    attempt=attempt,
-                    kind=GradingEvent.Kind.GRADED,
-                    new_percentage=attempt.percentage,
+                GradingEvent.objects.bulk_create(
+                    GradingEvent(
+                        attempt=attempt,
+                        kind=GradingEvent.Kind.GRADED,
+                        new_percentage=attempt.percentage,
+                    )
+                    for attempt in graded
                 )
         except IntegrityError:
             transaction.set_rollback(True)
-            return False
-        enrollment_id = attempt.enrollment_id
-        transaction.on_commit(
-            lambda: signals.result_changed.send(
-                sender=Attempt, enrollment_id=enrollment_id, attempt_id=attempt_id
+            return []
+        announcements = [(a.pk, a.enrollment_id, a.quiz.counts_for_result()) for a in graded]
+        transaction.on_commit(lambda: _announce_graded(announcements))
+    return [a.pk for a in graded]
+
+
+def _announce_graded(announcements: list[tuple[int, int, bool]]) -> None:
+    """One result_changed per graded attempt; the course results they touch are recomputed
+    by one task for the batch, not one per attempt."""
+    from . import results
+
+    with results.coalesced_recomputes():
+        for attempt_id, enrollment_id, counts in announcements:
+            signals.result_changed.send(
+                sender=Attempt,
+                enrollment_id=enrollment_id,
+                attempt_id=attempt_id,
+                counts_for_result=counts,
             )
-        )
-    return True
 
 
-def _score(attempt: Attempt) -> None:
-    """Score every frozen question from the saved answers; sets points on the attempt object."""
-    answers = {r.position: r for r in Response.objects.filter(attempt=attempt)}
+def _score(attempt: Attempt, answers: dict[int, Response]) -> tuple[list[Response], list[Response]]:
+    """Score every frozen question from the saved answers; sets the points on the attempt and
+    returns the responses to create (unanswered questions) and to update."""
     items = []
     missing: list[Response] = []
     changed: list[Response] = []
@@ -298,9 +343,6 @@ def _score(attempt: Attempt) -> None:
             for field, value in values.items():
                 setattr(response, field, value)
             changed.append(response)
-    # Two statements for the whole attempt, not one per question.
-    Response.objects.bulk_create(missing)
-    Response.objects.bulk_update(changed, ["fraction", "points", "feedback", "needs_review"])
     total = grading.attempt_score(items)
     attempt.points, attempt.max_points, attempt.percentage = (
         total.points,
@@ -311,6 +353,7 @@ def _score(attempt: Attempt) -> None:
     attempt.passed = (
         grading.passed(total.percentage, attempt.quiz.pass_mark) if total.complete else None
     )
+    return missing, changed
 
 
 def attempt_record_failure(*, attempt_id: int, error: str) -> bool:

@@ -12,7 +12,8 @@ from .gradable import GradedLesson
 
 @receiver(signals.result_changed, dispatch_uid="assessments.result_changed.recompute")
 def recompute_after_grading(sender, enrollment_id: int, **kwargs) -> None:
-    results.course_results_recompute_later([enrollment_id])
+    if kwargs.get("counts_for_result", True):  # a practice quiz changes no course result
+        results.course_results_recompute_later([enrollment_id])
 
 
 @receiver(attendance_changed, dispatch_uid="assessments.attendance_changed.recompute")

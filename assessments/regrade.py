@@ -280,10 +280,13 @@ def _rescore(
 
 
 def _announce(changed: list[tuple[int, int]]) -> None:
-    for enrollment_id, attempt_id in changed:
-        signals.result_changed.send(
-            sender=Attempt, enrollment_id=enrollment_id, attempt_id=attempt_id
-        )
+    from .results import coalesced_recomputes
+
+    with coalesced_recomputes():
+        for enrollment_id, attempt_id in changed:
+            signals.result_changed.send(
+                sender=Attempt, enrollment_id=enrollment_id, attempt_id=attempt_id
+            )
 
 
 # --- parked attempts --------------------------------------------------------------------------

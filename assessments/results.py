@@ -10,7 +10,9 @@ queries, stores a `CourseResult` per enrolment and announces every change with t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -265,11 +267,33 @@ def _computed_at_of(field: str):
     )
 
 
+_collecting = threading.local()
+
+
+@contextlib.contextmanager
+def coalesced_recomputes() -> Iterator[None]:
+    """Within the block, recomputes asked for are collected and enqueued as one task at its
+    end (grading a batch of attempts asks once per attempt)."""
+    if getattr(_collecting, "ids", None) is not None:  # nested: the outer block enqueues
+        yield
+        return
+    _collecting.ids = set()
+    try:
+        yield
+    finally:
+        ids, _collecting.ids = _collecting.ids, None
+        course_results_recompute_later(ids)
+
+
 def course_results_recompute_later(enrollment_ids: Iterable[int]) -> None:
     """Recompute after the current transaction commits, in a worker. Robust: with the broker
     away the write that caused it still stands, and the sweep recomputes later."""
     from .tasks import course_results_recompute as task
 
+    collected = getattr(_collecting, "ids", None)
+    if collected is not None:
+        collected.update(enrollment_ids)
+        return
     ids = sorted(set(enrollment_ids))
     if ids:
         transaction.on_commit(lambda: task.delay(ids), robust=True)

@@ -1,7 +1,8 @@
 from django.dispatch import Signal
 
 # Sent after a learner's result may have changed (an attempt was graded or regraded).
-# Arguments: enrollment_id, attempt_id.
+# Arguments: enrollment_id, attempt_id, and (when known) counts_for_result: whether the quiz
+# is one of the course's pass rules.
 result_changed = Signal()
 
 # Sent after an enrolment's CourseResult was recomputed and something in it changed (passed,

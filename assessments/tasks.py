@@ -1,6 +1,7 @@
 """Celery tasks: thin wrappers around the attempt services, idempotent and safe to lose."""
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError, OperationalError
 
 from . import attempts, results
@@ -15,7 +16,7 @@ from . import attempts, results
 )
 def attempt_grade(self, attempt_id: int) -> bool:
     try:
-        return attempts.attempt_grade(attempt_id=attempt_id)
+        return attempts.attempt_grade(attempt_id=attempt_id, batch=settings.LMS_GRADING_BATCH)
     except (OperationalError, DatabaseError) as exc:  # transient: the database was busy or away
         if self.request.retries >= self.max_retries:
             attempts.attempt_record_failure(attempt_id=attempt_id, error=repr(exc))

@@ -165,6 +165,8 @@ else:
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
+# A grading task also grades up to this many other waiting attempts in its transaction.
+LMS_GRADING_BATCH = env_int("LMS_GRADING_BATCH", 50)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
