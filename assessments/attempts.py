@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,11 +65,22 @@ def quiz_window(*, enrollment: Enrollment, quiz: Quiz) -> QuizWindow:
 def _freeze(quiz: Quiz, rng: random.Random) -> list[dict]:
     """The attempt's questions as plain JSON: what the learner sees and the key it is graded by."""
     frozen: list[dict] = []
-    for slot in quiz.slots.select_related("question", "category").order_by("order", "pk"):
+    slots = list(quiz.slots.select_related("category").order_by("order", "pk"))
+    # Every question the slots can draw from, in one polymorphic query (one per type present).
+    fixed = {slot.question_id for slot in slots if slot.question_id}
+    categories = {slot.category_id for slot in slots if slot.category_id}
+    bank = list(
+        Question.objects.filter(Q(pk__in=fixed) | Q(category_id__in=categories)).order_by("pk")
+    )
+    by_pk = {question.pk: question for question in bank}
+    pools: dict[int, list[Question]] = {}
+    for question in bank:
+        pools.setdefault(question.category_id, []).append(question)
+    for slot in slots:
         if slot.question_id:
-            picked = [slot.question.get_real_instance()]
+            picked = [by_pk[slot.question_id]]
         else:
-            pool = list(Question.objects.filter(category=slot.category).order_by("pk"))
+            pool = pools.get(slot.category_id, [])
             if len(pool) < slot.count:
                 raise AttemptError(
                     _("De toets is nog niet klaar: er zijn te weinig vragen in ‘%(name)s’.")

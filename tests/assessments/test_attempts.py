@@ -209,3 +209,17 @@ def test_handing_in_completes_the_quiz_lesson_and_the_button_does_not(client):
     assert LessonProgress.objects.filter(
         enrollment=enrollment, lesson=quiz, completed_at__isnull=False
     ).exists()
+
+
+def test_starting_an_attempt_takes_the_same_number_of_queries_for_5_and_20_questions():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measure(questions: int) -> int:
+        quiz, enrollment = build_quiz(questions=questions)
+        with CaptureQueriesContext(connection) as ctx:
+            attempt = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
+        assert len(attempt.questions) == questions
+        return len(ctx.captured_queries)
+
+    assert measure(5) == measure(20)
