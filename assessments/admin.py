@@ -318,3 +318,6 @@ class GradingEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("toets"), ordering="attempt__quiz__title")
     def quiz(self, obj: GradingEvent):
         return obj.attempt.quiz
+
+
+from . import admin_assignments  # noqa: E402, F401  (assignments, rubrics, reviews)

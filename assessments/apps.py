@@ -14,6 +14,12 @@ class AssessmentsConfig(AppConfig):
 
         register_page_link(
             "trainer_edition",
+            label=_("Opdrachten nakijken"),
+            url_name="assessments_trainer:grading_for_edition",
+            order=10,
+        )
+        register_page_link(
+            "trainer_edition",
             label=_("Open vragen beoordelen"),
             url_name="assessments_trainer:review_list",
             order=20,

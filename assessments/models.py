@@ -459,3 +459,8 @@ class CourseResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment_id}: {'passed' if self.passed else 'not passed'}"
+
+
+# --- open work: assignments, rubrics, submissions and reviews (their own module) -----------
+
+from .models_assignments import *  # noqa: E402, F403

@@ -24,7 +24,7 @@ from courses.models import Attendance, ClassroomSession, Enrollment
 
 from . import signals
 from .gradable import NO_OUTCOME, Outcome, graded_lessons, outcomes_for
-from .models import Attempt, CourseResult
+from .models import Attempt, CourseResult, Review
 
 MET = "met"
 TODO = "todo"
@@ -253,9 +253,20 @@ def course_results_stale(*, now: datetime | None = None, limit: int = 5000) -> l
         )
         .values_list("enrollment_id", flat=True)
     )
+    released_after = (
+        Review.objects.filter(released_at__lt=settle)
+        .values("submission__enrollment_id")
+        .annotate(last=Max("released_at"))
+        .filter(
+            Q(submission__enrollment__course_result__isnull=False)
+            & Q(last__gt=_computed_at_of("submission__enrollment_id"))
+        )
+        .values_list("submission__enrollment_id", flat=True)
+    )
     ids: set[int] = set(missing.values_list("pk", flat=True)[:limit])
     ids.update(graded_after[:limit])
     ids.update(attended_after[:limit])
+    ids.update(released_after[:limit])
     return sorted(ids)[:limit]
 
 

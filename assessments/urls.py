@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_attempts, views_results
+from . import views, views_assignments, views_attempts, views_results
 
 app_name = "assessments"
 
@@ -26,5 +26,20 @@ urlpatterns = [
         "learn/<int:edition_id>/attempts/<int:attempt_id>/result/",
         views_attempts.attempt_result,
         name="attempt_result",
+    ),
+    path(
+        "learn/<int:edition_id>/assignments/<int:lesson_id>/save/",
+        views_assignments.assignment_save,
+        name="assignment_save",
+    ),
+    path(
+        "learn/<int:edition_id>/assignments/<int:lesson_id>/submit/",
+        views_assignments.assignment_submit,
+        name="assignment_submit",
+    ),
+    path(
+        "learn/<int:edition_id>/assignments/<int:lesson_id>/file/<int:file_id>/",
+        views_assignments.assignment_file,
+        name="assignment_file",
     ),
 ]

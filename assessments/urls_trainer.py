@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_results, views_trainer
+from . import views_grading, views_results, views_trainer
 
 app_name = "assessments_trainer"
 
@@ -27,5 +27,19 @@ urlpatterns = [
         "teach/editions/<int:edition_id>/review/<int:attempt_id>/",
         views_trainer.review_attempt,
         name="review_attempt",
+    ),
+    path("teach/grading/", views_grading.grading_queue, name="grading_queue"),
+    path(
+        "teach/editions/<int:edition_id>/grading/",
+        views_grading.grading_for_edition,
+        name="grading_for_edition",
+    ),
+    path("teach/grading/release/", views_grading.release_all, name="release_all"),
+    path("teach/grading/<int:submission_id>/", views_grading.grade, name="grade"),
+    path("teach/grading/<int:submission_id>/reopen/", views_grading.reopen, name="reopen"),
+    path(
+        "teach/grading/<int:submission_id>/file/<int:file_id>/",
+        views_grading.grade_file,
+        name="grade_file",
     ),
 ]

@@ -65,6 +65,13 @@ def _learner_name(attempt: Attempt) -> str:
     return learner.get_full_name() or learner.get_username()
 
 
+def _back(request: HttpRequest, edition) -> HttpResponse:
+    """Back to where the trainer came from: the grading queue, or the edition's essay list."""
+    if request.GET.get("from") == "queue":
+        return redirect("assessments_trainer:grading_queue")
+    return redirect("assessments_trainer:review_list", edition_id=edition.pk)
+
+
 @login_required
 def review_list(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = edition_for_trainer_or_404(request.user, edition_id)
@@ -86,7 +93,7 @@ def review_attempt(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
             messages.info(request, _("Deze poging is al beoordeeld."))
         else:
             messages.info(request, _("Deze poging wacht niet op een beoordeling."))
-        return redirect("assessments_trainer:review_list", edition_id=edition.pk)
+        return _back(request, edition)
 
     items = review.essays_to_review(attempt)
     form = EssayReviewForm(request.POST or None, items=items)
@@ -100,7 +107,7 @@ def review_attempt(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
             )
         except review.AlreadyReviewed as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("assessments_trainer:review_list", edition_id=edition.pk)
+            return _back(request, edition)
         except review.ReviewError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -109,7 +116,7 @@ def review_attempt(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
                 _("De poging van %(name)s is beoordeeld: %(percentage)s%%.")
                 % {"name": _learner_name(attempt), "percentage": localize(attempt.percentage)},
             )
-            return redirect("assessments_trainer:review_list", edition_id=edition.pk)
+            return _back(request, edition)
     return render(
         request,
         "assessments/trainer/review_attempt.html",

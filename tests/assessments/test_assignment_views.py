@@ -1,0 +1,217 @@
+"""The learner's assignment pages: without JavaScript, with autosave, refusals that keep the
+learner's text, files only for their owner, and feedback only once released."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import (
+    AnnotationCategory,
+    ConversationAnalysis,
+    Reflection,
+    Review,
+    Submission,
+    SubmissionFile,
+)
+from courses.models import LessonProgress
+from tests.a11y import problems
+from tests.assessments.assignment_factories import (
+    EXE,
+    PDF,
+    build_assignment,
+    enrol,
+    grade,
+    hand_in,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def urls(assignment, enrollment):
+    edition = enrollment.edition_id
+    return {
+        "lesson": reverse("courses:lesson", args=[edition, assignment.pk]),
+        "save": reverse("assessments:assignment_save", args=[edition, assignment.pk]),
+        "submit": reverse("assessments:assignment_submit", args=[edition, assignment.pk]),
+    }
+
+
+def test_the_learner_writes_saves_and_hands_in_without_javascript(client):
+    assignment, enrollment, _trainer = build_assignment()
+    client.force_login(enrollment.learner)
+    u = urls(assignment, enrollment)
+    page = client.get(u["lesson"]).content.decode()
+    assert 'enctype="multipart/form-data"' in page and "Lever in" in page
+    assert "Markeer als klaar" not in page  # handing in completes the lesson
+    response = client.post(u["save"], {"text": "Concept"})
+    assert response.status_code == 302
+    assert Submission.objects.get().text == "Concept"
+    response = client.post(
+        u["submit"], {"text": "Klaar", "files": [upload("verslag.pdf", PDF)]}, follow=True
+    )
+    page = response.content.decode()
+    assert "Goed gedaan! Je hebt versie 1 ingeleverd." in page
+    assert "Je trainer bekijkt je werk." in page
+    assert LessonProgress.objects.get(lesson=assignment).completed_at is not None
+    stored = SubmissionFile.objects.get()
+    file_url = reverse(
+        "assessments:assignment_file", args=[enrollment.edition_id, assignment.pk, stored.pk]
+    )
+    assert file_url in page
+    assert client.get(file_url).status_code == 200
+
+
+def test_autosave_answers_204_and_saves_only_the_texts(client):
+    assignment, enrollment, _trainer = build_assignment()
+    client.force_login(enrollment.learner)
+    response = client.post(
+        urls(assignment, enrollment)["save"],
+        {"text": "Half af", "new-0-note": "niet bij autosave"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert response.status_code == 204
+    assert Submission.objects.get().text == "Half af"
+
+
+def test_a_disguised_file_is_refused_and_the_learners_text_stays_in_the_form(client):
+    assignment, enrollment, _trainer = build_assignment()
+    client.force_login(enrollment.learner)
+    response = client.post(
+        urls(assignment, enrollment)["submit"],
+        {"text": "Mijn lange tekst die ik niet kwijt wil", "files": [upload("verslag.pdf", EXE)]},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Er is niets bewaard" in page and "verslag.pdf" in page
+    assert "Mijn lange tekst die ik niet kwijt wil</textarea>" in page
+    assert "Kies je bestanden opnieuw" in page
+    assert not Submission.objects.exists()
+    assert problems(page) == []
+
+
+def test_an_empty_hand_in_is_refused_with_a_clear_message(client):
+    assignment, enrollment, _trainer = build_assignment()
+    client.force_login(enrollment.learner)
+    response = client.post(urls(assignment, enrollment)["submit"], {"text": ""})
+    assert response.status_code == 400
+    assert "Je inzending is nog leeg" in response.content.decode()
+
+
+def test_the_conversation_analysis_page_takes_annotations_and_reflection_answers(client):
+    assignment, enrollment, _trainer = build_assignment(
+        kind=ConversationAnalysis,
+        accepts_audio=True,
+        reflection_questions="Wat ging goed?\nWat kan beter?",
+    )
+    boos = AnnotationCategory.objects.get(name="boos")
+    client.force_login(enrollment.learner)
+    u = urls(assignment, enrollment)
+    page = client.get(u["lesson"]).content.decode()
+    assert "data-recorder" in page and 'accept="audio/*"' in page
+    assert problems(page) == []
+    response = client.post(
+        u["save"],
+        {
+            "transcript": "[00:10] Klant: Ik ben boos!",
+            "new-0-time": "0:10",
+            "new-0-category": str(boos.pk),
+            "new-0-note": "Boosheid",
+            "new-1-time": "kwart over",
+            "answer-0": "Samenvatten",
+            "answer-1": "",
+        },
+    )
+    assert response.status_code == 400  # the bad time: nothing saved, the rest stays
+    page = response.content.decode()
+    assert "schrijf de tijd als minuten:seconden" in page and "Boosheid</textarea>" in page
+    assert not Submission.objects.exists()
+    response = client.post(
+        u["save"],
+        {
+            "transcript": "[00:10] Klant: Ik ben boos!",
+            "new-0-time": "0:10",
+            "new-0-category": str(boos.pk),
+            "new-0-note": "Boosheid",
+            "answer-0": "Samenvatten",
+            "answer-1": "",
+        },
+    )
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.annotations.get().at_seconds == 10
+    assert submission.answers == ["Samenvatten", ""]
+
+
+def test_feedback_is_shown_to_the_learner_only_when_released(client):
+    assignment, enrollment, trainer = build_assignment()
+    version = hand_in(assignment, enrollment)
+    grade(version, trainer, state=Review.State.READY, feedback="Geheime concepttekst")
+    client.force_login(enrollment.learner)
+    lesson = urls(assignment, enrollment)["lesson"]
+    page = client.get(lesson).content.decode()
+    assert "Geheime concepttekst" not in page and "Feedback van je trainer" not in page
+    grade(version, trainer, state=Review.State.RELEASED, feedback="Mooi **gedaan**")
+    page = client.get(lesson).content.decode()
+    assert "Feedback van je trainer" in page and "Mooi <strong>gedaan</strong>" in page
+    assert "6 van 6 punten: voldoende" in page
+    assert problems(page) == []
+
+
+def test_markdown_from_the_learner_is_sanitised_for_the_trainer(client):
+    assignment, enrollment, trainer = build_assignment()
+    version = hand_in(
+        assignment, enrollment, text="Hallo <script>alert(1)</script> [x](javascript:alert(2))"
+    )
+    client.force_login(trainer)
+    page = client.get(
+        reverse("assessments_trainer:grade", args=[version.submission_id])
+    ).content.decode()
+    assert "<script>alert" not in page and "javascript:" not in page
+
+
+def test_a_reflection_page_is_accessible(client):
+    assignment, enrollment, _trainer = build_assignment(kind=Reflection, rubric=False)
+    client.force_login(enrollment.learner)
+    page = client.get(urls(assignment, enrollment)["lesson"]).content.decode()
+    assert "Je reflectie" in page and problems(page) == []
+
+
+@pytest.mark.parametrize("who", ["other_learner", "trainer", "anonymous"])
+def test_no_one_else_can_save_hand_in_or_download_a_learners_work(client, who):
+    assignment, enrollment, trainer = build_assignment()
+    version = hand_in(assignment, enrollment, new_files=[upload("verslag.pdf", PDF)])
+    stored = version.files.get()
+    u = urls(assignment, enrollment)
+    file_url = reverse(
+        "assessments:assignment_file", args=[enrollment.edition_id, assignment.pk, stored.pk]
+    )
+    if who == "other_learner":
+        other = enrol(enrollment.edition)
+        client.force_login(other.learner)
+        # their own enrolment, but someone else's file id
+        own_file_url = reverse(
+            "assessments:assignment_file", args=[other.edition_id, assignment.pk, stored.pk]
+        )
+        assert client.get(own_file_url).status_code == 404
+    elif who == "trainer":
+        client.force_login(trainer)
+    for method, url in (("get", file_url), ("post", u["save"]), ("post", u["submit"])):
+        response = getattr(client, method)(
+            url, {"text": "overschreven"} if method == "post" else None
+        )
+        if who == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        elif who == "other_learner" and method == "post":
+            # the URL names no learner: a post can only ever reach the poster's own work
+            assert response.status_code in (302, 400)
+        else:
+            assert response.status_code == 404, url
+    assert Submission.objects.get(enrollment=enrollment).text == "Mijn analyse."
+
+
+def test_a_learner_of_another_edition_gets_404(client):
+    assignment, enrollment, _trainer = build_assignment()
+    _other_assignment, stranger, _t = build_assignment()
+    client.force_login(stranger.learner)
+    for url in urls(assignment, enrollment).values():
+        assert client.post(url, {"text": "x"}).status_code in (404, 405)
