@@ -9,3 +9,4 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, receivers  # noqa: F401  (registers checks and receivers)
+        from .notifications import receivers as _notifications  # noqa: F401

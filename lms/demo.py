@@ -29,8 +29,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import attempts as quiz_attempts
-from assessments import specs
-from assessments.models import Attempt, Question, QuestionCategory, Quiz, QuizSlot
+from assessments import marking, specs
+from assessments import results as course_results
+from assessments import rubrics as rubric_services
+from assessments import submissions as submission_services
+from assessments.models import (
+    AnnotationCategory,
+    Assignment,
+    Attempt,
+    ConversationAnalysis,
+    Question,
+    QuestionCategory,
+    Quiz,
+    QuizSlot,
+    Reflection,
+    Review,
+    Rubric,
+    Submission,
+)
 from assessments.services import question_import_gift
 from courses import schedule
 from courses import services as course_services
@@ -123,6 +139,8 @@ def demo_seed(*, learners: int = 0, now: datetime | None = None) -> DemoReport:
         users |= _learners_ensure(plans=plans, password=password, now=now, report=report)
         _notes_ensure(course=course, users=users, modules=modules, report=report)
         _attempts_ensure(course=course, modules=modules, users=users, now=now, report=report)
+        _submissions_ensure(course=course, modules=modules, users=users, now=now, report=report)
+        _certificates_ensure(course=course, users=users, now=now, report=report)
         if learners:
             _learners_generate(
                 count=learners,
@@ -132,6 +150,7 @@ def demo_seed(*, learners: int = 0, now: datetime | None = None) -> DemoReport:
                 now=now,
                 report=report,
             )
+        _notifications_ensure(now=now, report=report)
     return report
 
 
@@ -191,6 +210,7 @@ def _lessons_ensure(
         model.objects.create(module=module, order=spec.order, **fields)
         report.add("lessen")
     _quizzes_ensure(modules=modules, categories=categories, report=report)
+    _assignments_ensure(modules=modules, report=report)
     return list(
         Lesson.objects.non_polymorphic()
         .filter(module__in=modules.values())
@@ -472,8 +492,12 @@ def _editions_ensure(
 ) -> dict[str, _EditionPlan]:
     tz = timezone.get_current_timezone()
     rules = [lesson.schedule_rule() for lesson in lessons]
-    quiz_ids = frozenset(
-        Quiz.objects.filter(pk__in=[lesson.pk for lesson in lessons]).values_list("pk", flat=True)
+    ids = [lesson.pk for lesson in lessons]
+    quiz_ids = frozenset(  # and assignments: both are done by handing them in
+        [
+            *Quiz.objects.filter(pk__in=ids).values_list("pk", flat=True),
+            *Assignment.objects.non_polymorphic().filter(pk__in=ids).values_list("pk", flat=True),
+        ]
     )
     plans = {}
     for spec in content.EDITIONS:
@@ -730,9 +754,213 @@ def _attempts_ensure(
         course_services.lesson_mark_done(enrollment=enrollment, lesson=quiz, now=submitted)
 
 
+def _certificates_ensure(
+    *, course: Course, users: Mapping[str, object], now: datetime, report: DemoReport
+) -> None:
+    """The course's certificate template, and Henriëtte's issued certificate (issued by the
+    administrator without waiting for her result, so that the demo always shows one)."""
+    from certificates import services as certificate_services
+    from certificates.models import CertificateTemplate
+
+    _template, created = CertificateTemplate.objects.get_or_create(
+        course=course,
+        defaults={
+            "serial_prefix": "DV",
+            "title": "Certificaat",
+            "intro": "Hierbij verklaren wij dat",
+            "wording": "met goed gevolg de vaardigheidsmodule heeft afgerond, gegeven door het "
+            "opleidingsbureau samen met de PublieksAcademie van de NVVB",
+            "criteria": "Het examen gehaald en bij alle klassikale dagdelen aanwezig geweest.",
+            "issuer_name": "NVVB / PublieksAcademie",
+            "signatories": [
+                {"name": "Marloes Visser", "role": "PublieksAcademie"},
+                {"name": "Anouk Hendriks", "role": "Trainer"},
+            ],
+        },
+    )
+    report.add("certificaatsjablonen", created)
+    enrollment = Enrollment.objects.filter(
+        edition__course=course, learner=users.get("henriette")
+    ).first()
+    if enrollment is None or enrollment.certificates.exists():
+        return
+    certificate_services.certificate_issue_unchecked(
+        enrollment=enrollment, by=users.get("beheerder"), now=now
+    )
+    report.add("certificaten")
+
+
+# --------------------------------------------------------------------------------------------
+# Assignments: lessons, rubrics, and work handed in and graded
+# --------------------------------------------------------------------------------------------
+
+
+def _assignments_ensure(*, modules: Mapping[int, CourseModule], report: DemoReport) -> None:
+    """The course's annotation categories, rubrics and the three assignment lessons."""
+    course = modules[1].course
+    for order, (kind, name) in enumerate(content.ANNOTATION_CATEGORIES, start=1):
+        _category, created = AnnotationCategory.objects.get_or_create(
+            course=course, name=name, defaults={"kind": kind, "order": order}
+        )
+        report.add("categorieën voor gespreksanalyse", created)
+    rubric_by_title = {}
+    for spec in content.RUBRICS:
+        rubric = Rubric.objects.filter(course=course, title=spec.title).first()
+        if rubric is None:
+            rubric = rubric_services.rubric_create(
+                course=course, title=spec.title, criteria=rubric_services.parse_text(spec.text)
+            )
+            report.add("beoordelingsmodellen")
+        rubric_by_title[spec.title] = rubric
+    models = {
+        "assignment": Assignment,
+        "conversation": ConversationAnalysis,
+        "reflection": Reflection,
+    }
+    for spec in content.ASSIGNMENTS:
+        module = modules[spec.module]
+        if Lesson.objects.filter(module=module, order=spec.order).exists():
+            continue  # there already, or an administrator put another lesson in this place
+        fields = _lesson_base_fields(spec, modules) | {
+            "instructions": spec.instructions,
+            "accepts_text": spec.accepts_text,
+            "accepts_files": spec.accepts_files,
+            "accepts_audio": spec.accepts_audio,
+            "allowed_file_types": spec.allowed_file_types,
+            "pass_mark": spec.pass_mark,
+            "rubric": rubric_by_title.get(spec.rubric),
+            "grading": Assignment.Grading.RUBRIC if spec.rubric else Assignment.Grading.COMPLETE,
+        }
+        if spec.kind == "conversation":
+            fields["reflection_questions"] = spec.reflection_questions
+        models[spec.kind].objects.create(module=module, order=spec.order, **fields)
+        report.add("opdrachten")
+
+
+def _submissions_ensure(
+    *,
+    course: Course,
+    modules: Mapping[int, CourseModule],
+    users: Mapping[str, object],
+    now: datetime,
+    report: DemoReport,
+) -> None:
+    """Work handed in by named learners, and graded, through the services their browsers use.
+
+    Made once per learner and assignment (only when there is no submission yet), and only
+    when the assignment was open at that moment for the learner's edition."""
+    categories = {c.name: c.pk for c in AnnotationCategory.objects.filter(course=course)}
+    for spec in content.SUBMISSIONS:
+        module_order, lesson_order = spec.assignment
+        assignment = Assignment.objects.filter(
+            module=modules[module_order], order=lesson_order
+        ).first()
+        learner = users.get(spec.learner)
+        enrollment = (
+            Enrollment.objects.filter(edition__course=course, learner=learner)
+            .select_related("edition__course")
+            .first()
+        )
+        if assignment is None or enrollment is None:
+            continue
+        if Submission.objects.filter(enrollment=enrollment, assignment=assignment).exists():
+            continue
+        window = submission_services.hand_in_window(
+            enrollment=enrollment, assignment=assignment, submission=None, now=now
+        )
+        if window.opens_at is None:
+            continue
+        moment = window.opens_at + spec.after_opening
+        if window.due_at is not None and moment > window.due_at:
+            moment = window.due_at - timedelta(hours=2)
+        released_at = moment + (spec.review.after_submission if spec.review else timedelta())
+        if moment < window.opens_at or released_at + timedelta(minutes=5) > now:
+            continue  # not yet: the assignment opens later for this edition
+        data = submission_services.DraftInput(
+            text=spec.text,
+            transcript=spec.transcript,
+            answers=list(spec.answers) or None,
+            new_files=[ContentFile(spec.file_text.encode(), name=spec.file_name)]
+            if spec.file_name
+            else [],
+            new_audio=ContentFile(chime_wav(), name="gesprek-aan-de-balie.wav")
+            if spec.audio
+            else None,
+            new_annotations=[
+                submission_services.NewAnnotation(
+                    at_seconds=m.seconds,
+                    quote=m.quote,
+                    category_id=categories.get(m.category),
+                    note=m.note,
+                )
+                for m in spec.annotations
+            ],
+        )
+        submission_services.draft_save(
+            enrollment=enrollment,
+            assignment=assignment,
+            data=data,
+            user=learner,
+            now=moment - timedelta(minutes=20),
+        )
+        version = submission_services.submission_submit(
+            enrollment=enrollment, assignment=assignment, user=learner, now=moment
+        )
+        report.add("inzendingen")
+        course_services.lesson_mark_opened(
+            enrollment=enrollment, lesson=assignment, now=moment - timedelta(minutes=50)
+        )
+        if spec.review is None:
+            continue
+        submission = Submission.objects.select_related("enrollment__edition").get(
+            pk=version.submission_id
+        )
+        submission.assignment = assignment
+        marking.review_save(
+            submission=submission,
+            version=version,
+            grader=users[spec.review.author],
+            now=released_at,
+            data=marking.ReviewInput(
+                lock_version=0,
+                levels=dict(enumerate(spec.review.levels)),
+                complete=spec.review.complete,
+                feedback=spec.review.feedback,
+                state=Review.State.RELEASED,
+                new_comments=[
+                    marking.NewComment(at_seconds=m.seconds, quote=m.quote, note=m.note)
+                    for m in spec.review.comments
+                ],
+            ),
+        )
+        report.add("beoordelingen")
+    # Every named learner's course result, now: the assignments are pass rules too.
+    course_results.course_results_recompute(
+        enrollment_ids=Enrollment.objects.filter(
+            edition__course=course,
+            learner__username__in=[spec.person.username for spec in content.LEARNERS],
+        ).values_list("pk", flat=True),
+        now=now,
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Generated learners, for load (`seed_demo --learners N`)
 # --------------------------------------------------------------------------------------------
+
+
+def _notifications_ensure(*, now: datetime, report: DemoReport) -> None:
+    """Run the notification jobs once, so that the demo users have notices (reminders, new
+    work, a trainer's digest). Their sent-markers keep a second seed from adding any."""
+    from lms.models import Notification
+    from lms.notifications.services import jobs_run
+
+    before = Notification.objects.count()
+    morning = timezone.localtime(now).replace(hour=8, minute=0, second=0, microsecond=0)
+    for days in range(6, 0, -1):  # what the jobs sent on the mornings before: some history
+        jobs_run(now=morning - timedelta(days=days))
+    jobs_run(now=now)
+    report.add("berichten", Notification.objects.count() - before)
 
 
 def generated_username(number: int) -> str:

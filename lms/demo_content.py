@@ -1506,6 +1506,230 @@ QUIZZES = (
 )
 
 # --------------------------------------------------------------------------------------------
+# Assignments: open work, a conversation analysis and a reflection, with their rubrics
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RubricSpec:
+    """A rubric in the plain-text form a trainer writes it in (see assessments.rubrics)."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AssignmentSpec:
+    module: int
+    order: int
+    kind: str  # "assignment", "conversation" or "reflection"
+    title: str
+    summary: str
+    minutes: int
+    opens: RuleSpec | None
+    due: RuleSpec | None
+    instructions: str
+    rubric: str = ""  # a RubricSpec's title; empty for complete/incomplete
+    required: bool = True
+    accepts_text: bool = True
+    accepts_files: bool = False
+    accepts_audio: bool = False
+    allowed_file_types: str = "pdf,docx,odt,txt"
+    reflection_questions: str = ""
+    pass_mark: Decimal = Decimal("55")
+
+
+# The course's model for conversation analysis: the four emotions and three techniques.
+ANNOTATION_CATEGORIES = (
+    ("emotion", "blij"),
+    ("emotion", "bedroefd"),
+    ("emotion", "bang"),
+    ("emotion", "boos"),
+    ("technique", "luisteren"),
+    ("technique", "samenvatten"),
+    ("technique", "doorvragen"),
+)
+
+RUBRICS = (
+    RubricSpec(
+        title="Talenten en drijfveren",
+        text="""\
+# Talenten herkennen
+Noemt de cursist eigen talenten, met een voorbeeld uit het werk?
+- 0: Er staan geen talenten in, of zonder voorbeeld.
+- 1: Eén talent met een voorbeeld.
+- 2: Twee of meer talenten, elk met een voorbeeld uit het werk.
+
+# Keerzijde
+Ziet de cursist wat een talent kan kosten, als het doorschiet?
+- 0: De keerzijde ontbreekt.
+- 1: Een keerzijde genoemd, nog algemeen.
+- 2: Een keerzijde met een concreet moment aan de balie.
+
+# Drijfveren
+- 0: Geen drijfveer beschreven.
+- 1: Een drijfveer genoemd.
+- 2: Een drijfveer, en wat die betekent voor het contact met klanten.
+""",
+    ),
+    RubricSpec(
+        title="Analyse van een klantgesprek",
+        text="""\
+# De vraag en de emotie van de klant
+Beschrijft de cursist de echte vraag en de emotie van de klant, aan het begin en aan het eind?
+- 0: Vraag of emotie ontbreekt.
+- 2: Vraag en emotie genoemd, zonder moment erbij.
+- 4: Vraag en emotie, met de momenten waarop je ze hoort.
+
+# Luisteren, samenvatten en doorvragen
+Zijn de technieken op de goede momenten herkend?
+- 0: Geen technieken aangewezen.
+- 2: Eén of twee technieken aangewezen.
+- 4: Alle drie de technieken, elk op een passend moment.
+
+# Reflectie
+Wat neemt de cursist mee naar de eigen balie?
+- 0: Geen eigen leerpunt.
+- 1: Een leerpunt, nog algemeen.
+- 2: Een klein en concreet leerpunt.
+""",
+    ),
+)
+
+WERKBLAD_OPDRACHT = """\
+Je hebt in de eerste lessen nagedacht over je talenten en je drijfveren. Nu zet je het op
+papier. Niet voor een cijfer, maar om jezelf beter te leren kennen. Je trainer leest mee en
+geeft je feedback. Zo neem je iets mee naar de volgende lesdag.
+
+## Wat lever je in?
+
+Schrijf een korte tekst van een halve tot een hele pagina. Je mag ook je ingevulde werkblad
+drijfveren toevoegen, als bestand.
+
+- **Je talenten.** Noem twee dingen waar je vanzelf goed in bent. Geef bij elk talent een
+  voorbeeld uit je werk aan de balie.
+- **De keerzijde.** Wat gebeurt er als een talent doorschiet? Beschrijf één moment.
+- **Je drijfveren.** Wat vind je echt belangrijk in je werk? En wat merkt je klant daarvan?
+
+## Zo beoordeelt je trainer
+
+Je trainer kijkt naar drie dingen: herken je je talenten, zie je de keerzijde, en weet je
+wat je drijft. Bij elk onderdeel krijg je punten en een korte toelichting. Voldoende is
+meer dan de helft van de punten. Lukt het niet in één keer? Dan mag je tot de deadline een
+nieuwe versie inleveren.
+
+## Opdracht
+
+Schrijf je tekst hieronder. Bewaar tussendoor, of laat het automatisch bewaren. Ben je
+klaar? Lever dan in. Je trainer ziet je werk daarna meteen.
+"""
+
+GESPREKSANALYSE_OPDRACHT = """\
+In de les over luisteren, samenvatten en doorvragen heb je gezien hoe Kees mevrouw Bosman
+helpt. Nu analyseer je zelf een klantgesprek. Dat kan het gesprek van Kees zijn. Of een
+gesprek van jezelf, als je dat mag opnemen en de klant het goed vindt.
+
+## Zo werk je
+
+1. Neem het gesprek op, of kies een opname. Je kunt ook alleen de uitgeschreven tekst
+   plakken.
+2. Loop het gesprek door. Zet bij belangrijke momenten een aantekening: de tijd (zoals
+   1:24) of een stukje tekst, een categorie en een korte notitie.
+3. Kies als categorie een emotie (blij, bedroefd, bang, boos) of een gesprekstechniek
+   (luisteren, samenvatten, doorvragen).
+4. Beantwoord de reflectievragen.
+
+## Waar let je op?
+
+- Wanneer hoor je de emotie van de klant? Verandert die in de loop van het gesprek?
+- Waar vat de medewerker samen? Hoe reageert de klant daarop?
+- Waar had de medewerker nog kunnen doorvragen?
+
+Wees mild als je je eigen gesprek analyseert. Je kijkt naar het gesprek, niet naar jezelf.
+Je trainer ziet je aantekeningen bij de opname en zet er eigen opmerkingen bij.
+
+## Opdracht
+
+Maak minstens vijf aantekeningen: drie bij een techniek en twee bij een emotie. Beantwoord
+daarna de reflectievragen en lever in.
+"""
+
+GESPREKSANALYSE_VRAGEN = """\
+Wat was de echte vraag van de klant, in één zin?
+Welke emotie had de klant aan het begin, en welke aan het eind? Waardoor veranderde die?
+Welk moment vond je het sterkst in dit gesprek, en waarom?
+Wat ga je de komende week zelf oefenen aan je eigen balie?
+"""
+
+REFLECTIE_OPDRACHT = """\
+Je bent bijna klaar met de module. In deze reflectie kijk je terug. Wat heb je geleerd over
+jezelf, over je klanten en over emoties aan de balie? En wat neem je mee?
+
+Een reflectie is geen toets. Er is geen goed of fout antwoord. Je trainer kijkt alleen of
+je reflectie compleet is: heb je bij elk punt iets geschreven? Dan is het goed.
+
+## Schrijf over deze punten
+
+- **Een moment dat je bijblijft.** Uit de les, een rollenspel of je eigen werk. Wat
+  gebeurde er, en wat deed jij?
+- **Wat je nu anders doet.** Noem één ding dat je sinds de training anders doet aan de
+  balie. Hoe reageren je klanten?
+- **Wat nog lastig is.** Welke emotie of welk soort gesprek vind je nog moeilijk? Wat helpt
+  je daarbij?
+- **Je volgende stap.** Wat ga je de komende drie maanden oefenen? Wie helpt je daarbij?
+
+Schrijf in je eigen woorden. Een halve pagina is genoeg. Je mag ook een korte opname
+inspreken, als je liever praat dan schrijft.
+
+## Opdracht
+
+Schrijf je reflectie en lever in vóór de deadline. Je trainer leest hem en geeft je een
+korte reactie.
+"""
+
+ASSIGNMENTS = (
+    AssignmentSpec(
+        module=1,
+        order=6,
+        kind="assignment",
+        title="Opdracht: jouw talenten en drijfveren",
+        summary="Schrijf op waar je goed in bent en wat je drijft. Je trainer geeft feedback.",
+        minutes=45,
+        opens=AFTER_INLEIDING,
+        due=BEFORE_GESPREKKEN,
+        instructions=WERKBLAD_OPDRACHT,
+        rubric="Talenten en drijfveren",
+        accepts_files=True,
+    ),
+    AssignmentSpec(
+        module=2,
+        order=6,
+        kind="conversation",
+        title="Analyseer een klantgesprek",
+        summary="Luisteren, samenvatten, doorvragen en emoties in een echt gesprek.",
+        minutes=60,
+        opens=AFTER_GESPREKKEN,
+        due=BEFORE_EMOTIES,
+        instructions=GESPREKSANALYSE_OPDRACHT,
+        rubric="Analyse van een klantgesprek",
+        accepts_audio=True,
+        reflection_questions=GESPREKSANALYSE_VRAGEN,
+    ),
+    AssignmentSpec(
+        module=3,
+        order=6,
+        kind="reflection",
+        title="Reflectie: wat neem je mee?",
+        summary="Kijk terug op de module. Compleet is goed.",
+        minutes=30,
+        opens=AFTER_EMOTIES,
+        due=TWO_WEEKS_AFTER_EMOTIES,
+        instructions=REFLECTIE_OPDRACHT,
+        accepts_audio=True,
+    ),
+)
+
+# --------------------------------------------------------------------------------------------
 # Editions and their classroom days
 # --------------------------------------------------------------------------------------------
 
@@ -1740,6 +1964,161 @@ ATTEMPTS = (
     AttemptSpec("noor", (2, 5), after_opening=timedelta(days=5, hours=2), minutes=19, wrong=3),
     AttemptSpec("cursist", (2, 5), after_opening=timedelta(hours=5), minutes=11, wrong=2),
 )
+
+# Work handed in, through the same services a learner's and a trainer's browser use. Henriëtte
+# (Midden) handed in all three and her trainer released sufficient grades; Sanne (cursist,
+# Noord) handed in the first one, and it waits for her trainer.
+
+
+@dataclass(frozen=True)
+class MomentSpec:
+    seconds: int | None
+    category: str  # an ANNOTATION_CATEGORIES name, or "" for a trainer's comment
+    note: str
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewSpec:
+    author: str
+    after_submission: timedelta
+    feedback: str
+    levels: tuple[int, ...] = ()  # the chosen level per rubric criterion
+    complete: bool | None = None
+    comments: tuple[MomentSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubmissionSpec:
+    learner: str
+    assignment: tuple[int, int]  # (module order, lesson order)
+    after_opening: timedelta
+    text: str = ""
+    transcript: str = ""
+    audio: bool = False
+    answers: tuple[str, ...] = ()
+    annotations: tuple[MomentSpec, ...] = ()
+    file_name: str = ""
+    file_text: str = ""
+    review: ReviewSpec | None = None
+
+
+SUBMISSIONS = (
+    SubmissionSpec(
+        learner="henriette",
+        assignment=(1, 6),
+        after_opening=timedelta(days=6, hours=20),
+        text="""\
+**Mijn talenten**
+
+1. *Rust brengen.* Als het druk is aan de balie, blijf ik kalm. Vorige week stond er een
+   vader met drie kinderen en een verlopen id-kaart. Ik heb eerst de kinderen een kleurplaat
+   gegeven. Daarna konden we rustig kijken wat er nodig was.
+2. *Precies werken.* Ik controleer alles twee keer. Klanten hoeven bij mij zelden terug te
+   komen.
+
+**De keerzijde**
+
+Precies werken kan doorschieten. Soms leg ik te veel uit, terwijl de klant alleen wil
+weten wat hij moet meenemen. Dan zie ik de rij groeien.
+
+**Mijn drijfveer**
+
+Ik wil dat mensen geholpen de deur uit gaan. Daarom vind ik het moeilijk om nee te zeggen.
+Ik oefen om uit te leggen wat wél kan.
+""",
+        file_name="werkblad-drijfveren-henriette.txt",
+        file_text="Werkblad drijfveren - Henriette Nienhuis\n\n1. Mensen helpen: 5\n"
+        "2. Zekerheid: 4\n3. Samenwerken: 4\n4. Vrijheid: 2\n",
+        review=ReviewSpec(
+            author="trainer",
+            after_submission=timedelta(days=2),
+            levels=(2, 2, 1),
+            feedback="Mooi, Henriëtte! Je voorbeelden zijn heel herkenbaar. De kleurplaat voor "
+            "de kinderen is precies wat ik bedoel met rust brengen.\n\nBij je drijfveer mag je "
+            "nog iets verder gaan: wat merkt je klant ervan dat je mensen graag helpt?",
+        ),
+    ),
+    SubmissionSpec(
+        learner="henriette",
+        assignment=(2, 6),
+        after_opening=timedelta(days=9, hours=19),
+        transcript=GESPREK_TRANSCRIPT,
+        audio=True,
+        annotations=(
+            MomentSpec(
+                6, "bang", "Ze heeft niet geslapen. Ze is bang dat de vakantie niet doorgaat."
+            ),
+            MomentSpec(
+                17, "luisteren", "Kees benoemt de schrik voordat hij over de inhoud begint."
+            ),
+            MomentSpec(51, "doorvragen", "Hij vraagt toestemming om door te vragen, heel netjes."),
+            MomentSpec(84, "samenvatten", "Hij vat de echte vraag samen: kan Lieke mee op reis?"),
+            MomentSpec(115, "samenvatten", "Samenvatting van alles wat ze moet meenemen."),
+            MomentSpec(130, "blij", "Aan het eind is ze gerustgesteld en blij."),
+        ),
+        answers=(
+            "Kan mijn dochter over tien dagen mee op vakantie?",
+            "Aan het begin bang, aan het eind gerustgesteld. Kees benoemde de schrik en vatte "
+            "de echte vraag samen. Daarna kon ze weer luisteren.",
+            "Op 1:24: 'Als ik u goed begrijp ...'. Daar draait het gesprek om.",
+            "Ik ga vaker de echte vraag samenvatten voordat ik uitleg geef.",
+        ),
+        review=ReviewSpec(
+            author="trainer",
+            after_submission=timedelta(days=1, hours=3),
+            levels=(2, 2, 2),
+            feedback="Heel goed geanalyseerd. Je ziet precies waar het gesprek kantelt. Je "
+            "leerpunt is klein en concreet: zo hoort het.",
+            comments=(
+                MomentSpec(84, "", "Ja! Dit is het kantelpunt van het gesprek."),
+                MomentSpec(45, "", "Hier hoor je haar teleurstelling. Wat doet Kees ermee?"),
+            ),
+        ),
+    ),
+    SubmissionSpec(
+        learner="henriette",
+        assignment=(3, 6),
+        after_opening=timedelta(hours=20),
+        text="""\
+Het rollenspel met de boze klant blijft me bij. Ik wilde meteen uitleggen, maar Anouk liet
+me eerst benoemen wat ik zag. Dat werkte.
+
+Sinds de training laat ik de klant eerst uitpraten. Mijn klanten zijn rustiger, en ik ook.
+
+Bedroefde klanten vind ik nog lastig. Ik weet niet altijd wat ik moet zeggen. Ik oefen met
+een collega de zinnen uit de les.
+
+De komende drie maanden oefen ik met samenvatten. Mijn teamleider luistert een keer mee.
+""",
+        review=ReviewSpec(
+            author="trainer",
+            after_submission=timedelta(hours=20),
+            complete=True,
+            feedback="Compleet en eerlijk. Fijn dat je teamleider meeluistert!",
+        ),
+    ),
+    SubmissionSpec(
+        learner="cursist",
+        assignment=(1, 6),
+        after_opening=timedelta(days=5, hours=4),
+        text="""\
+**Mijn talenten**
+
+Ik ben geduldig. Als een klant iets niet begrijpt, leg ik het nog een keer uit, op een
+andere manier. Ook ben ik goed in het snel vinden van informatie in onze systemen.
+
+**De keerzijde**
+
+Door mijn geduld loopt een gesprek soms uit. Dan wachten de andere klanten lang.
+
+**Mijn drijfveer**
+
+Ik vind samenwerken belangrijk. Als een collega het druk heeft, spring ik bij.
+""",
+    ),
+)
+
 
 # The demo logins, as printed at the end of `seed_demo`.
 LOGINS = (

@@ -175,7 +175,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"assessments.*": {"queue": "grading"}}
+CELERY_TASK_ROUTES = {
+    "assessments.*": {"queue": "grading"},
+    "lms.notifications.*": {"queue": "notifications"},
+    "certificates.*": {"queue": "certificates"},
+}
 # A publish waits at most about a second when the broker is away; the sweeps catch up later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
@@ -197,12 +201,54 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Notifications: each job computes what is due from the database and inserts a marker per
+    # message, so a missed or doubled run changes nothing (see lms.notifications.services).
+    "notifications-reminders-due": {
+        "task": "lms.notifications.reminders_due",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    "notifications-reminders-sessions": {
+        "task": "lms.notifications.reminders_sessions",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    "notifications-digest-new-work": {
+        "task": "lms.notifications.digest_new_work",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    "notifications-digest-trainers": {
+        "task": "lms.notifications.digest_trainers",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    "notifications-send": {
+        "task": "lms.notifications.send",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "sweep-course-results": {
         "task": "assessments.course_results_sweep",
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    "sweep-certificates": {
+        "task": "certificates.certificates_sweep",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
 }
+
+# Certificates (defaults and meaning in certificates/conf.py).
+LMS_CERTIFICATE_FONT = env_str("LMS_CERTIFICATE_FONT", "")
+LMS_CERTIFICATE_SIGNING_KEY = env_str("LMS_CERTIFICATE_SIGNING_KEY", "")
+LMS_CERTIFICATE_SIGNING_KEY_FILE = env_str(
+    "LMS_CERTIFICATE_SIGNING_KEY_FILE", str(VAR_DIR / "certificate-signing-key.pem")
+)
+LMS_CERTIFICATE_ISSUER_NAME = env_str("LMS_CERTIFICATE_ISSUER_NAME", "NVVB / PublieksAcademie")
+LMS_CERTIFICATE_ISSUER_URL = env_str("LMS_CERTIFICATE_ISSUER_URL", "https://www.nvvb.nl")
+LMS_CERTIFICATE_VERIFY_RATE = env_int("LMS_CERTIFICATE_VERIFY_RATE", 30)
 
 # Cache: per-process memory by default; Redis in production (LMS_CACHE_URL=redis://host:6379/1).
 _cache_url = env_str("LMS_CACHE_URL", "locmem://")

@@ -8,6 +8,8 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from .notifications import tasks as _notification_tasks  # noqa: F401  (registers them)
+
 
 def heartbeat_path() -> Path:
     return Path(settings.VAR_DIR) / "heartbeat"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.urls_trainer")),
+    path("", include("certificates.urls")),
     path("admin/", admin.site.urls),
 ]
 

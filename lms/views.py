@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
 from courses.access import is_administrator
 from courses.fragments import cached_fragment, enrollment_key
@@ -56,7 +57,12 @@ def learner_dashboard(request: HttpRequest) -> HttpResponse:
     versions = ",".join(f"{e.pk}.{e.progress_version}" for e in enrollments)
     feedback_key = f"frag:feedback:{get_language()}:{request.user.pk}:{versions}"
     feedback = cached_fragment(feedback_key, now=now, build=build_feedback) if enrollments else ""
-    return render(request, "lms/learner_dashboard.html", {"cards": cards, "feedback": feedback})
+    certificates = certificate_selectors.certificates_for_learner(request.user)
+    return render(
+        request,
+        "lms/learner_dashboard.html",
+        {"cards": cards, "feedback": feedback, "certificates": certificates},
+    )
 
 
 @require_GET
@@ -64,3 +70,16 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers the choice for the user's e-mail."""
+    from django.views.i18n import set_language as django_set_language
+
+    from .notifications.services import profile_language_set
+
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        profile_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -4,12 +4,13 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 register = template.Library()
 
 _CSRF = "__lms_csrf_token__"
 _NEXT = "__lms_next_path__"
+_UNREAD = "__lms_unread_badge__"
 
 
 @register.simple_tag(takes_context=True)
@@ -17,7 +18,8 @@ def site_header(context):
     """The site header, rendered once per language, role and page kind and then reused.
 
     It holds two forms (log out, language), so the per-request CSRF token and the current
-    path are filled in after the cached HTML is read."""
+    path are filled in after the cached HTML is read; so is the user's unread-notice count
+    (itself cached per user and dropped whenever a notice is added or read)."""
     request = context.get("request")
     nav = context.get("nav") or {}
     user = context.get("user")
@@ -30,9 +32,25 @@ def site_header(context):
     html = cache.get(key)
     if html is None:
         flat = context.flatten()
-        flat.update(csrf_token=_CSRF, next_path=_NEXT)
+        flat.update(csrf_token=_CSRF, next_path=_NEXT, unread_badge=_UNREAD)
         html = render_to_string("partials/site_header.html", flat)
         cache.set(key, html, 3600)
     token = get_token(request) if request is not None else ""
     path = escape(request.get_full_path()) if request is not None else "/"
-    return mark_safe(html.replace(_CSRF, token).replace(_NEXT, path))  # noqa: S308
+    badge = _unread_badge(user) if authenticated else ""
+    return mark_safe(  # noqa: S308
+        html.replace(_CSRF, token).replace(_NEXT, path).replace(_UNREAD, badge)
+    )
+
+
+def _unread_badge(user) -> str:
+    from lms.notifications.selectors import notices_unread_count
+
+    count = notices_unread_count(user)
+    if not count:
+        return ""
+    label = ngettext("%(count)s ongelezen", "%(count)s ongelezen", count) % {"count": count}
+    return (
+        f' <span class="badge" aria-hidden="true">{count}</span>'
+        f'<span class="visually-hidden"> ({escape(label)})</span>'
+    )

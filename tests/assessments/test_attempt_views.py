@@ -431,8 +431,10 @@ def test_quiz_pages_pass_the_accessibility_checks(
     attempt = start(client, enrollment, quiz)
     page = client.get(urls(enrollment, attempt)["attempt"]).content.decode()
     assert problems(page) == []
-    # Only our own autosave script; nothing from question texts.
-    assert page.count("<script") == 1 and '<script src="/static/js/attempt.js" defer>' in page
+    # Only our own autosave scripts; nothing from question texts.
+    assert page.count("<script") == 2
+    assert '<script src="/static/js/autosave.js" defer>' in page
+    assert '<script src="/static/js/attempt.js" defer>' in page
     bad = client.post(urls(enrollment, attempt)["attempt"], {"q0": "x", "q6-o0": "1"})
     assert bad.status_code == 400 and problems(bad.content.decode()) == []
     assert problems(client.get(lesson_url(enrollment, quiz)).content.decode()) == []

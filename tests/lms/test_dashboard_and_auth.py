@@ -115,6 +115,19 @@ def test_pages_are_dutch_by_default_and_english_on_request(client, enrollment):
     assert "Your next classroom day" in html
 
 
+def test_the_header_language_switch_also_sets_the_language_of_the_users_mail(client, enrollment):
+    from lms.models import Profile
+
+    client.force_login(enrollment.learner)
+    response = client.post(reverse("lms:set_language"), {"language": "en", "next": "/dashboard/"})
+    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    assert Profile.objects.get(user=enrollment.learner).language == "en"
+    client.post(reverse("lms:set_language"), {"language": "xx", "next": "/dashboard/"})
+    assert Profile.objects.get(user=enrollment.learner).language == "en"
+    client.post(reverse("lms:set_language"), {"language": "nl", "next": "/dashboard/"})
+    assert Profile.objects.get(user=enrollment.learner).language == "nl"
+
+
 def _deploy_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LMS_")}
     env.update(
@@ -123,6 +136,7 @@ def _deploy_env(**extra):
         LMS_SECRET_KEY="a-long-random-production-secret-" + "x7Qp9!" * 10,
         LMS_ALLOWED_HOSTS="leren.example.nl",
         LMS_BASE_URL="https://leren.example.nl",
+        LMS_CERTIFICATE_SIGNING_KEY="9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
         LMS_DATABASE_URL="postgres://lms@db.example.nl/lms",
         **extra,
     )
@@ -174,3 +188,18 @@ def test_the_cached_header_carries_a_working_csrf_token_for_each_visitor(enrollm
     response = first.post(reverse("logout"), {"csrfmiddlewaretoken": tokens[0]})
     assert response.status_code == 302
     assert first.get(reverse("lms:learner_dashboard")).status_code == 302
+
+
+def test_check_deploy_warns_when_production_has_no_shared_signing_key():
+    env = _deploy_env()
+    del env["LMS_CERTIFICATE_SIGNING_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "certificates.W001" in result.stdout + result.stderr

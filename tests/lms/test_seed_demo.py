@@ -14,12 +14,15 @@ from django.utils import timezone
 from assessments import gift, grading
 from assessments.attempts import quiz_window
 from assessments.models import (
+    Assignment,
     Attempt,
+    ConversationAnalysis,
     EssayQuestion,
     GradingEvent,
     Question,
     QuestionCategory,
     Quiz,
+    Reflection,
     Response,
 )
 from courses.models import (
@@ -72,7 +75,15 @@ def test_seed_creates_the_course_with_three_modules_of_every_lesson_type():
     for module in modules:
         assert module.lessons.count() >= 3
     lessons = Lesson.objects.filter(module__course=course)
-    assert {type(lesson) for lesson in lessons} == {TextLesson, MediaLesson, FileLesson, Quiz}
+    assert {type(lesson) for lesson in lessons} == {
+        TextLesson,
+        MediaLesson,
+        FileLesson,
+        Quiz,
+        Assignment,
+        ConversationAnalysis,
+        Reflection,
+    }
     assert lessons.filter(is_required=False).exists()
     assert MediaLesson.objects.filter(kind="audio").exclude(media_file="").exists()
     assert MediaLesson.objects.filter(kind="video").exclude(media_url="").exists()
@@ -86,6 +97,9 @@ def test_every_lesson_has_a_substantial_text_with_an_exercise():
             TextLesson: lambda lesson: lesson.body,
             MediaLesson: lambda lesson: lesson.introduction + lesson.transcript,
             FileLesson: lambda lesson: lesson.description,
+            Assignment: lambda lesson: lesson.instructions,
+            ConversationAnalysis: lambda lesson: lesson.instructions,
+            Reflection: lambda lesson: lesson.instructions,
         }[type(lesson)](lesson)
         assert len(text) > 1000, lesson.title
         assert "## Opdracht" in text, lesson.title
@@ -526,3 +540,39 @@ def test_the_queued_grading_finds_the_attempts_already_graded(django_capture_on_
     for attempt in Attempt.objects.all():
         assert attempt.status == Attempt.Status.GRADED
         assert attempt.grading_events.count() == 1  # graded once, not twice
+
+
+def test_the_assignments_henriette_passes_with_released_grades_and_sanne_waits():
+    from assessments.models import CourseResult, Review, Submission
+
+    seed()
+    henriette = Enrollment.objects.get(learner__username="henriette")
+    required = Assignment.objects.filter(module__course=henriette.edition.course, is_required=True)
+    assert required.count() == 3
+    assert {type(a) for a in required} == {Assignment, ConversationAnalysis, Reflection}
+    for assignment in required:
+        review = Review.objects.get(
+            submission__enrollment=henriette, submission__assignment=assignment
+        )
+        assert review.state == "released" and review.sufficient, assignment.title
+        assert review.released_at <= timezone.now()
+    assert CourseResult.objects.get(enrollment=henriette).passed
+    sanne = Enrollment.objects.get(learner__username="cursist")
+    waiting = Submission.objects.get(enrollment=sanne)
+    assert waiting.state == "submitted" and not Review.objects.filter(submission=waiting).exists()
+    analysis = Submission.objects.get(
+        enrollment=henriette, assignment__in=ConversationAnalysis.objects.all()
+    )
+    assert len(analysis.latest_version.annotations) >= 5
+    assert analysis.latest_version.files.filter(kind="audio").exists()
+
+
+def test_the_trainer_reaches_the_grading_queue_and_the_work_waiting_there():
+    seed()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="trainer"))
+    noord = edition("noord")
+    page = client.get(reverse("courses:trainer_edition", args=[noord.pk])).content.decode()
+    assert reverse("assessments_trainer:grading_for_edition", args=[noord.pk]) in page
+    queue = client.get(reverse("assessments_trainer:grading_queue"), {"edition": noord.pk})
+    assert "Sanne de Vries" in queue.content.decode()

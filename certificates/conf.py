@@ -1,0 +1,47 @@
+"""The certificates app's settings, with their defaults in one place (all `LMS_CERTIFICATE_*`).
+
+LMS_CERTIFICATE_FONT          path to a Unicode TrueType font; empty: DejaVu Sans from the
+                              system (a system check errors when neither is found)
+LMS_CERTIFICATE_SIGNING_KEY   Ed25519 key for the Open Badges credentials: PEM, or the
+                              32-byte seed in hex or base64; empty: read from (or, the
+                              first time, generated into) LMS_CERTIFICATE_SIGNING_KEY_FILE
+LMS_CERTIFICATE_SIGNING_KEY_FILE  default var/certificate-signing-key.pem
+LMS_CERTIFICATE_ISSUER_NAME   the issuing organisation in credentials and on the page
+LMS_CERTIFICATE_ISSUER_URL    its website
+LMS_CERTIFICATE_VERIFY_RATE   verification requests allowed per client and minute
+LMS_CERTIFICATE_STATUS_LIST_SIZE  bits in the revocation list (at least 131072)
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+DEFAULTS = {
+    "LMS_CERTIFICATE_FONT": "",
+    "LMS_CERTIFICATE_SIGNING_KEY": "",
+    "LMS_CERTIFICATE_SIGNING_KEY_FILE": "",
+    "LMS_CERTIFICATE_ISSUER_NAME": "NVVB / PublieksAcademie",
+    "LMS_CERTIFICATE_ISSUER_URL": "https://www.nvvb.nl",
+    "LMS_CERTIFICATE_VERIFY_RATE": 30,
+    "LMS_CERTIFICATE_STATUS_LIST_SIZE": 131072,
+}
+
+
+def get(name: str):
+    value = getattr(settings, name, None)
+    if value in (None, "") and name in DEFAULTS:
+        return DEFAULTS[name]
+    return value
+
+
+def signing_key_file():
+    from pathlib import Path
+
+    configured = get("LMS_CERTIFICATE_SIGNING_KEY_FILE")
+    if configured:
+        return Path(configured)
+    return Path(settings.VAR_DIR) / "certificate-signing-key.pem"
+
+
+def base_url() -> str:
+    return settings.LMS_BASE_URL.rstrip("/")

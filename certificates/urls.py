@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("verify/", views.verify_credential, name="verify_credential"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+    path("certificates/<int:certificate_id>/pdf/", views.certificate_pdf, name="pdf"),
+    path(
+        "certificates/<int:certificate_id>/credential/",
+        views.certificate_credential,
+        name="credential",
+    ),
+    path("certificates/<int:certificate_id>/manage/", views.certificate_manage, name="manage"),
+    path("certificates/approvals/", views.approvals, name="approvals"),
+    path(
+        "certificates/approvals/<int:edition_id>/",
+        views.approvals_edition,
+        name="approvals_edition",
+    ),
+    path("certificates/issuer/", views.issuer, name="issuer"),
+    path("certificates/status/revocation/", views.status_list, name="status_list"),
+    path("certificates/achievements/<slug:slug>/", views.achievement, name="achievement"),
+]

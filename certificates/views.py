@@ -1,0 +1,288 @@
+"""Certificate pages: the learner's downloads, the administrators' approval queue and
+actions, the public verification page and the published Open Badges documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods
+
+from courses.access import is_administrator
+from courses.files import file_response
+from courses.models import Edition
+
+from . import conf, credentials, ratelimit, selectors, services, signing, verification
+from .forms import CredentialCheckForm, NameCorrectionForm, ReasonForm
+from .models import Certificate, StatusList
+
+JSONLD = "application/ld+json"
+
+
+def _administrator_or_404(request: HttpRequest) -> None:
+    if not is_administrator(request.user):
+        raise Http404
+
+
+# --- the learner ---------------------------------------------------------------------------
+
+
+def _owned_and_rendered(request: HttpRequest, certificate_id: int) -> Certificate:
+    certificate = selectors.certificate_for_owner(request.user, certificate_id)
+    if certificate is None:
+        raise Http404
+    if certificate.rendered_at is None:
+        # The worker has not got to it yet (or lost the message): render it now.
+        services.certificate_render(certificate_id=certificate.pk)
+        certificate.refresh_from_db()
+    return certificate
+
+
+@login_required
+@require_GET
+def certificate_pdf(request: HttpRequest, certificate_id: int) -> FileResponse:
+    certificate = _owned_and_rendered(request, certificate_id)
+    response = file_response(certificate.pdf, as_attachment=True)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_GET
+def certificate_credential(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    certificate = _owned_and_rendered(request, certificate_id)
+    if not certificate.credential:
+        raise Http404
+    response = JsonResponse(
+        certificate.credential, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Type"] = f"{JSONLD}; charset=utf-8"
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- administrators ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def approvals(request: HttpRequest) -> HttpResponse:
+    _administrator_or_404(request)
+    editions = list(selectors.editions_with_certificate_work())
+    return render(request, "certificates/approvals.html", {"editions": editions})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def approvals_edition(request: HttpRequest, edition_id: int) -> HttpResponse:
+    _administrator_or_404(request)
+    edition = get_object_or_404(Edition.objects.select_related("course"), pk=edition_id)
+    reject_form = ReasonForm(prefix="reject")
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("certificate") if v.isdigit()]
+        allowed = set(
+            Certificate.objects.filter(pk__in=ids, enrollment__edition=edition).values_list(
+                "pk", flat=True
+            )
+        )
+        ids = [pk for pk in ids if pk in allowed]
+        action = request.POST.get("action")
+        if not ids:
+            messages.warning(request, _("Kies eerst een of meer cursisten."))
+        elif action == "approve":
+            issued = services.certificate_approve(certificate_ids=ids, by=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d certificaat uitgegeven.",
+                    "%(count)d certificaten uitgegeven.",
+                    len(issued),
+                )
+                % {"count": len(issued)},
+            )
+            skipped = len(ids) - len(issued)
+            if skipped:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)d niet uitgegeven: al gedaan of het resultaat is niet meer voldoende.",
+                        "%(count)d niet uitgegeven: al gedaan of het resultaat is niet meer voldoende.",
+                        skipped,
+                    )
+                    % {"count": skipped},
+                )
+        elif action == "reject":
+            reject_form = ReasonForm(request.POST, prefix="reject")
+            if reject_form.is_valid():
+                rejected = services.certificate_reject(
+                    certificate_ids=ids, by=request.user, reason=reject_form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d aanvraag afgewezen.",
+                        "%(count)d aanvragen afgewezen.",
+                        len(rejected),
+                    )
+                    % {"count": len(rejected)},
+                )
+                return redirect("certificates:approvals_edition", edition_id=edition.pk)
+            messages.error(request, _("Geef een reden op als je afwijst."))
+        if action != "reject" or not ids:
+            return redirect("certificates:approvals_edition", edition_id=edition.pk)
+    context = {
+        "edition": edition,
+        "pending": selectors.approval_queue(edition),
+        "review": selectors.review_queue(edition),
+        "reject_form": reject_form,
+    }
+    return render(request, "certificates/approvals_edition.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_manage(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    _administrator_or_404(request)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("enrollment__learner", "enrollment__edition"),
+        pk=certificate_id,
+    )
+    revoke_form = ReasonForm(prefix="revoke")
+    name_form = NameCorrectionForm(prefix="name", initial={"name": certificate.name})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "revoke":
+                revoke_form = ReasonForm(request.POST, prefix="revoke")
+                if revoke_form.is_valid():
+                    services.certificate_revoke(
+                        certificate=certificate,
+                        by=request.user,
+                        reason=revoke_form.cleaned_data["reason"],
+                    )
+                    messages.success(request, _("Het certificaat is ingetrokken."))
+                    return redirect("certificates:manage", certificate_id=certificate.pk)
+            elif action == "rename":
+                name_form = NameCorrectionForm(request.POST, prefix="name")
+                if name_form.is_valid():
+                    new = services.certificate_correct_name(
+                        certificate=certificate,
+                        name=name_form.cleaned_data["name"],
+                        by=request.user,
+                    )
+                    messages.success(
+                        request, _("Er is een nieuw certificaat met de juiste naam uitgegeven.")
+                    )
+                    return redirect("certificates:manage", certificate_id=new.pk)
+            elif action == "keep":
+                services.certificate_review_clear(certificate=certificate, by=request.user)
+                messages.success(request, _("Het certificaat blijft geldig."))
+                return redirect("certificates:manage", certificate_id=certificate.pk)
+        except services.CertificateError as exc:
+            messages.error(request, str(exc))
+            return redirect("certificates:manage", certificate_id=certificate.pk)
+    return render(
+        request,
+        "certificates/manage.html",
+        {"certificate": certificate, "revoke_form": revoke_form, "name_form": name_form},
+    )
+
+
+# --- anyone --------------------------------------------------------------------------------
+
+
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    limit = int(conf.get("LMS_CERTIFICATE_VERIFY_RATE"))
+    if ratelimit.allow(request, scope="verify", limit=limit):
+        return None
+    response = render(request, "certificates/too_many.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+@require_GET
+@cache_control(private=True, max_age=0)
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    limited = _too_many(request)
+    if limited is not None:
+        return limited
+    certificate = selectors.certificate_for_verification(code)
+    if certificate is None:
+        raise Http404
+    response = render(request, "certificates/verify.html", {"certificate": certificate})
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify_credential(request: HttpRequest) -> HttpResponse:
+    check = None
+    if request.method == "POST":
+        limited = _too_many(request)
+        if limited is not None:
+            return limited
+        form = CredentialCheckForm(request.POST, request.FILES)
+        if form.is_valid():
+            check = verification.credential_check(form.cleaned_data["credential"])
+    else:
+        form = CredentialCheckForm()
+    return render(request, "certificates/verify_credential.html", {"form": form, "check": check})
+
+
+def _jsonld(document: dict, *, max_age: int = 300) -> JsonResponse:
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = f"{JSONLD}; charset=utf-8"
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def issuer(request: HttpRequest) -> JsonResponse:
+    return _jsonld(
+        credentials.issuer_profile(
+            issuer_id=signing.issuer_id(),
+            name=conf.get("LMS_CERTIFICATE_ISSUER_NAME"),
+            url=conf.get("LMS_CERTIFICATE_ISSUER_URL"),
+            key_id=signing.key_id(),
+            public_key=signing.signing_key().public_key(),
+        ),
+        max_age=3600,
+    )
+
+
+@require_GET
+def status_list(request: HttpRequest) -> JsonResponse:
+    row = StatusList.objects.filter(purpose="revocation").first()
+    if row is None or not row.credential:
+        row = services.status_list_refresh()
+    return _jsonld(row.credential, max_age=60)
+
+
+@require_GET
+def achievement(request: HttpRequest, slug: str) -> JsonResponse:
+    from courses.models import Course
+
+    course = get_object_or_404(Course.objects.select_related("certificate_template"), slug=slug)
+    template = getattr(course, "certificate_template", None)
+    if template is None:
+        raise Http404
+    return _jsonld(
+        {
+            "@context": [credentials.VC_CONTEXT, credentials.OB_CONTEXT],
+            "id": signing.achievement_url(slug),
+            "type": ["Achievement"],
+            "achievementType": "Certificate",
+            "name": course.title,
+            "description": template.wording,
+            "criteria": {"narrative": template.criteria or template.wording},
+            "creator": {"id": signing.issuer_id(), "type": ["Profile"]},
+        },
+        max_age=3600,
+    )

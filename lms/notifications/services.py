@@ -1,0 +1,780 @@
+"""The notification jobs, the outbox and the user's own settings.
+
+Exactly once
+------------
+Every message is one `Notification` row, unique per (user, kind, item, about-date). A job
+computes from the database what is due *now* and inserts those rows with
+`ignore_conflicts`: the row is the sent-marker, claimed before anything is sent. A second
+beat, a rerun, or a catch-up after beat was down inserts nothing that is already there, and
+a job only looks at moments that are still relevant (a reminder for a deadline that passed
+is never created; an overdue notice is caught up for a few days at most).
+
+E-mail leaves through an outbox: a sender claims waiting rows with a conditional UPDATE (a
+fresh claim token; a row claimed by another process is not taken), sends each over one SMTP
+connection, and marks it sent. An SMTP error puts the rest of the batch back, and the task
+retries with exponential backoff (the same backoff keeps the beat sweep from retrying a row
+earlier). A crash between the SMTP server's "250 OK" and the "sent" mark leaves the row
+claimed; after `CLAIM_TIMEOUT` the sweep sends it again *with the same Message-ID*, derived
+from the row (`messages.message_id`). We chose this (at least once to the SMTP server, with
+a stable Message-ID so that a resend is recognisable as the same message and mail systems
+fold it) over marking before sending, which would lose the message instead.
+
+Queries do not grow with the number of learners: each job reads editions, sessions,
+lessons, enrolments, progress and extensions in bulk and writes with one `bulk_create`.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core import mail
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import (
+    ClassroomSession,
+    DueDateExtension,
+    Edition,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+)
+
+from .. import clock
+from ..models import ALWAYS_ON, IN_APP_ONLY, Kind, MutedKind, Notification, Profile
+from . import messages, selectors
+
+logger = logging.getLogger(__name__)
+
+DUE_SOON = timedelta(hours=48)
+SESSION_SOON = timedelta(hours=48)
+OVERDUE_CATCH_UP_DAYS = 3
+DIGEST_HOUR = 7
+NEW_WORK_LOOKBACK = timedelta(days=7)
+TRAINER_DIGEST_NAMES = 25
+SEND_BATCH = 100
+CLAIM_TIMEOUT = timedelta(minutes=10)
+MAX_EMAIL_ATTEMPTS = 8
+
+State = Notification.EmailState
+
+
+def retry_delay(attempts: int) -> int:
+    """Seconds to wait after the `attempts`-th failed try: 30 s, 1 min, 2 min … at most 1 h."""
+    base = getattr(settings, "LMS_NOTIFICATIONS_RETRY_SECONDS", 30)
+    return int(min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+# --------------------------------------------------------------------------------------------
+# Writing notifications
+# --------------------------------------------------------------------------------------------
+
+
+def _row(
+    *,
+    user_id: int,
+    email: str,
+    kind: str,
+    item: str,
+    about: date,
+    now: datetime,
+    data: dict,
+    url: str,
+) -> Notification:
+    emailed = kind not in IN_APP_ONLY and bool(email)
+    return Notification(
+        user_id=user_id,
+        kind=kind,
+        item=item,
+        about=about,
+        created_at=now,
+        data=data,
+        url=url,
+        email_state=State.PENDING if emailed else State.NONE,
+    )
+
+
+def notifications_insert(rows: list[Notification]) -> int:
+    """Insert the rows that are not there yet (the unique marker decides); after commit,
+    drop the recipients' cached unread counts and start the outbox. Returns len(rows)."""
+    if not rows:
+        return 0
+    considered = len(rows)
+    # Leave out what is already marked (cheap reruns); a concurrent insert is still caught
+    # by the unique constraint.
+    existing = set(
+        Notification.objects.filter(
+            kind__in={row.kind for row in rows}, about__in={row.about for row in rows}
+        ).values_list("user_id", "kind", "item", "about")
+    )
+    rows = [r for r in rows if (r.user_id, r.kind, r.item, r.about) not in existing]
+    if not rows:
+        return considered
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        user_ids = sorted({row.user_id for row in rows})
+        transaction.on_commit(partial(_forget_unread, user_ids))
+        if any(row.email_state == State.PENDING for row in rows):
+            transaction.on_commit(_start_outbox, robust=True)
+    return considered
+
+
+def _forget_unread(user_ids: Iterable[int]) -> None:
+    cache.delete_many([selectors.unread_cache_key(pk) for pk in user_ids])
+
+
+def _start_outbox() -> None:
+    from .tasks import notifications_send
+
+    notifications_send.delay()
+
+
+def _lesson_url(edition_id: int, lesson_id: int) -> str:
+    return reverse("courses:lesson", args=[edition_id, lesson_id])
+
+
+def _outline_url(edition_id: int) -> str:
+    return reverse("courses:outline", args=[edition_id])
+
+
+def _course_data(edition: Edition) -> dict:
+    return {"course": edition.course.title, "edition": edition.name}
+
+
+# --------------------------------------------------------------------------------------------
+# Periodic jobs (beat)
+# --------------------------------------------------------------------------------------------
+
+
+def reminders_due_run(*, now: datetime | None = None) -> int:
+    """Deadline reminders 48 hours ahead and overdue notices the day after, for work that is
+    not done. Returns the number of messages considered (inserted unless already there)."""
+    now = now or clock.now()
+    today = timezone.localdate(now)
+    low = selectors.local_day_start(now) - timedelta(days=OVERDUE_CATCH_UP_DAYS)
+    high = now + DUE_SOON
+    schedules = selectors.live_schedules()
+    if not schedules:
+        return 0
+    in_window: dict[int, set[int]] = {}
+    for edition_id, plan in schedules.items():
+        ids = {
+            lesson.pk
+            for lesson in plan.lessons
+            if (due := plan.dates[lesson.pk].due_at) is not None and low <= due <= high
+        }
+        if ids:
+            in_window[edition_id] = ids
+    window_lessons = {pk for ids in in_window.values() for pk in ids}
+    personal: dict[int, dict[int, datetime]] = defaultdict(dict)
+    extension_editions = set()
+    for enrollment_id, edition_id, lesson_id, due_at in (
+        DueDateExtension.objects.filter(
+            enrollment__edition_id__in=list(schedules), enrollment__status=Enrollment.Status.ACTIVE
+        )
+        .filter(Q(lesson_id__in=window_lessons) | Q(due_at__range=(low, high)))
+        .values_list("enrollment_id", "enrollment__edition_id", "lesson_id", "due_at")
+    ):
+        personal[enrollment_id][lesson_id] = due_at
+        extension_editions.add(edition_id)
+    edition_ids = set(in_window) | extension_editions
+    if not edition_ids:
+        return 0
+    kinds = [Kind.DUE_SOON, Kind.OVERDUE]
+    enrollments = selectors.active_enrollment_rows(edition_ids, kinds=kinds)
+    lesson_ids = window_lessons | {pk for dates in personal.values() for pk in dates}
+    done = set(
+        LessonProgress.objects.filter(
+            enrollment__edition_id__in=edition_ids,
+            enrollment__status=Enrollment.Status.ACTIVE,
+            lesson_id__in=lesson_ids,
+            completed_at__isnull=False,
+        ).values_list("enrollment_id", "lesson_id")
+    )
+    titles = {lesson.pk: lesson.title for plan in schedules.values() for lesson in plan.lessons}
+    urls: dict[tuple[int, int], str] = {}
+    rows = []
+    for enrollment in enrollments:
+        edition_id = enrollment["edition_id"]
+        plan = schedules[edition_id]
+        extensions = personal.get(enrollment["pk"], {})
+        for lesson_id in in_window.get(edition_id, set()) | set(extensions):
+            dates = plan.dates.get(lesson_id)
+            if dates is None or (enrollment["pk"], lesson_id) in done:
+                continue
+            due = extensions.get(lesson_id, dates.due_at)
+            if due is None or (dates.opens_at is not None and now < dates.opens_at):
+                continue
+            if now < due <= high:
+                kind = Kind.DUE_SOON
+            elif low <= due <= now and timezone.localdate(due) < today:
+                kind = Kind.OVERDUE
+            else:
+                continue
+            if enrollment[f"muted_{kind}"]:
+                continue
+            key = (edition_id, lesson_id)
+            if key not in urls:
+                urls[key] = _lesson_url(*key)
+            rows.append(
+                _row(
+                    user_id=enrollment["learner_id"],
+                    email=enrollment["learner__email"],
+                    kind=kind,
+                    item=f"enrollment:{enrollment['pk']}/lesson:{lesson_id}",
+                    about=timezone.localdate(due),
+                    now=now,
+                    data={
+                        **_course_data(plan.edition),
+                        "lesson": titles[lesson_id],
+                        "due_at": due.isoformat(),
+                    },
+                    url=urls[key],
+                )
+            )
+    return notifications_insert(rows)
+
+
+def reminders_sessions_run(*, now: datetime | None = None) -> int:
+    """A reminder two days before each classroom day (date, time, location), to learners."""
+    now = now or clock.now()
+    high = now + SESSION_SOON
+    sessions = [
+        session
+        for session in ClassroomSession.objects.filter(
+            edition__status__in=selectors.LIVE_STATUSES,
+            date__gte=timezone.localdate(now),
+            date__lte=timezone.localdate(high),
+        ).select_related("module", "edition__course")
+        if now < session.starts_at <= high
+    ]
+    if not sessions:
+        return 0
+    by_edition: dict[int, list[dict]] = defaultdict(list)
+    for row in selectors.active_enrollment_rows(
+        {s.edition_id for s in sessions}, kinds=[Kind.SESSION_SOON]
+    ):
+        if not row[f"muted_{Kind.SESSION_SOON}"]:
+            by_edition[row["edition_id"]].append(row)
+    rows = []
+    for session in sessions:
+        data = {**_course_data(session.edition), **_session_data(session)}
+        url = _outline_url(session.edition_id)
+        for enrollment in by_edition[session.edition_id]:
+            rows.append(
+                _row(
+                    user_id=enrollment["learner_id"],
+                    email=enrollment["learner__email"],
+                    kind=Kind.SESSION_SOON,
+                    item=f"session:{session.pk}",
+                    about=session.date,
+                    now=now,
+                    data=data,
+                    url=url,
+                )
+            )
+    return notifications_insert(rows)
+
+
+def _session_data(session: ClassroomSession) -> dict:
+    return {
+        "module": session.module.title,
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "location": session.location,
+        "first_dagdeel": session.first_dagdeel,
+        "last_dagdeel": session.last_dagdeel,
+    }
+
+
+def _digest_day(now: datetime) -> date | None:
+    """The day a daily digest is for, or None before the digest hour (local time)."""
+    local = timezone.localtime(now)
+    return local.date() if local.hour >= DIGEST_HOUR else None
+
+
+def digest_new_work_run(*, now: datetime | None = None) -> int:
+    """One digest a day per enrolment of the work that opened since the last digest (at most
+    a week back), leaving out work already done or already past its deadline."""
+    now = now or clock.now()
+    today = _digest_day(now)
+    if today is None:
+        return 0
+    floor = now - NEW_WORK_LOOKBACK
+    schedules = selectors.live_schedules()
+    opened: dict[int, list[tuple[Lesson, datetime, datetime | None]]] = {}
+    for edition_id, plan in schedules.items():
+        items = []
+        for lesson in plan.lessons:
+            dates = plan.dates[lesson.pk]
+            if dates.opens_at is None or not floor < dates.opens_at <= now:
+                continue
+            if dates.due_at is not None and dates.due_at <= now:
+                continue
+            items.append((lesson, dates.opens_at, dates.due_at))
+        if items:
+            opened[edition_id] = items
+    if not opened:
+        return 0
+    enrollments = selectors.active_enrollment_rows(opened, kinds=[Kind.NEW_WORK])
+    last = dict(
+        Notification.objects.filter(kind=Kind.NEW_WORK, created_at__gt=floor)
+        .values("item")
+        .annotate(last=Max("created_at"))
+        .values_list("item", "last")
+    )
+    done = set(
+        LessonProgress.objects.filter(
+            enrollment__edition_id__in=list(opened),
+            enrollment__status=Enrollment.Status.ACTIVE,
+            lesson_id__in={lesson.pk for items in opened.values() for lesson, *_ in items},
+            completed_at__isnull=False,
+        ).values_list("enrollment_id", "lesson_id")
+    )
+    urls = {
+        (edition_id, lesson.pk): _lesson_url(edition_id, lesson.pk)
+        for edition_id, items in opened.items()
+        for lesson, *_ in items
+    }
+    rows = []
+    for enrollment in enrollments:
+        if enrollment[f"muted_{Kind.NEW_WORK}"]:
+            continue
+        item = f"enrollment:{enrollment['pk']}"
+        since = last.get(item, floor)
+        edition_id = enrollment["edition_id"]
+        lessons = [
+            {
+                "title": lesson.title,
+                "url": urls[edition_id, lesson.pk],
+                "due_at": due.isoformat() if due else None,
+            }
+            for lesson, opens_at, due in opened[edition_id]
+            if opens_at > since and (enrollment["pk"], lesson.pk) not in done
+        ]
+        if not lessons:
+            continue
+        rows.append(
+            _row(
+                user_id=enrollment["learner_id"],
+                email=enrollment["learner__email"],
+                kind=Kind.NEW_WORK,
+                item=item,
+                about=today,
+                now=now,
+                data={**_course_data(schedules[edition_id].edition), "lessons": lessons},
+                url=_outline_url(edition_id),
+            )
+        )
+    return notifications_insert(rows)
+
+
+def digest_trainers_run(*, now: datetime | None = None) -> int:
+    """A daily digest per edition for each of its trainers: what waits for grading and which
+    learners are behind (overdue work not done). Nothing to report, no digest."""
+    from assessments.selectors import grading_waiting_counts
+
+    now = now or clock.now()
+    today = _digest_day(now)
+    if today is None:
+        return 0
+    schedules = selectors.live_schedules()
+    trainers: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        Edition.trainers.through.objects.filter(edition_id__in=list(schedules))
+        .annotate(muted=selectors.muted_user(Kind.TRAINER_DIGEST))
+        .values("edition_id", "user_id", "user__email", "muted")
+    ):
+        if not row["muted"]:
+            trainers[row["edition_id"]].append(row)
+    if not trainers:
+        return 0
+    edition_ids = list(trainers)
+    waiting = grading_waiting_counts(edition_ids=edition_ids)
+    past_due = {
+        edition_id: {
+            lesson.pk
+            for lesson in schedules[edition_id].lessons
+            if (due := schedules[edition_id].dates[lesson.pk].due_at) is not None and due <= now
+        }
+        for edition_id in edition_ids
+    }
+    all_past_due = {pk for ids in past_due.values() for pk in ids}
+    learners = list(
+        Enrollment.objects.filter(edition_id__in=edition_ids, status=Enrollment.Status.ACTIVE)
+        .values_list(
+            "pk", "edition_id", "learner__first_name", "learner__last_name", "learner__username"
+        )
+        .order_by("learner__last_name", "learner__first_name", "pk")
+    )
+    done = set(
+        LessonProgress.objects.filter(
+            enrollment__edition_id__in=edition_ids,
+            enrollment__status=Enrollment.Status.ACTIVE,
+            lesson_id__in=all_past_due,
+            completed_at__isnull=False,
+        ).values_list("enrollment_id", "lesson_id")
+    )
+    later = set(
+        DueDateExtension.objects.filter(
+            enrollment__edition_id__in=edition_ids, lesson_id__in=all_past_due, due_at__gt=now
+        ).values_list("enrollment_id", "lesson_id")
+    )
+    behind: dict[int, list[dict]] = defaultdict(list)
+    for enrollment_id, edition_id, first, last, username in learners:
+        overdue = sum(
+            1
+            for lesson_id in past_due[edition_id]
+            if (enrollment_id, lesson_id) not in done and (enrollment_id, lesson_id) not in later
+        )
+        if overdue:
+            name = f"{first} {last}".strip() or username
+            behind[edition_id].append({"name": name, "overdue": overdue})
+    rows = []
+    for edition_id, people in trainers.items():
+        late = sorted(behind[edition_id], key=lambda b: -b["overdue"])
+        if not waiting.get(edition_id) and not late:
+            continue
+        edition = schedules[edition_id].edition
+        data = {
+            **_course_data(edition),
+            "waiting": waiting.get(edition_id, 0),
+            "behind_count": len(late),
+            "behind": late[:TRAINER_DIGEST_NAMES],
+        }
+        url = reverse("courses:trainer_edition", args=[edition_id])
+        for trainer in people:
+            rows.append(
+                _row(
+                    user_id=trainer["user_id"],
+                    email=trainer["user__email"],
+                    kind=Kind.TRAINER_DIGEST,
+                    item=f"edition:{edition_id}",
+                    about=today,
+                    now=now,
+                    data=data,
+                    url=url,
+                )
+            )
+    return notifications_insert(rows)
+
+
+def jobs_run(*, now: datetime | None = None) -> dict[str, int]:
+    """Every periodic job once, at the same moment (the demo and the benchmark use it)."""
+    now = now or clock.now()
+    return {
+        "due": reminders_due_run(now=now),
+        "sessions": reminders_sessions_run(now=now),
+        "new_work": digest_new_work_run(now=now),
+        "trainers": digest_trainers_run(now=now),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Events from other apps
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionBefore:
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+
+
+def schedule_changed_notify(
+    *,
+    session: ClassroomSession,
+    before: SessionBefore | None,
+    changes: list,
+    now: datetime | None = None,
+) -> int:
+    """Tell the edition's learners that a classroom day moved, with old and new dates."""
+    now = now or clock.now()
+    edition = Edition.objects.select_related("course").get(pk=session.edition_id)
+    session = ClassroomSession.objects.select_related("module").get(pk=session.pk)
+    if before is not None and (before.starts_at, before.ends_at, before.location) == (
+        session.starts_at,
+        session.ends_at,
+        session.location,
+    ):
+        return 0
+    titles = dict(
+        Lesson.objects.non_polymorphic()
+        .filter(pk__in={c.lesson_id for c in changes})
+        .values_list("pk", "title")
+    )
+    data = {
+        **_course_data(edition),
+        **_session_data(session),
+        "old_starts_at": before.starts_at.isoformat() if before else None,
+        "old_ends_at": before.ends_at.isoformat() if before else None,
+        "old_location": before.location if before else "",
+        "changes": [
+            {
+                "lesson": titles.get(c.lesson_id, ""),
+                "field": c.field,
+                "old_at": c.old.isoformat() if c.old else None,
+                "new_at": c.new.isoformat() if c.new else None,
+            }
+            for c in changes
+        ],
+    }
+    url = _outline_url(edition.pk)
+    rows = [
+        _row(
+            user_id=enrollment["learner_id"],
+            email=enrollment["learner__email"],
+            kind=Kind.SCHEDULE_CHANGED,
+            item=f"session:{session.pk}/v{edition.schedule_version}",
+            about=session.date,
+            now=now,
+            data=data,
+            url=url,
+        )
+        for enrollment in selectors.active_enrollment_rows([edition.pk], kinds=[])
+    ]
+    return notifications_insert(rows)
+
+
+@dataclass(frozen=True)
+class ReleasedFeedback:
+    submission_id: int
+    enrollment_id: int
+    lesson_id: int | None
+
+
+def feedback_released_notify(
+    *, released: list[ReleasedFeedback], now: datetime | None = None
+) -> int:
+    """A notice and an e-mail per submission whose feedback a trainer released."""
+    if not released:
+        return 0
+    now = now or clock.now()
+    enrollments = {
+        row["pk"]: row
+        for row in Enrollment.objects.filter(pk__in={r.enrollment_id for r in released})
+        .annotate(muted=selectors.muted(Kind.FEEDBACK))
+        .values(
+            "pk",
+            "edition_id",
+            "learner_id",
+            "learner__email",
+            "edition__name",
+            "edition__course__title",
+            "muted",
+        )
+    }
+    titles = dict(
+        Lesson.objects.non_polymorphic()
+        .filter(pk__in={r.lesson_id for r in released if r.lesson_id})
+        .values_list("pk", "title")
+    )
+    rows = []
+    for item in released:
+        enrollment = enrollments.get(item.enrollment_id)
+        if enrollment is None or enrollment["muted"]:
+            continue
+        edition_id = enrollment["edition_id"]
+        rows.append(
+            _row(
+                user_id=enrollment["learner_id"],
+                email=enrollment["learner__email"],
+                kind=Kind.FEEDBACK,
+                item=f"submission:{item.submission_id}",
+                about=timezone.localdate(now),
+                now=now,
+                data={
+                    "course": enrollment["edition__course__title"],
+                    "edition": enrollment["edition__name"],
+                    "lesson": titles.get(item.lesson_id, ""),
+                },
+                url=_lesson_url(edition_id, item.lesson_id)
+                if item.lesson_id
+                else _outline_url(edition_id),
+            )
+        )
+    return notifications_insert(rows)
+
+
+def certificate_issued_notify(
+    *, certificate_id: int, enrollment_id: int, now: datetime | None = None
+) -> int:
+    """An in-app notice only: the certificates app e-mails the certificate with its PDF."""
+    now = now or clock.now()
+    enrollment = (
+        Enrollment.objects.filter(pk=enrollment_id)
+        .values("learner_id", "edition__name", "edition__course__title")
+        .first()
+    )
+    if enrollment is None:
+        return 0
+    return notifications_insert(
+        [
+            _row(
+                user_id=enrollment["learner_id"],
+                email="",
+                kind=Kind.CERTIFICATE,
+                item=f"certificate:{certificate_id}",
+                about=timezone.localdate(now),
+                now=now,
+                data={
+                    "course": enrollment["edition__course__title"],
+                    "edition": enrollment["edition__name"],
+                },
+                url=reverse("lms:learner_dashboard"),
+            )
+        ]
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The outbox
+# --------------------------------------------------------------------------------------------
+
+
+def _claimable(now: datetime, claim_timeout: timedelta) -> Q:
+    """Rows waiting to be sent: new ones, ones whose retry delay passed, and ones a sender
+    claimed but never marked (it crashed) longer than `claim_timeout` ago."""
+    retry = Q(email_attempts=0)
+    for attempts in range(1, MAX_EMAIL_ATTEMPTS):
+        retry |= Q(
+            email_attempts=attempts,
+            email_claimed_at__lte=now - timedelta(seconds=retry_delay(attempts)),
+        )
+    return (Q(email_state=State.PENDING) & retry) | Q(
+        email_state=State.SENDING, email_claimed_at__lt=now - claim_timeout
+    )
+
+
+def outbox_claim(*, limit: int = SEND_BATCH, claim_timeout: timedelta = CLAIM_TIMEOUT):
+    """Claim up to `limit` e-mails for this process (a conditional UPDATE: a row another
+    process claimed first is not taken) and return them with their recipients."""
+    now = timezone.now()
+    waiting = _claimable(now, claim_timeout)
+    ids = list(
+        Notification.objects.filter(waiting).order_by("pk").values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return []
+    token = uuid.uuid4().hex
+    Notification.objects.filter(waiting, pk__in=ids).update(
+        email_state=State.SENDING,
+        email_claimed_at=now,
+        claim_token=token,
+        email_attempts=F("email_attempts") + 1,
+    )
+    return list(
+        Notification.objects.filter(claim_token=token, email_state=State.SENDING)
+        .select_related("user__lms_profile")
+        .order_by("pk")
+    )
+
+
+def outbox_mark_sent(notification: Notification) -> None:
+    Notification.objects.filter(pk=notification.pk, claim_token=notification.claim_token).update(
+        email_state=State.SENT, emailed_at=timezone.now(), claim_token="", last_error=""
+    )
+
+
+def outbox_release(rows: list[Notification], *, error: str) -> None:
+    """Put claimed rows back (to be retried after their delay), or give up after
+    MAX_EMAIL_ATTEMPTS tries."""
+    for row in rows:
+        state = State.FAILED if row.email_attempts >= MAX_EMAIL_ATTEMPTS else State.PENDING
+        Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+            email_state=state, claim_token="", last_error=error[:2000]
+        )
+
+
+def outbox_send(
+    *, limit: int = SEND_BATCH, claim_timeout: timedelta = CLAIM_TIMEOUT
+) -> tuple[int, bool]:
+    """Send up to `limit` waiting e-mails over one connection. Returns (sent, more_waiting).
+
+    An error puts the unsent rest back and is raised, for the task to retry."""
+    rows = outbox_claim(limit=limit, claim_timeout=claim_timeout)
+    if not rows:
+        return 0, False
+    sent = 0
+    connection = mail.get_connection()
+    try:
+        connection.open()
+        for row in rows:
+            connection.send_messages([messages.email_for(row, connection=connection)])
+            outbox_mark_sent(row)
+            sent += 1
+    except Exception as exc:
+        outbox_release(rows[sent:], error=repr(exc))
+        raise
+    finally:
+        try:
+            connection.close()
+        except Exception:  # a broken connection cannot be closed politely
+            logger.debug("closing the SMTP connection failed", exc_info=True)
+    return sent, len(rows) == limit
+
+
+# --------------------------------------------------------------------------------------------
+# The user's side: read, preferences
+# --------------------------------------------------------------------------------------------
+
+
+def notices_mark_read(
+    *, user, notification_id: int | None = None, now: datetime | None = None
+) -> int:
+    """Mark one notice (or all) of this user read; another user's notice is never touched."""
+    now = now or timezone.now()
+    unread = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    with transaction.atomic():
+        changed = unread.update(read_at=now)
+        transaction.on_commit(partial(_forget_unread, [user.pk]))
+    return changed
+
+
+def profile_for(user) -> Profile:
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+def preferences_update(*, user, language: str, muted: Iterable[str]) -> None:
+    """Save the user's language and the kinds they switched off (schedule changes and
+    certificates cannot be switched off)."""
+    allowed = set(Kind.values) - {k.value for k in ALWAYS_ON}
+    wanted = {kind for kind in muted if kind in allowed}
+    languages = {code for code, _name in settings.LANGUAGES}
+    with transaction.atomic():
+        profile = profile_for(user)
+        if language in languages and profile.language != language:
+            profile.language = language
+            profile.save(update_fields=["language"])
+        MutedKind.objects.filter(user=user).exclude(kind__in=wanted).delete()
+        MutedKind.objects.bulk_create(
+            [MutedKind(user=user, kind=kind) for kind in sorted(wanted)], ignore_conflicts=True
+        )
+
+
+def profile_language_set(*, user, language: str) -> bool:
+    """The language a user picked in the site header is also the language of their e-mail."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return False
+    return bool(
+        Profile.objects.filter(user=user).exclude(language=language).update(language=language)
+        or Profile.objects.get_or_create(user=user, defaults={"language": language})[1]
+    )
+
+
+def muted_kinds_for(user) -> set[str]:
+    return set(MutedKind.objects.filter(user=user).values_list("kind", flat=True))

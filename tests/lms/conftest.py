@@ -1,0 +1,1 @@
+from tests.lms.beat_utils import notification_stack  # noqa: F401  (a fixture)
