@@ -13,6 +13,11 @@
    over the time from resuming to the heartbeat's own timestamp (its file is written after
    every noop was taken, and at most one noop can still be running next to it). Two rounds,
    before and after grading; the ratio uses the faster one, so it is the strict comparison.
+   Grading capacity is measured the same way (step_capacity): the graded attempts are put back
+   to "submitted", one grading message per attempt is queued while the `grading` consumer is
+   paused, and the rate runs from resuming to the last `graded_at`. The goal's ratio is this
+   capacity over the no-op rate; the rate as submitted from the threads is reported beside it
+   (it is bounded by how fast the threads hand in, not by grading).
 3. The exam's start: 100 learners start a 20-question exam (drawn from a bank of 40) and save
    a first answer at the same moment. Over HTTP when the learner attempt pages exist
    (gunicorn, 2 workers, production settings; logged-in session cookies; the answer fields
@@ -503,6 +508,79 @@ def step_grade(*, quiz_id: int, threads: int, timeout: float) -> dict:
     }
 
 
+def _worker_node(node_prefix: str) -> str:
+    from lms.celery import app
+
+    deadline = time.monotonic() + 60
+    while True:
+        if time.monotonic() > deadline:
+            raise SystemExit("the Celery worker did not answer a ping within 60 s")
+        for reply in app.control.ping(timeout=1.0) or []:
+            for name in reply:
+                if name.startswith(node_prefix):
+                    return name
+
+
+def step_capacity(*, quiz_id: int, node_prefix: str, timeout: float) -> dict:
+    """Grading capacity, measured like the no-op rate: the attempts graded in step_grade are
+    put back to "submitted", the `grading` consumer is paused, one grading message per attempt
+    is queued (what each hand-in sends), the consumer is resumed, and the rate is the number
+    of attempts over the time from resuming to the last `graded_at`."""
+    from datetime import datetime
+
+    from assessments.models import Attempt, GradingEvent
+    from assessments.tasks import attempt_grade
+    from lms.celery import app
+
+    status = Attempt.Status
+    node = _worker_node(node_prefix)
+    ids = list(
+        Attempt.objects.filter(
+            quiz_id=quiz_id, status__in=[status.GRADED, status.NEEDS_REVIEW]
+        ).values_list("pk", flat=True)
+    )
+    # Pause first, let the worker finish what it holds, and drop what step_grade left queued
+    # (its second messages), so that nothing grades before the measured resume.
+    app.control.cancel_consumer("grading", destination=[node], reply=True)
+    deadline = time.monotonic() + 60
+    while True:
+        inspect = app.control.inspect(destination=[node], timeout=1.0)
+        busy = [t for tasks in (inspect.active() or {}).values() for t in tasks]
+        busy += [t for tasks in (inspect.reserved() or {}).values() for t in tasks]
+        if not busy:
+            break
+        if time.monotonic() > deadline:
+            raise SystemExit("the worker did not go idle within 60 s")
+        time.sleep(0.2)
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("grading")
+    GradingEvent.objects.filter(attempt_id__in=ids).delete()
+    Attempt.objects.filter(pk__in=ids).update(
+        status=status.SUBMITTED, graded_at=None, points=None, percentage=None, passed=None
+    )
+    for attempt_id in ids:
+        attempt_grade.apply_async((attempt_id,), queue="grading")
+    time.sleep(0.2)
+    if Attempt.objects.filter(pk__in=ids, graded_at__isnull=False).exists():
+        raise SystemExit("the worker graded while its `grading` consumer was paused")
+    resumed = time.time()
+    app.control.add_consumer("grading", destination=[node], reply=True)
+    deadline = time.monotonic() + timeout
+    while Attempt.objects.filter(pk__in=ids, status=status.SUBMITTED).exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the attempts were not all graded within {timeout} s")
+        time.sleep(0.02)
+    last: datetime = max(Attempt.objects.filter(pk__in=ids).values_list("graded_at", flat=True))
+    elapsed = last.timestamp() - resumed
+    events = GradingEvent.objects.filter(attempt_id__in=ids, kind=GradingEvent.Kind.GRADED)
+    return {
+        "attempts": len(ids),
+        "seconds": round(elapsed, 3),
+        "per_second": round(len(ids) / elapsed, 1),
+        "grading_events": events.count(),
+    }
+
+
 def step_noop(*, node_prefix: str, count: int, timeout: float = 120.0) -> dict:
     """The worker's no-op rate on the `default` queue; see the module docstring for the method."""
     from datetime import datetime
@@ -649,6 +727,7 @@ def step_exam_check(*, exam_id: int) -> dict:
 STEPS = {
     "seed": step_seed,
     "grade": step_grade,
+    "capacity": step_capacity,
     "noop": step_noop,
     "exam": step_exam,
     "sessions": step_sessions,
@@ -971,10 +1050,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def grading_summary(graded: dict, noop_before: dict, noop_after: dict) -> dict:
-    """Part 2's figures, printed as lines and returned for the JSON."""
+def grading_summary(graded: dict, capacity: dict, noop_before: dict, noop_after: dict) -> dict:
+    """Part 2's figures, printed as lines and returned for the JSON. The ratio compares like
+    with like: grading and no-op tasks, each queued while the consumer was paused and then
+    run by the same two worker processes."""
     noop_rate = max(noop_before["per_second"], noop_after["per_second"])
-    ratio = round((graded["graded_per_second"] or 0.0) / noop_rate, 3) if noop_rate else None
+    ratio = round(capacity["per_second"] / noop_rate, 3) if noop_rate else None
+    arrival_ratio = (
+        round((graded["graded_per_second"] or 0.0) / noop_rate, 3) if noop_rate else None
+    )
     p95 = graded["p95_seconds"]
     summary = {
         "attempts": graded["attempts"],
@@ -994,7 +1078,12 @@ def grading_summary(graded: dict, noop_before: dict, noop_after: dict) -> dict:
         "noop_per_second": noop_rate,
         "noop_rounds_per_second": [noop_before["per_second"], noop_after["per_second"]],
         "noop_publish_per_second": noop_before["publish_per_second"],
+        "capacity_attempts": capacity["attempts"],
+        "capacity_seconds": capacity["seconds"],
+        "capacity_graded_per_second": capacity["per_second"],
+        "capacity_grading_events": capacity["grading_events"],
         "graded_to_noop_ratio": ratio,
+        "graded_to_noop_ratio_as_submitted": arrival_ratio,
         "goal_ratio_met": ratio is not None and ratio >= GOAL_RATIO,
         "goal_p95_met": p95 is not None and p95 < GOAL_P95_SECONDS,
     }
@@ -1014,8 +1103,14 @@ def grading_summary(graded: dict, noop_before: dict, noop_after: dict) -> dict:
         f" {noop_before['publish_per_second']}/s)"
     )
     print(
+        f"capacity         {capacity['attempts']} attempts queued with the grading consumer"
+        f" paused, then resumed: all graded in {capacity['seconds']} s ="
+        f" {capacity['per_second']} attempts/s ({capacity['grading_events']} grading events)"
+    )
+    print(
         f"graded/no-op     {ratio} (goal >= {GOAL_RATIO:g}:"
-        f" {'met' if summary['goal_ratio_met'] else 'NOT met'})"
+        f" {'met' if summary['goal_ratio_met'] else 'NOT met'}); as submitted from"
+        f" {graded['submit_threads']} threads: {arrival_ratio} (bounded by the submit rate)"
     )
     if graded["errors"]:
         print(f"submit errors    {graded['errors']}")
@@ -1151,10 +1246,13 @@ def main() -> None:
         graded = run_step(
             env, "grade", quiz_id=seed["quiz_id"], threads=SUBMIT_THREADS, timeout=GRADING_TIMEOUT
         )
+        capacity = run_step(
+            env, "capacity", quiz_id=seed["quiz_id"], node_prefix=node, timeout=GRADING_TIMEOUT
+        )
         noop_after = run_step(env, "noop", node_prefix=node, count=NOOP_TASKS)
         stop(worker)  # frees its database connections for the exam's learners
         worker = None
-        summary.update(grading_summary(graded, noop_before, noop_after))
+        summary.update(grading_summary(graded, capacity, noop_before, noop_after))
         summary.update(exam_summary(exam_start(env, tmp, seed, args), args.learners))
     except BaseException:
         for log in ("worker.log", "gunicorn.log"):
