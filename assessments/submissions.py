@@ -459,6 +459,19 @@ def outcomes_for_assignments(
         )
     )
     grades = {(a, e): (p, c, s) for a, e, p, c, s in released}
+    labels = {  # translated once, not once per cell
+        (complete, sufficient, uses_rubric): outcome_label(
+            complete=complete, sufficient=sufficient, uses_rubric=uses_rubric
+        )
+        for complete in (True, False, None)
+        for sufficient in (True, False, None)
+        for uses_rubric in (True, False)
+    }
+    draft_label, late_label, handed_in_label = (
+        _("concept"),
+        _("te laat ingeleverd"),
+        _("ingeleverd"),
+    )
     outcomes: dict[tuple[int, int], Outcome] = {}
     for assignment_id, enrollment_id, state, submitted_at, late in submissions:
         key = (assignment_id, enrollment_id)
@@ -470,17 +483,15 @@ def outcomes_for_assignments(
                 percentage=percentage,
                 sufficient=bool(sufficient),
                 submitted_at=submitted_at,
-                label=outcome_label(
-                    complete=complete, sufficient=sufficient, uses_rubric=lesson.uses_rubric
-                ),
+                label=labels[(complete, sufficient, lesson.uses_rubric)],
             )
         elif state == Submission.State.DRAFT:
-            outcomes[key] = Outcome(status="in_progress", label=_("concept"))
+            outcomes[key] = Outcome(status="in_progress", label=draft_label)
         else:
             outcomes[key] = Outcome(
                 status="submitted",
                 submitted_at=submitted_at,
-                label=_("te laat ingeleverd") if late else _("ingeleverd"),
+                label=late_label if late else handed_in_label,
             )
     return outcomes
 
