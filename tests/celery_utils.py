@@ -244,6 +244,10 @@ def celery_worker_process(request, settings, tmp_path) -> Iterator[WorkerProcess
         "LMS_TEST_CELERY_CONF": json.dumps({"broker_transport_options": WORKER_TRANSPORT_OPTIONS}),
         "PYTHONUNBUFFERED": "1",
     }
+    # `@pytest.mark.worker_env(NAME="value")` sets environment variables of the worker.
+    marker = request.node.get_closest_marker("worker_env")
+    if marker is not None:
+        env.update({name: str(value) for name, value in marker.kwargs.items()})
     # The worker's files (certificates, uploads) land where the test looks for them.
     settings.MEDIA_ROOT = var_dir / "test-media"
     settings.CELERY_TASK_ALWAYS_EAGER = False

@@ -75,6 +75,7 @@ def test_a_real_worker_grades_200_attempts_each_exactly_once_even_when_sent_twic
     assert_graded_exactly_once(ids)
 
 
+@pytest.mark.worker_env(LMS_GRADING_BATCH=2)  # small batches: still grading when it is killed
 def test_killing_the_worker_while_it_grades_loses_no_attempt_and_grades_none_twice(
     celery_worker_process,
 ):

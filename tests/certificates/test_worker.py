@@ -110,10 +110,13 @@ def test_a_passed_result_flows_to_an_issued_certificate_through_the_worker(
     with celery_conf(app, task_routes={"certificates.*": {"queue": worker.queue}}):
         for _ in range(2):  # the result-changed evaluation, delivered twice
             worker.enqueue(tasks.certificate_evaluate, enrollment.pk)
-        wait_until(
-            lambda: Certificate.objects.filter(
-                enrollment=enrollment, status=Status.ISSUED, emailed_at__isnull=False
-            ).exists(),
+        wait_until(  # the e-mail is claimed (emailed_at) before it is sent and logged
+            lambda: (
+                Certificate.objects.filter(
+                    enrollment=enrollment, status=Status.ISSUED, emailed_at__isnull=False
+                ).exists()
+                and emails_sent(worker) >= 1
+            ),
             timeout=60,
             message=lambda: worker.output[-3000:],
         )
