@@ -15,6 +15,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -37,6 +38,9 @@ logger = logging.getLogger(__name__)
 Status = Certificate.Status
 STATUS_LIST_KEY = "status-list:revocation"
 SETTLE = timedelta(minutes=2)
+# A worker that claimed an e-mail and did not mark it sent within this time has crashed; the
+# sweep sends it again, with the same Message-ID, so mail systems see one message.
+EMAIL_CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 class CertificateError(Exception):
@@ -540,13 +544,17 @@ def certificate_credential_build(certificate: Certificate, *, now: datetime) -> 
 
 
 def certificate_email(*, certificate_id: int, now: datetime | None = None) -> bool:
-    """E-mail the learner once: the send is claimed with a conditional update first, so a
-    duplicate task finds it claimed; a failed send gives the claim back for the retry."""
+    """E-mail the learner once. The send is claimed with a conditional update first, so a
+    duplicate task finds it claimed; a failed send gives the claim back for the retry; it is
+    marked sent afterwards. A claim that was never marked (the worker died between sending
+    and marking) goes stale and is sent again with the same Message-ID."""
     now = now or timezone.now()
+    claimable = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT)
     claimed = (
         Certificate.objects.filter(pk=certificate_id, status=Status.ISSUED, emailed_at__isnull=True)
         .exclude(rendered_at__isnull=True)
-        .update(emailed_at=now)
+        .filter(claimable)
+        .update(email_claimed_at=now)
     )
     if not claimed:
         return False
@@ -566,12 +574,26 @@ def certificate_email(*, certificate_id: int, now: datetime | None = None) -> bo
                 "course": certificate.course_title
             }
             body = render_to_string("certificates/email/issued.txt", context)
-        message = EmailMultiAlternatives(subject=subject, body=body, to=[learner.email])
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=body,
+            to=[learner.email],
+            headers={"Message-ID": email_message_id(certificate)},
+        )
         message.send()
     except Exception:
-        Certificate.objects.filter(pk=certificate_id, emailed_at=now).update(emailed_at=None)
+        Certificate.objects.filter(pk=certificate_id, email_claimed_at=now).update(
+            email_claimed_at=None
+        )
         raise
+    Certificate.objects.filter(pk=certificate_id).update(emailed_at=timezone.now())
     return True
+
+
+def email_message_id(certificate: Certificate) -> str:
+    """The same for every send of one certificate's e-mail (a resend after a crash)."""
+    host = urlsplit(conf.base_url()).hostname or "localhost"
+    return f"<certificate-{certificate.pk}-{certificate.verification_code[:12]}@{host}>"
 
 
 # --- the sweep -----------------------------------------------------------------------------
@@ -591,6 +613,7 @@ def certificates_sweep(*, now: datetime | None = None, limit: int = 2000) -> dic
     )
     unmailed = list(
         Certificate.objects.filter(
+            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT),
             status=Status.ISSUED,
             rendered_at__lt=settle,
             emailed_at__isnull=True,

@@ -222,6 +222,30 @@ def test_a_failed_mail_is_given_back_for_the_retry():
     assert services.certificate_email(certificate_id=certificate.pk) is True
 
 
+def test_a_worker_that_died_between_sending_and_marking_is_covered_by_a_resend():
+    certificate = issued_certificate()
+    services.certificate_render(certificate_id=certificate.pk)
+    claimed = timezone.now() - dt.timedelta(minutes=3)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        email_claimed_at=claimed, rendered_at=timezone.now() - dt.timedelta(minutes=20)
+    )
+
+    # Another worker holds a fresh claim: nothing is sent, the sweep leaves it alone.
+    assert services.certificate_email(certificate_id=certificate.pk) is False
+    assert services.certificates_sweep()["email"] == 0
+    assert mail.outbox == []
+
+    # Its claim went stale without the e-mail being marked sent: sent again, same Message-ID.
+    stale = timezone.now() - services.EMAIL_CLAIM_TIMEOUT - dt.timedelta(minutes=1)
+    Certificate.objects.filter(pk=certificate.pk).update(email_claimed_at=stale)
+    assert services.certificates_sweep()["email"] == 1  # eager: the task ran
+    assert len(mail.outbox) == 1
+    certificate.refresh_from_db()
+    assert certificate.emailed_at is not None
+    assert mail.outbox[0].extra_headers["Message-ID"] == services.email_message_id(certificate)
+    assert services.certificate_email(certificate_id=certificate.pk) is False
+
+
 def test_the_sweep_finds_lost_work():
     unrendered = issued_certificate()
     enrollment = passed_enrollment(unrendered.enrollment.edition)
