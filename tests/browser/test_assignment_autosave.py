@@ -1,22 +1,12 @@
 """Open work is saved as the learner types: no save button, a closed tab — nothing is lost."""
 
-import time
-
 import pytest
 
 from assessments.models import Submission
 from tests.assessments.assignment_factories import build_assignment
+from tests.browser.helpers import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def draft_text(assignment, enrollment) -> str | None:

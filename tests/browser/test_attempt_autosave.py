@@ -1,25 +1,15 @@
 """Answers are saved as the learner gives them: no save button, a dropped connection, a
 closed tab — nothing is lost."""
 
-import time
-
 import pytest
 from django.contrib.auth import SESSION_KEY
 
 from assessments import attempts
 from assessments.models import Response
 from tests.assessments.quiz_factories import build_quiz
+from tests.browser.helpers import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def answer(attempt, position):

@@ -1,0 +1,13 @@
+"""Small helpers of the browser tests."""
+
+import time
+
+
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    """Poll `condition` (e.g. a database read) until it holds or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
