@@ -22,7 +22,7 @@ from courses.access import edition_for_trainer_or_404, editions_taught_by
 from courses.files import file_response
 from courses.rendering import render_markdown
 
-from . import marking
+from . import marking, transcripts
 from .models import ConversationAnalysis, Review, SubmissionFile
 from .views_assignments import BadTime, format_time, parse_time, rubric_rows
 
@@ -256,6 +256,18 @@ def _grade_context(submission, version, review, *, posted) -> dict:
         for i in range(NEW_COMMENT_ROWS)
     ]
     learner = submission.enrollment.learner
+    annotations = version.annotations or []
+    transcript_html, marked = transcripts.transcript_html(
+        version.transcript or "",
+        [
+            transcripts.Moment(
+                quote=a.get("quote") or "",
+                label=" – ".join(x for x in (a.get("category"), a.get("note")) if x),
+                anchor=f"moment-{i}",
+            )
+            for i, a in enumerate(annotations, start=1)
+        ],
+    )
     return {
         "submission": submission,
         "assignment": assignment,
@@ -264,14 +276,16 @@ def _grade_context(submission, version, review, *, posted) -> dict:
         "version": version,
         "older_versions": list(submission.versions.exclude(pk=version.pk).order_by("-number")),
         "text_html": render_markdown(version.text) if version.text else "",
-        "transcript": version.transcript,
+        "transcript": transcript_html,
         "answers": [
             {"question": q, "answer": answers[i] if i < len(answers) else ""}
             for i, q in enumerate(questions)
         ],
         "annotations": [
-            {**a, "time": format_time(a.get("at_seconds"))} for a in version.annotations or []
+            {**a, "time": format_time(a.get("at_seconds")), "anchor": f"moment-{i}"}
+            for i, a in enumerate(annotations, start=1)
         ],
+        "marked": marked,
         "files": [f for f in files if f.kind == SubmissionFile.Kind.FILE],
         "audio": next((f for f in files if f.kind == SubmissionFile.Kind.AUDIO), None),
         "review": review,
