@@ -46,7 +46,8 @@ def _query(filters: dict) -> str:
     return urlencode({k: v for k, v in filters.items() if v})
 
 
-def _item_url(item: marking.QueueItem, query: str) -> str:
+def item_url(item: marking.QueueItem, query: str = "") -> str:
+    """The page that grades a queue item: an assignment's grading page or an essay review."""
     if item.kind == "essay":
         url = reverse("assessments_trainer:review_attempt", args=[item.edition.pk, item.attempt.pk])
         return f"{url}?from=queue"
@@ -81,7 +82,7 @@ def grading_queue(request: HttpRequest) -> HttpResponse:
     )
     query = _query(filters)
     rows = [
-        {"item": item, "url": _item_url(item, query), "state_label": _state_label(item.state)}
+        {"item": item, "url": item_url(item, query), "state_label": _state_label(item.state)}
         for item in items
     ]
     ready = sum(1 for item in items if item.state == marking.READY)
@@ -184,7 +185,7 @@ def grade(request: HttpRequest, submission_id: int) -> HttpResponse:
             else:
                 messages.success(request, _saved_message(data.state))
                 if request.POST.get("then_next") and following is not None:
-                    return redirect(_item_url(following, query))
+                    return redirect(item_url(following, query))
                 url = reverse("assessments_trainer:grade", args=[submission.pk])
                 return redirect(f"{url}?{query}" if query else url)
         posted = request.POST
@@ -196,8 +197,8 @@ def grade(request: HttpRequest, submission_id: int) -> HttpResponse:
             "errors": errors,
             "conflict": conflict,
             "conflict_feedback": request.POST.get("feedback", "") if conflict else "",
-            "previous": previous and {"item": previous, "url": _item_url(previous, query)},
-            "next": following and {"item": following, "url": _item_url(following, query)},
+            "previous": previous and {"item": previous, "url": item_url(previous, query)},
+            "next": following and {"item": following, "url": item_url(following, query)},
             "query": query,
             "queue_url": reverse("assessments_trainer:grading_queue")
             + (f"?{query}" if query else ""),

@@ -95,6 +95,16 @@ def review_attempt(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
             messages.info(request, _("Deze poging wacht niet op een beoordeling."))
         return _back(request, edition)
 
+    from_queue = request.GET.get("from") == "queue"
+    previous = following = None
+    if from_queue:  # opened from the grading queue: the learners before and after this one
+        from . import marking
+        from .views_grading import item_url
+
+        queue = marking.grading_queue(
+            user=request.user, edition_id=None, assignment_id=None, state=marking.WAITING
+        )
+        previous, following = marking.queue_neighbours(queue, f"a{attempt.pk}")
     items = review.essays_to_review(attempt)
     form = EssayReviewForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
@@ -116,6 +126,8 @@ def review_attempt(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
                 _("De poging van %(name)s is beoordeeld: %(percentage)s%%.")
                 % {"name": _learner_name(attempt), "percentage": localize(attempt.percentage)},
             )
+            if following is not None:
+                return redirect(item_url(following))
             return _back(request, edition)
     return render(
         request,
@@ -126,5 +138,7 @@ def review_attempt(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
             "attempt": attempt,
             "learner_name": _learner_name(attempt),
             "form": form,
+            "previous": previous and {"item": previous, "url": item_url(previous)},
+            "next": following and {"item": following, "url": item_url(following)},
         },
     )

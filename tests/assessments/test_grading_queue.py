@@ -404,3 +404,28 @@ def test_an_essay_in_the_queue_opens_the_essay_review_and_returns_to_the_queue(c
     assert response.status_code == 302
     assert response["Location"] == reverse("assessments_trainer:grading_queue")
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.GRADED
+
+
+def test_from_the_queue_the_essay_review_has_next_and_previous_and_goes_on_after_saving(client):
+    quiz, enrollment, trainer = build_essay_quiz()
+    first = submitted_attempt(quiz, enrollment)
+    second_enrollment = f.EnrollmentFactory(edition=enrollment.edition)
+    second = submitted_attempt(quiz, second_enrollment)
+    client.force_login(trainer)
+
+    def review_url(attempt):
+        return (
+            reverse("assessments_trainer:review_attempt", args=[enrollment.edition_id, attempt.pk])
+            + "?from=queue"
+        )
+
+    queue = client.get(reverse("assessments_trainer:grading_queue")).content.decode()
+    ordered = sorted([first, second], key=lambda a: queue.index(review_url(a)))
+    page = client.get(review_url(ordered[0])).content.decode()
+    assert f'href="{review_url(ordered[1])}" rel="next"' in page
+    assert problems(page) == []
+    assert 'rel="prev"' in client.get(review_url(ordered[1])).content.decode()
+
+    response = client.post(review_url(ordered[0]), {"score-2": "3", "feedback-2": "Goed"})
+
+    assert response.status_code == 302 and response["Location"] == review_url(ordered[1])
