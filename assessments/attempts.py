@@ -253,8 +253,6 @@ def attempts_grade(*, attempt_id: int, extra: int = 0, now: datetime | None = No
             of=("self",), skip_locked=batching
         ).select_related("quiz")
         batch = list(locked.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED))
-        if not batch and not batching:
-            return []
         if batching:
             batch += list(
                 Attempt.objects.select_for_update(skip_locked=True, of=("self",))

@@ -249,27 +249,23 @@ class Quiz(GradedLesson, Lesson):
         quizzes = {q.pk: q for q in lessons}
         rows = (
             Attempt.objects.filter(quiz_id__in=quizzes, enrollment_id__in=enrollment_ids)
-            .exclude(status=Attempt.Status.IN_PROGRESS)
             .order_by("number")
             .values_list("quiz_id", "enrollment_id", "status", "percentage", "submitted_at")
         )
         graded: dict[tuple[int, int], list[Decimal]] = {}
         waiting: set[tuple[int, int]] = set()
+        in_progress: set[tuple[int, int]] = set()
         first_submitted: dict[tuple[int, int], object] = {}
         for quiz_id, enrollment_id, status, percentage, submitted_at in rows:
             key = (quiz_id, enrollment_id)
+            if status == Attempt.Status.IN_PROGRESS:
+                in_progress.add(key)
+                continue
             first_submitted.setdefault(key, submitted_at)
             if status == Attempt.Status.GRADED:
                 graded.setdefault(key, []).append(percentage)
             else:
                 waiting.add(key)
-        in_progress = set(
-            Attempt.objects.filter(
-                quiz_id__in=quizzes,
-                enrollment_id__in=enrollment_ids,
-                status=Attempt.Status.IN_PROGRESS,
-            ).values_list("quiz_id", "enrollment_id")
-        )
         outcomes: dict[tuple[int, int], Outcome] = {}
         for key in set(first_submitted) | in_progress:
             quiz = quizzes[key[0]]
