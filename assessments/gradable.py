@@ -10,20 +10,23 @@ any size costs the same number of queries.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import FloatField, Func, QuerySet
 
 from courses.models import Lesson
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """One learner's standing on one graded lesson.
 
     status: "none" (nothing handed in), "in_progress" (started or a draft), "submitted"
     (handed in, waiting for grading), "graded" (a grade the learner may see).
     sufficient: None until graded; then whether the grade is enough ("voldoende").
+    A named tuple rather than a dataclass: a gradebook makes 15,000 of them, and a tuple
+    is made several times faster (and is just as immutable).
     """
 
     status: str
@@ -35,6 +38,48 @@ class Outcome:
 
 NO_OUTCOME = Outcome(status="none")
 
+# Whose outcomes: a list of enrolment ids, or a queryset of them (`values_list("pk",
+# flat=True)`), which the database joins: for a whole edition that is cheaper than sending
+# hundreds of ids as parameters. Implementations filter with `enrollment_id__in=` only.
+EnrollmentIds = Sequence[int] | QuerySet
+
+
+class EpochSeconds(Func):
+    """A moment as seconds since 1970 (a float), for reading thousands of moments at once:
+    Django loads each PostgreSQL timestamp with a Python loader, which costs more than the
+    query itself in a gradebook of 15,000 cells; a float loads in C. Exact to the
+    microsecond on PostgreSQL, to about 50 µs on SQLite (julianday). Turn it back with
+    `moment()`."""
+
+    output_field = FloatField()
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+
+    @property
+    def convert_value(self):
+        # Both databases already answer a float (see the templates): no converter per row.
+        return self._convert_value_noop
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="EXTRACT(EPOCH FROM %(expressions)s)::double precision",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)",
+            **extra,
+        )
+
+
+def moment(seconds: float | None) -> datetime | None:
+    """The aware datetime of an `EpochSeconds` value."""
+    return None if seconds is None else datetime.fromtimestamp(seconds, tz=UTC)
+
 
 class GradedLesson:
     """Mixin for a Lesson subclass whose work is graded."""
@@ -45,7 +90,7 @@ class GradedLesson:
 
     @classmethod
     def outcomes_for(
-        cls, lessons: Sequence[Lesson], enrollment_ids: Sequence[int]
+        cls, lessons: Sequence[Lesson], enrollment_ids: EnrollmentIds
     ) -> dict[tuple[int, int], Outcome]:
         """Outcomes keyed by (lesson id, enrollment id); a missing key means NO_OUTCOME."""
         raise NotImplementedError
@@ -85,14 +130,15 @@ def graded_lessons(course_id: int) -> list[Lesson]:
 
 
 def outcomes_for(
-    lessons: Sequence[Lesson], enrollment_ids: Sequence[int]
+    lessons: Sequence[Lesson], enrollment_ids: EnrollmentIds
 ) -> dict[tuple[int, int], Outcome]:
     """Outcomes of mixed lesson types, grouped so each type answers once."""
+    if not isinstance(enrollment_ids, QuerySet) and not enrollment_ids:
+        return {}
     by_type: dict[type, list[Lesson]] = {}
     for lesson in lessons:
         by_type.setdefault(type(lesson), []).append(lesson)
     result: dict[tuple[int, int], Outcome] = {}
     for lesson_type, group in by_type.items():
-        if enrollment_ids:
-            result.update(lesson_type.outcomes_for(group, enrollment_ids))
+        result.update(lesson_type.outcomes_for(group, enrollment_ids))
     return result

@@ -19,7 +19,7 @@ from polymorphic.models import PolymorphicModel
 from courses.models import Course, Enrollment, Lesson
 
 from . import grading, specs
-from .gradable import GradedLesson, Outcome
+from .gradable import EpochSeconds, GradedLesson, Outcome, moment
 
 
 class QuestionCategory(models.Model):
@@ -250,7 +250,9 @@ class Quiz(GradedLesson, Lesson):
         rows = (
             Attempt.objects.filter(quiz_id__in=quizzes, enrollment_id__in=enrollment_ids)
             .order_by("number")
-            .values_list("quiz_id", "enrollment_id", "status", "percentage", "submitted_at")
+            .values_list(
+                "quiz_id", "enrollment_id", "status", "percentage", EpochSeconds("submitted_at")
+            )
         )
         graded: dict[tuple[int, int], list[Decimal]] = {}
         waiting: set[tuple[int, int]] = set()
@@ -275,10 +277,12 @@ class Quiz(GradedLesson, Lesson):
                     status="graded",
                     percentage=final,
                     sufficient=grading.passed(final, quiz.pass_mark),
-                    submitted_at=first_submitted.get(key),
+                    submitted_at=moment(first_submitted.get(key)),
                 )
             elif key in waiting:
-                outcomes[key] = Outcome(status="submitted", submitted_at=first_submitted.get(key))
+                outcomes[key] = Outcome(
+                    status="submitted", submitted_at=moment(first_submitted.get(key))
+                )
             else:
                 outcomes[key] = Outcome(status="in_progress")
         return outcomes

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ from courses import services as course_services
 from courses.models import Enrollment
 
 from . import results, uploads
-from .gradable import Outcome
+from .gradable import EnrollmentIds, EpochSeconds, Outcome, moment
 from .models import (
     Annotation,
     AnnotationCategory,
@@ -431,23 +431,27 @@ def outcome_label(*, complete: bool | None, sufficient: bool | None, uses_rubric
 
 
 def outcomes_for_assignments(
-    lessons: Sequence[Assignment], enrollment_ids: Sequence[int]
+    lessons: Sequence[Assignment], enrollment_ids: EnrollmentIds
 ) -> dict[tuple[int, int], Outcome]:
     """Outcomes of many assignments and learners in two queries. Only released reviews count
     as graded; the latest released one is the grade."""
     by_id = {lesson.pk: lesson for lesson in lessons}
-    if not by_id or not enrollment_ids:
+    if not by_id or (not isinstance(enrollment_ids, QuerySet) and not enrollment_ids):
         return {}
     submissions = Submission.objects.filter(
-        assignment_id__in=list(by_id), enrollment_id__in=list(enrollment_ids)
+        assignment_id__in=list(by_id), enrollment_id__in=enrollment_ids
     ).values_list(
-        "assignment_id", "enrollment_id", "state", "first_submitted_at", "latest_version__late"
+        "assignment_id",
+        "enrollment_id",
+        "state",
+        EpochSeconds("first_submitted_at"),
+        "latest_version__late",
     )
     released = (
         Review.objects.filter(
             state=Review.State.RELEASED,
             submission__assignment_id__in=list(by_id),
-            submission__enrollment_id__in=list(enrollment_ids),
+            submission__enrollment_id__in=enrollment_ids,
         )
         .order_by("version__number")
         .values_list(
@@ -482,7 +486,7 @@ def outcomes_for_assignments(
                 status="graded",
                 percentage=percentage,
                 sufficient=bool(sufficient),
-                submitted_at=submitted_at,
+                submitted_at=moment(submitted_at),
                 label=labels[(complete, sufficient, lesson.uses_rubric)],
             )
         elif state == Submission.State.DRAFT:
@@ -490,7 +494,7 @@ def outcomes_for_assignments(
         else:
             outcomes[key] = Outcome(
                 status="submitted",
-                submitted_at=submitted_at,
+                submitted_at=moment(submitted_at),
                 label=late_label if late else handed_in_label,
             )
     return outcomes

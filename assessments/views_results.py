@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -24,20 +25,27 @@ def _filename(book: gradebook.Gradebook, extension: str) -> str:
 @require_GET
 def gradebook_page(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = edition_for_trainer_or_404(request.user, edition_id)
-    book = gradebook.gradebook_for_edition(edition)
-    return render(
-        request,
-        "assessments/trainer/gradebook.html",
-        {"edition": edition, "course": edition.course, "book": book},
-    )
+    with gradebook.collector_paused():
+        book = gradebook.gradebook_for_edition(edition)
+        rows_html = gradebook.rows_html(
+            book,
+            learner_url=lambda e: reverse("courses:trainer_learner", args=[edition.pk, e.pk]),
+        )
+        return render(
+            request,
+            "assessments/trainer/gradebook.html",
+            {"edition": edition, "course": edition.course, "book": book, "rows_html": rows_html},
+        )
 
 
 @login_required
 @require_GET
 def gradebook_csv(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = edition_for_trainer_or_404(request.user, edition_id)
-    book = gradebook.gradebook_for_edition(edition)
-    response = HttpResponse(gradebook.gradebook_csv(book), content_type="text/csv; charset=utf-8")
+    with gradebook.collector_paused():
+        book = gradebook.gradebook_for_edition(edition)
+        text = gradebook.gradebook_csv(book)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(book, "csv")}"'
     return response
 
@@ -46,9 +54,11 @@ def gradebook_csv(request: HttpRequest, edition_id: int) -> HttpResponse:
 @require_GET
 def gradebook_xlsx(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = edition_for_trainer_or_404(request.user, edition_id)
-    book = gradebook.gradebook_for_edition(edition)
+    with gradebook.collector_paused():
+        book = gradebook.gradebook_for_edition(edition)
+        workbook = gradebook.gradebook_xlsx(book)
     response = HttpResponse(
-        gradebook.gradebook_xlsx(book),
+        workbook,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(book, "xlsx")}"'

@@ -306,6 +306,16 @@ def active_enrollments(edition: Edition):
     )
 
 
+def active_enrollment_ids(edition: Edition):
+    """The ids of `active_enrollments` as a query, to filter other tables by in the database
+    (`enrollment_id__in=`) rather than by sending every id along."""
+    return (
+        Enrollment.objects.filter(edition=edition)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .values_list("pk", flat=True)
+    )
+
+
 def progress_matrix(edition: Edition, *, now: datetime | None = None) -> ProgressMatrix:
     """Learners × lessons with each cell's state, for the trainer."""
     now = now or timezone.now()

@@ -210,3 +210,33 @@ def test_trainer_edition_page_and_course_outline_link_to_the_new_pages(client, s
     client.force_login(enrollment.learner)
     html = client.get(reverse("courses:outline", args=[enrollment.edition_id])).content
     assert reverse("assessments:course_result", args=[enrollment.edition_id]).encode() in html
+
+
+@pytest.mark.parametrize("seconds", [-1, 1])
+def test_a_second_either_side_of_the_due_date_decides_late(setup, seconds):
+    """Submission moments are read as seconds since 1970 (gradable.EpochSeconds) on both
+    databases: one second after the due date is late, one second before is not."""
+    quiz, enrollment, _ = setup
+    due = course_selectors.edition_dates(enrollment.edition)[quiz.pk].due_at
+    hand_in(enrollment, quiz, "80", submitted_at=due + dt.timedelta(seconds=seconds))
+    cell = gradebook.gradebook_for_edition(enrollment.edition).rows[0].cells[0]
+    assert cell.late is (seconds > 0)
+    expected = due + dt.timedelta(seconds=seconds)
+    assert abs(cell.outcome.submitted_at - expected) < dt.timedelta(milliseconds=1)
+
+
+def test_the_collector_pause_ends_as_it_began_even_after_an_error():
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gradebook.collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gradebook.collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
