@@ -13,10 +13,11 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Case, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -247,28 +248,32 @@ def attempts_grade(*, attempt_id: int, extra: int = 0, now: datetime | None = No
     now = now or timezone.now()
     batching = extra > 0 and connection.features.has_select_for_update_skip_locked
     with transaction.atomic():
-        # In a batch, an attempt that another task holds is that task's to grade: this one
-        # does not wait for it but helps with the others that wait.
-        locked = Attempt.objects.select_for_update(
-            of=("self",), skip_locked=batching
-        ).select_related("quiz")
-        batch = list(locked.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED))
+        locked = Attempt.objects.select_for_update(of=("self",), skip_locked=batching)
         if batching:
-            batch += list(
-                Attempt.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("quiz")
-                .filter(status=Attempt.Status.SUBMITTED, grading_failures=0)
-                .exclude(pk=attempt_id)
-                .order_by("submitted_at", "pk")[:extra]
+            # One query: this task's own attempt first when it still waits, then the oldest
+            # others that wait. A row another task holds is that task's to grade: skipped,
+            # not waited for. (An attempt that failed before is left to its own task.)
+            batch = list(
+                locked.select_related("quiz")
+                .filter(status=Attempt.Status.SUBMITTED)
+                .filter(Q(pk=attempt_id) | Q(grading_failures=0))
+                .annotate(_own=Case(When(pk=attempt_id, then=Value(0)), default=Value(1)))
+                .order_by("_own", "submitted_at", "pk")[: extra + 1]
+            )
+        else:
+            batch = list(
+                locked.select_related("quiz").filter(pk=attempt_id, status=Attempt.Status.SUBMITTED)
             )
         if not batch:
             return []
-        answers: dict[int, dict[int, Response]] = {a.pk: {} for a in batch}
-        for response in Response.objects.filter(attempt_id__in=answers):
-            answers[response.attempt_id][response.position] = response
+        answers: dict[int, dict[int, tuple[int, Any]]] = {a.pk: {} for a in batch}
+        for pk, owner, position, answer in Response.objects.filter(
+            attempt_id__in=answers
+        ).values_list("pk", "attempt_id", "position", "answer"):
+            answers[owner][position] = (pk, answer)
         graded: list[Attempt] = []
         missing: list[Response] = []
-        changed: list[Response] = []
+        changed: list[tuple] = []
         for attempt in batch:
             try:
                 scored = _score(attempt, answers[attempt.pk])
@@ -285,9 +290,12 @@ def attempts_grade(*, attempt_id: int, extra: int = 0, now: datetime | None = No
             graded.append(attempt)
         # A handful of statements for the whole batch, not one per question or attempt.
         Response.objects.bulk_create(missing, batch_size=1000)
-        _update_rows(Response, changed, ["fraction", "points", "feedback", "needs_review"])
+        _update_rows(Response, _SCORE_FIELDS, changed)
+        attempt_fields = ["status", "graded_at", "points", "max_points", "percentage", "passed"]
         _update_rows(
-            Attempt, graded, ["status", "graded_at", "points", "max_points", "percentage", "passed"]
+            Attempt,
+            attempt_fields,
+            [(a.pk, *(getattr(a, name) for name in attempt_fields)) for a in graded],
         )
         try:
             with transaction.atomic():
@@ -307,48 +315,55 @@ def attempts_grade(*, attempt_id: int, extra: int = 0, now: datetime | None = No
     return [a.pk for a in graded]
 
 
-def _update_rows(model, objs: list, field_names: list[str]) -> None:
-    """Write `field_names` of `objs` back in one statement on PostgreSQL (UPDATE … FROM
-    VALUES) and one prepared statement for all rows elsewhere (executemany). QuerySet.bulk_update
-    builds a CASE expression per row and field, which costs far more Python time than the
-    database spends on it."""
-    if not objs:
+_SCORE_FIELDS = ["fraction", "points", "feedback", "needs_review"]
+
+
+def _update_rows(model, field_names: list[str], rows: list[tuple]) -> None:
+    """Write `field_names` of many rows in one statement: `rows` are (pk, *values).
+
+    On PostgreSQL one UPDATE … FROM unnest(column arrays): a handful of parameters whatever
+    the number of rows, so neither Django nor psycopg walks thousands of placeholders.
+    Elsewhere one prepared statement for all rows (executemany). QuerySet.bulk_update builds
+    a CASE expression per row and field, which costs far more than the database's work."""
+    if not rows:
         return
     fields = [model._meta.get_field(name) for name in field_names]
+    pk = model._meta.pk
     quote = connection.ops.quote_name
+    prepared = [
+        [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, row[1:], strict=True)
+        ]
+        for row in rows
+    ]
+    if connection.vendor == "postgresql":
+        columns = [[values[i] for values in prepared] for i in range(len(fields))]
+        columns.append([row[0] for row in rows])
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in [*fields, pk])
+        names = [f"c{i}" for i in range(len(fields))] + ["pk"]
+        sql = (
+            "UPDATE {table} AS t SET {sets} FROM unnest({arrays}) AS v ({names})"
+            " WHERE t.{pk} = v.pk"
+        ).format(
+            table=quote(model._meta.db_table),
+            sets=", ".join(f"{quote(f.column)} = v.c{i}" for i, f in enumerate(fields)),
+            arrays=arrays,
+            names=", ".join(names),
+            pk=quote(pk.column),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, columns)
+        return
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
         quote(model._meta.db_table),
         ", ".join(f"{quote(field.column)} = %s" for field in fields),
-        quote(model._meta.pk.column),
+        quote(pk.column),
     )
-    rows = [
-        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
-        + [obj.pk]
-        for obj in objs
-    ]
-    if connection.vendor == "postgresql":
-        # One statement for all rows: UPDATE … FROM (VALUES …), each value cast to its column.
-        pk = model._meta.pk
-        casts = [field.db_type(connection) for field in fields] + [pk.db_type(connection)]
-        row = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
-        names = [f"c{i}" for i in range(len(fields))] + ["pk"]
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), 2000):  # well under the 65,535 parameters limit
-                chunk = rows[start : start + 2000]
-                sql = (
-                    "UPDATE {table} AS t SET {sets} FROM (VALUES {rows}) AS v ({names})"
-                    " WHERE t.{pk} = v.pk"
-                ).format(
-                    table=quote(model._meta.db_table),
-                    sets=", ".join(f"{quote(f.column)} = v.c{i}" for i, f in enumerate(fields)),
-                    rows=", ".join([row] * len(chunk)),
-                    names=", ".join(names),
-                    pk=quote(pk.column),
-                )
-                cursor.execute(sql, [value for values in chunk for value in values])
-        return
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(
+            sql, [[*values, row[0]] for values, row in zip(prepared, rows, strict=True)]
+        )
 
 
 def _announce_graded(announcements: list[tuple[int, int, bool]]) -> None:
@@ -366,41 +381,41 @@ def _announce_graded(announcements: list[tuple[int, int, bool]]) -> None:
             )
 
 
-def _score(attempt: Attempt, answers: dict[int, Response]) -> tuple[list[Response], list[Response]]:
-    """Score every frozen question from the saved answers; sets the points on the attempt and
-    returns the responses to create (unanswered questions) and to update."""
+def _score(attempt: Attempt, answers: dict[int, tuple[int, Any]]) -> tuple[list[Response], list]:
+    """Score every frozen question from the saved answers (position: (response id, answer));
+    sets the points on the attempt and returns the responses to create (unanswered
+    questions) and the score rows (response id, *_SCORE_FIELDS) to write."""
     items = []
     missing: list[Response] = []
-    changed: list[Response] = []
+    changed: list[tuple] = []
+    hundredth = Decimal("0.01")
     for position, frozen in enumerate(attempt.questions):
         spec = specs.spec_from_json(frozen["spec"])
-        response = answers.get(position)
+        saved = answers.get(position)
         try:
-            result = grading.grade(spec, response.answer if response else None)
+            result = grading.grade(spec, saved[1] if saved else None)
         except grading.InvalidResponse:
             result = grading.GradeResult(fraction=Decimal(0))
         points = Decimal(frozen["points"])
         items.append((result, points))
-        values = {
-            "fraction": result.fraction,
-            "points": (result.fraction * points).quantize(Decimal("0.01")),
-            "feedback": list(result.feedback),
-            "needs_review": result.needs_review,
-        }
-        if response is None:
+        scored = (
+            result.fraction,
+            (result.fraction * points).quantize(hundredth),
+            list(result.feedback),
+            result.needs_review,
+        )
+        if saved is None:
             missing.append(
                 Response(
                     attempt=attempt,
                     position=position,
                     answer=None,
                     saved_at=attempt.submitted_at,
-                    **values,
+                    **dict(zip(_SCORE_FIELDS, scored, strict=True)),
                 )
             )
         else:
-            for field, value in values.items():
-                setattr(response, field, value)
-            changed.append(response)
+            changed.append((saved[0], *scored))
     total = grading.attempt_score(items)
     attempt.points, attempt.max_points, attempt.percentage = (
         total.points,

@@ -314,6 +314,8 @@ def main() -> None:
             f" attempts, {reviews} released reviews in {time.perf_counter() - started:.1f} s",
             flush=True,
         )
+        with connection.cursor() as cursor:  # planner statistics, as autovacuum would gather
+            cursor.execute("ANALYZE")  # after a bulk load (else it guesses rows=1 and nests loops)
         CourseResult.objects.all().delete()
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
