@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Max, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,11 +67,14 @@ def _freeze(quiz: Quiz, rng: random.Random) -> list[dict]:
     """The attempt's questions as plain JSON: what the learner sees and the key it is graded by."""
     frozen: list[dict] = []
     slots = list(quiz.slots.select_related("category").order_by("order", "pk"))
-    # Every question the slots can draw from, in one polymorphic query (one per type present).
+    # Every question the slots can draw from, in one query: freezing needs only the base
+    # row (the key is stored there), not one more query per question type present.
     fixed = {slot.question_id for slot in slots if slot.question_id}
     categories = {slot.category_id for slot in slots if slot.category_id}
     bank = list(
-        Question.objects.filter(Q(pk__in=fixed) | Q(category_id__in=categories)).order_by("pk")
+        Question.objects.non_polymorphic()
+        .filter(Q(pk__in=fixed) | Q(category_id__in=categories))
+        .order_by("pk")
     )
     by_pk = {question.pk: question for question in bank}
     pools: dict[int, list[Question]] = {}
@@ -130,15 +133,19 @@ def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = 
         Enrollment.objects.select_for_update().filter(
             pk=enrollment.pk
         ).first()  # one start at a time
-        current = Attempt.objects.filter(
-            enrollment=enrollment, quiz=quiz, status=Attempt.Status.IN_PROGRESS
-        ).first()
-        if current is not None:
-            return current
-        used = (
-            Attempt.objects.filter(enrollment=enrollment, quiz=quiz).aggregate(n=Max("number"))["n"]
-            or 0
+        # Under the lock, once more: an attempt in progress (a second tab won the race) and
+        # how many attempts were used, from one query.
+        taken = list(
+            Attempt.objects.filter(enrollment=enrollment, quiz=quiz).values_list(
+                "pk", "status", "number"
+            )
         )
+        current_id = next(
+            (pk for pk, status, _n in taken if status == Attempt.Status.IN_PROGRESS), None
+        )
+        if current_id is not None:
+            return Attempt.objects.get(pk=current_id)
+        used = max((number for _pk, _status, number in taken), default=0)
         if quiz.attempts_allowed and used >= quiz.attempts_allowed:
             raise AttemptError(_("Je hebt al je pogingen voor deze toets gebruikt."))
         deadline = window.closes_at

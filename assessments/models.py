@@ -88,8 +88,13 @@ class Question(PolymorphicModel):
         return self.name
 
     def spec(self) -> specs.Spec:
+        """The answer key, checked against the question's type. Works on a base row read
+        with `non_polymorphic()` too (its type comes from the content type, cached)."""
         spec = specs.spec_from_json(self.key)
-        if self.spec_class is not None and not isinstance(spec, self.spec_class):
+        spec_class = self.spec_class
+        if spec_class is None and type(self) is Question:
+            spec_class = getattr(self.get_real_instance_class(), "spec_class", None)
+        if spec_class is not None and not isinstance(spec, spec_class):
             raise ValidationError(_("De antwoordsleutel past niet bij dit soort vraag."))
         return spec
 

@@ -223,3 +223,20 @@ def test_starting_an_attempt_takes_the_same_number_of_queries_for_5_and_20_quest
         return len(ctx.captured_queries)
 
     assert measure(5) == measure(20)
+
+
+def test_a_key_that_does_not_fit_its_question_type_is_refused_at_the_start():
+    """Freezing reads the bank's base rows only; the key is still checked against the type."""
+    from django.core.exceptions import ValidationError
+
+    from assessments import specs
+    from assessments.models import Question, TrueFalseQuestion
+
+    quiz, enrollment = build_quiz(questions=2)
+    question = Question.objects.get(pk=quiz.slots.get(order=2).question_id)
+    assert isinstance(question, TrueFalseQuestion)
+    question.key = specs.spec_to_json(specs.EssaySpec())
+    question.save()
+    with pytest.raises(ValidationError, match="past niet bij dit soort vraag"):
+        attempts.attempt_start(enrollment=enrollment, quiz=quiz)
+    assert not Attempt.objects.filter(quiz=quiz).exists()
