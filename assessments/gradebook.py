@@ -195,11 +195,11 @@ def gradebook_for_edition(edition: Edition, *, now: datetime | None = None) -> G
     ).values_list("enrollment_id", "lesson_id", "due_at"):
         extensions[enrollment_id][lesson_id] = due_at
 
-    stored = {  # enrolment id: (passed, rules as stored JSON), for results computed before
-        enrollment_id: (passed, rules)
-        for enrollment_id, passed, rules in CourseResult.objects.filter(
+    stored = {  # enrolment id: (passed, rules met, rules), for results computed before
+        enrollment_id: (passed, met, total)
+        for enrollment_id, passed, met, total in CourseResult.objects.filter(
             enrollment_id__in=ids, computed_at__isnull=False
-        ).values_list("enrollment_id", "passed", "rules")
+        ).values_list("enrollment_id", "passed", "rules_met", "rules_total")
     }
     never_computed = [e for e in enrollments if e.pk not in stored]
     for enrollment in never_computed:
@@ -235,10 +235,8 @@ def gradebook_for_edition(edition: Edition, *, now: datetime | None = None) -> G
             rules = fresh_rules[enrollment.pk]
             passed = results.evaluate(rules)
             met, total = sum(1 for rule in rules if rule.met), len(rules)
-        else:  # the stored JSON, read as it is: no Rule objects for 15,000 cells
-            passed, stored_rules = stored[enrollment.pk]
-            met = sum(1 for rule in stored_rules if rule["state"] == results.MET)
-            total = len(stored_rules)
+        else:
+            passed, met, total = stored[enrollment.pk]
         result_key = (passed, met, total)
         if result_key not in result_texts:
             result_texts[result_key] = _result_text(passed, met, total)

@@ -454,6 +454,10 @@ class CourseResult(models.Model):
     rules = models.JSONField(
         default=list, help_text="Each pass rule with its state (see assessments.results.Rule)."
     )
+    # How many of the rules are met, of how many: kept beside `rules` so that a gradebook of
+    # hundreds of learners need not read and decode every learner's rules.
+    rules_met = models.PositiveSmallIntegerField(default=0)
+    rules_total = models.PositiveSmallIntegerField(default=0)
     computed_at = models.DateTimeField(null=True, blank=True)
     passed_at = models.DateTimeField(_("geslaagd op"), null=True, blank=True)
 

@@ -192,6 +192,8 @@ def _recompute_chunk(ids: list[int], *, now: datetime) -> list[int]:
                 continue
             previous = None if fresh else result.passed
             result.rules = new_rules
+            result.rules_met = sum(1 for rule in rules[enrollment.pk] if rule.met)
+            result.rules_total = len(new_rules)
             if passed and not result.passed:
                 result.passed_at = now
             elif not passed:
@@ -200,7 +202,9 @@ def _recompute_chunk(ids: list[int], *, now: datetime) -> list[int]:
             result.computed_at = now
             updates.append(result)
             announcements.append((enrollment.pk, passed, previous))
-        CourseResult.objects.bulk_update(updates, ["rules", "passed", "passed_at", "computed_at"])
+        CourseResult.objects.bulk_update(
+            updates, ["rules", "rules_met", "rules_total", "passed", "passed_at", "computed_at"]
+        )
         for enrollment_id, passed, previous in announcements:
             transaction.on_commit(
                 lambda e=enrollment_id, p=passed, was=previous: signals.course_result_changed.send(

@@ -218,3 +218,18 @@ def test_an_enrolment_without_a_result_is_found_by_the_sweep(exam):
         enrolled_at=timezone.now() - timezone.timedelta(hours=1)
     )
     assert enrollment.pk in results.course_results_stale()
+
+
+def test_the_counts_beside_the_rules_follow_every_recompute(exam):
+    """The gradebook reads rules_met/rules_total instead of decoding every learner's rules."""
+    quiz, enrollment = exam
+    result = results.course_result_recompute(enrollment=enrollment)
+    assert (result.rules_met, result.rules_total) == (0, 2)  # the exam, the classroom days
+    graded_attempt(enrollment, quiz, "80")
+    result = results.course_result_recompute(enrollment=enrollment)
+    assert (result.rules_met, result.rules_total) == (1, 2)
+    attend_all(enrollment)
+    result = results.course_result_recompute(enrollment=enrollment)
+    assert result.passed and (result.rules_met, result.rules_total) == (2, 2)
+    met = sum(1 for rule in result.rules if rule["state"] == results.MET)
+    assert (met, len(result.rules)) == (result.rules_met, result.rules_total)
