@@ -4,6 +4,10 @@ A review moves draft → ready → released; the learner sees it only when relea
 may open the same work: every review carries a `lock_version`, and a save that started from
 an older one is refused with a clear message (optimistic locking) instead of overwriting.
 Every change of a grade or of its state leaves a `GradeChange` row (who, when, old, new, why).
+
+When the learner hands in a new version, an unreleased review goes with it as a draft, scores,
+feedback and comments kept, for the trainer to check against the new work; a released review
+stays with the version it graded, and the new version gets a review of its own.
 """
 
 from __future__ import annotations
@@ -50,6 +54,10 @@ class Conflict(GradingError):
     """Someone else saved the review after this trainer opened it."""
 
 
+class NewVersion(Conflict):
+    """The learner handed in a new version after this trainer opened the page."""
+
+
 @dataclass
 class NewComment:
     at_seconds: int | None = None
@@ -59,6 +67,9 @@ class NewComment:
 
 @dataclass
 class ReviewInput:
+    """What the trainer's form posted. `version_id` is the version the page showed; when it is
+    given and is no longer the latest, the save is refused (`NewVersion`)."""
+
     lock_version: int
     levels: dict[int, int] = field(default_factory=dict)
     complete: bool | None = None
@@ -67,6 +78,7 @@ class ReviewInput:
     reason: str = ""
     new_comments: list[NewComment] = field(default_factory=list)
     remove_comment_ids: set[int] = field(default_factory=set)
+    version_id: int | None = None
 
 
 def _conflict() -> Conflict:
@@ -75,6 +87,16 @@ def _conflict() -> Conflict:
             "Een collega heeft deze beoordeling net opgeslagen, nadat jij hem opende. Je "
             "wijzigingen zijn niet bewaard, zodat er niets van je collega verloren gaat. "
             "Hieronder zie je de beoordeling zoals die nu is; pas hem zo nodig opnieuw aan."
+        )
+    )
+
+
+def _new_version() -> NewVersion:
+    return NewVersion(
+        _(
+            "De cursist heeft een nieuwe versie ingeleverd nadat jij deze pagina opende. Je "
+            "wijzigingen zijn niet bewaard. Hieronder zie je de nieuwe versie; controleer je "
+            "beoordeling en bewaar hem opnieuw."
         )
     )
 
@@ -120,6 +142,31 @@ def submission_for_trainer_or_404(*, user, submission_id: int) -> Submission:
 
 def review_of(version: SubmissionVersion) -> Review | None:
     return Review.objects.filter(version=version).select_related("rubric_version").first()
+
+
+def review_predates_version(review: Review | None, version: SubmissionVersion) -> bool:
+    """True for a draft the trainer last saved before this version was handed in: it came
+    along from an older version (`review_follow_new_version`) and is not checked yet."""
+    return (
+        review is not None
+        and review.state == Review.State.DRAFT
+        and review.version_id == version.pk
+        and review.updated_at < version.submitted_at
+    )
+
+
+def previous_released_review(version: SubmissionVersion) -> Review | None:
+    """The latest released review of an older version of the same work, for context."""
+    return (
+        Review.objects.filter(
+            submission_id=version.submission_id,
+            state=Review.State.RELEASED,
+            version__number__lt=version.number,
+        )
+        .select_related("version")
+        .order_by("-version__number")
+        .first()
+    )
 
 
 # --- writes -----------------------------------------------------------------------------------
@@ -188,9 +235,10 @@ def review_save(
 ) -> Review:
     """Save a trainer's review of the latest version (and release it when asked).
 
-    Refused, with nothing saved: another trainer saved in between (Conflict), an older version,
-    a level that does not exist, an incomplete grade to release, a change of a released grade
-    without a reason."""
+    Refused, with nothing saved: another trainer saved in between (Conflict), the learner
+    handed in a new version since the page was opened or `version` is not the latest
+    (NewVersion), a level that does not exist, an incomplete grade to release, a change of a
+    released grade without a reason."""
     now = now or timezone.now()
     edition = submission.enrollment.edition
     if not can_teach(grader, edition):
@@ -210,13 +258,8 @@ def review_save(
 
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
-        if locked.latest_version_id != version.pk:
-            raise GradingError(
-                _(
-                    "De cursist heeft intussen een nieuwe versie ingeleverd. Open de inzending "
-                    "opnieuw om de nieuwste versie te beoordelen."
-                )
-            )
+        if locked.latest_version_id != version.pk or data.version_id not in (None, version.pk):
+            raise _new_version()
         review = Review.objects.select_for_update().filter(version=version).first()
         created = review is None
         if created:
@@ -317,6 +360,49 @@ def review_save(
     return review
 
 
+def review_follow_new_version(
+    *, previous: SubmissionVersion, version: SubmissionVersion, now: datetime | None = None
+) -> Review | None:
+    """Move the unreleased review of `previous` to the learner's new `version`, as a draft.
+
+    Called inside the hand-in's transaction (the submission row is locked, as in
+    `review_save`). The trainer's levels, feedback and comments stay; a ready review goes
+    back to draft, so it is not released for work the trainer has not seen (recorded as a
+    state change, without an actor: the hand-in did it, no one changed the grade). The
+    lock_version is raised, so a page opened before the hand-in cannot save over it. A
+    released review stays with the version it graded. Returns the moved review, if any."""
+    now = now or timezone.now()
+    review = (
+        Review.objects.select_for_update()
+        .filter(version=previous)
+        .exclude(state=Review.State.RELEASED)
+        .first()
+    )
+    if review is None:
+        return None
+    old_state = review.state
+    Review.objects.filter(pk=review.pk).update(
+        version=version, state=Review.State.DRAFT, lock_version=F("lock_version") + 1
+    )
+    if old_state != Review.State.DRAFT:
+        GradeChange.objects.create(
+            review=review,
+            actor=None,
+            created_at=now,
+            old_grade=grade_text(review),
+            new_grade=grade_text(review),
+            old_state=old_state,
+            new_state=Review.State.DRAFT,
+            reason=_(
+                "De cursist heeft versie %(n)d ingeleverd; de beoordeling is terug naar concept."
+            )
+            % {"n": version.number},
+        )
+    review.version, review.state = version, Review.State.DRAFT
+    review.lock_version += 1
+    return review
+
+
 def _announce_release(submission_ids: list[int], enrollment_ids: Iterable[int]) -> None:
     for enrollment_id in set(enrollment_ids):
         course_services.enrollment_touch(enrollment_id=enrollment_id)
@@ -409,6 +495,7 @@ class QueueItem:
     submission: Submission | None = None
     attempt: Attempt | None = None
     grade: str = ""
+    draft_predates_version: bool = False
 
 
 def _learner_name(user) -> str:
@@ -469,6 +556,7 @@ def grading_queue(
                 version=version.number,
                 submission=submission,
                 grade=grade_text(review) if review else "",
+                draft_predates_version=review_predates_version(review, version),
             )
         )
     if state in (WAITING, ALL) and not assignment_id:
@@ -524,11 +612,15 @@ __all__ = [
     "Conflict",
     "GradingError",
     "NewComment",
+    "NewVersion",
     "QueueItem",
     "ReviewInput",
     "grade_text",
     "grading_queue",
+    "previous_released_review",
     "queue_neighbours",
+    "review_follow_new_version",
+    "review_predates_version",
     "review_save",
     "reviews_release",
     "submission_for_trainer_or_404",

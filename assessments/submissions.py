@@ -25,7 +25,7 @@ from courses import selectors as course_selectors
 from courses import services as course_services
 from courses.models import Enrollment
 
-from . import results, uploads
+from . import marking, results, uploads
 from .gradable import EnrollmentIds, EpochSeconds, Outcome, moment
 from .models import (
     Annotation,
@@ -353,7 +353,8 @@ def submission_submit(
     now: datetime | None = None,
 ) -> SubmissionVersion:
     """Hand in the draft as a new version. A second click with nothing changed hands in
-    nothing new; an empty draft is refused."""
+    nothing new; an empty draft is refused. The trainer's unreleased review of the previous
+    version moves to the new one (`marking.review_follow_new_version`)."""
     now = now or timezone.now()
     _check_owner(enrollment, user)
     with transaction.atomic():
@@ -408,6 +409,8 @@ def submission_submit(
             annotations=annotations,
         )
         version.files.set(files)
+        if latest is not None:
+            marking.review_follow_new_version(previous=latest, version=version, now=now)
         submission.latest_version = version
         submission.state = Submission.State.SUBMITTED
         submission.reopened = False

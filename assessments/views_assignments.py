@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from courses.access import enrollment_for_learner_or_404
-from courses.files import file_response
+from courses.files import file_response, media_response
 from courses.models import Enrollment
 from courses.views.learner import lesson_detail
 
@@ -230,6 +230,17 @@ def assignment_body_context(*, request, assignment: Assignment, enrollment: Enro
     ]
     latest = versions[0] if versions else None
     waiting = latest is not None and (review is None or review.version_id != latest.pk)
+    review_comments = list(review.comments.all()) if review else []
+    review_audio = (
+        review.version.files.filter(kind=SubmissionFile.Kind.AUDIO).order_by("pk").first()
+        if any(c.at_seconds is not None for c in review_comments)
+        else None
+    )
+    draft_player = (
+        "draft-recording"
+        if is_conversation and assignment.accepts_audio and audio and window.can_work
+        else ""
+    )
     return {
         "assignment": assignment,
         "submission": submission,
@@ -259,11 +270,10 @@ def assignment_body_context(*, request, assignment: Assignment, enrollment: Enro
         if review and review.rubric_version
         else [],
         "review_grade": _grade_for_learner(review),
-        "review_comments": [
-            {"c": c, "time": format_time(c.at_seconds)} for c in review.comments.all()
-        ]
-        if review
-        else [],
+        "review_comments": [{"c": c, "time": format_time(c.at_seconds)} for c in review_comments],
+        "review_audio": review_audio,
+        "feedback_player": "feedback-recording" if review_audio else "",
+        "draft_player": draft_player,
         "errors": posted["errors"] if posted else [],
         "file_kinds": uploads.labels(assignment.file_kinds()),
         "file_accept": ",".join(
@@ -406,4 +416,12 @@ def assignment_file(
     )
     if stored is None:
         raise Http404
-    return file_response(stored.file, as_attachment=stored.kind != SubmissionFile.Kind.AUDIO)
+    return stored_file_response(request, stored)
+
+
+def stored_file_response(request: HttpRequest, stored: SubmissionFile) -> HttpResponse:
+    """A handed-in file after the permission check: a recording inline with byte ranges (a
+    player can seek in it), anything else as a download."""
+    if stored.kind != SubmissionFile.Kind.AUDIO:
+        return file_response(stored.file, as_attachment=True)
+    return media_response(request, stored.file)

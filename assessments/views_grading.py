@@ -19,12 +19,17 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.access import edition_for_trainer_or_404, editions_taught_by
-from courses.files import file_response
 from courses.rendering import render_markdown
 
 from . import marking, transcripts
 from .models import ConversationAnalysis, Review, SubmissionFile
-from .views_assignments import BadTime, format_time, parse_time, rubric_rows
+from .views_assignments import (
+    BadTime,
+    format_time,
+    parse_time,
+    rubric_rows,
+    stored_file_response,
+)
 
 NEW_COMMENT_ROWS = 3
 
@@ -147,6 +152,7 @@ def _review_input(post) -> tuple[marking.ReviewInput, list[str]]:
         reason=post.get("reason", ""),
         new_comments=comments,
         remove_comment_ids={int(v) for v in post.getlist("remove_comment") if v.isdigit()},
+        version_id=_int(post.get("version")),
     )
     return data, errors
 
@@ -168,7 +174,7 @@ def grade(request: HttpRequest, submission_id: int) -> HttpResponse:
     previous, following = marking.queue_neighbours(items, f"s{submission.pk}")
     version = submission.latest_version
     errors: list[str] = []
-    conflict = False
+    conflict = new_version = False
     posted = None
     status = 200
     if request.method == "POST":
@@ -180,6 +186,7 @@ def grade(request: HttpRequest, submission_id: int) -> HttpResponse:
                 )
             except marking.Conflict as exc:
                 errors, conflict = list(exc.messages), True
+                new_version = isinstance(exc, marking.NewVersion)
             except marking.GradingError as exc:
                 errors = list(exc.messages)
             else:
@@ -196,6 +203,7 @@ def grade(request: HttpRequest, submission_id: int) -> HttpResponse:
         {
             "errors": errors,
             "conflict": conflict,
+            "new_version": new_version,
             "conflict_feedback": request.POST.get("feedback", "") if conflict else "",
             "previous": previous and {"item": previous, "url": item_url(previous, query)},
             "next": following and {"item": following, "url": item_url(following, query)},
@@ -245,6 +253,7 @@ def _grade_context(submission, version, review, *, posted) -> dict:
         feedback = review.feedback if review else ""
         reason = ""
     files = list(version.files.order_by("pk"))
+    audio = next((f for f in files if f.kind == SubmissionFile.Kind.AUDIO), None)
     questions = assignment.questions() if isinstance(assignment, ConversationAnalysis) else []
     answers = version.answers or []
     comment_rows = [
@@ -288,9 +297,13 @@ def _grade_context(submission, version, review, *, posted) -> dict:
         ],
         "marked": marked,
         "files": [f for f in files if f.kind == SubmissionFile.Kind.FILE],
-        "audio": next((f for f in files if f.kind == SubmissionFile.Kind.AUDIO), None),
+        "audio": audio,
+        "player": "recording" if audio else "",
         "review": review,
-        "lock_version": review.lock_version if review else 0,
+        # A form shown again with the trainer's input keeps the lock and version it started
+        # from: a save in between (a colleague's, or a new version) is then still caught.
+        "lock_version": _posted_int(posted, "lock_version", review.lock_version if review else 0),
+        "form_version": _posted_int(posted, "version", version.pk),
         "rubric_version": rubric_version,
         "rows": rubric_rows(rubric_version.criteria, levels) if rubric_version else [],
         "complete": complete,
@@ -304,8 +317,22 @@ def _grade_context(submission, version, review, *, posted) -> dict:
         if review
         else [],
         "released": review is not None and review.state == Review.State.RELEASED,
+        "draft_predates_version": marking.review_predates_version(review, version),
+        "previous_review": _previous_review(version),
         "grade_text": marking.grade_text(review),
     }
+
+
+def _posted_int(posted, name: str, default: int) -> int:
+    value = _int(posted.get(name)) if posted is not None else None
+    return default if value is None else value
+
+
+def _previous_review(version) -> dict | None:
+    previous = marking.previous_released_review(version) if version.number > 1 else None
+    if previous is None:
+        return None
+    return {"number": previous.version.number, "grade": marking.grade_text(previous)}
 
 
 @login_required
@@ -316,7 +343,7 @@ def grade_file(request: HttpRequest, submission_id: int, file_id: int) -> HttpRe
     stored = SubmissionFile.objects.filter(pk=file_id, submission=submission).first()
     if stored is None:
         raise Http404
-    return file_response(stored.file, as_attachment=stored.kind != SubmissionFile.Kind.AUDIO)
+    return stored_file_response(request, stored)
 
 
 @login_required

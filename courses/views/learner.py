@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .. import schedule, selectors, services
 from ..access import enrollment_for_learner_or_404
-from ..files import file_response
+from ..files import file_response, media_response
 from ..fragments import cached_fragment, enrollment_key
 from ..models import Lesson, MediaLesson
 
@@ -113,4 +113,6 @@ def lesson_file(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpRe
     ):
         raise Http404
     field = getattr(lesson, "file", None) or getattr(lesson, "media_file", None)
-    return file_response(field, as_attachment=not isinstance(lesson, MediaLesson))
+    if isinstance(lesson, MediaLesson):
+        return media_response(request, field)  # byte ranges: the player can seek
+    return file_response(field, as_attachment=True)

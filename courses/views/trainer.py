@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
 from ..access import edition_for_trainer_or_404, editions_taught_by
-from ..files import file_response
+from ..files import file_response, media_response
 from ..forms import AttendanceForm, CoachingNoteForm, ExtensionForm, SessionForm
 from ..models import (
     Attendance,
@@ -302,4 +302,6 @@ def trainer_lesson_file(request: HttpRequest, edition_id: int, lesson_id: int) -
     if lesson is None:
         raise Http404
     field = getattr(lesson, "file", None) or getattr(lesson, "media_file", None)
-    return file_response(field, as_attachment=not isinstance(lesson, MediaLesson))
+    if isinstance(lesson, MediaLesson):
+        return media_response(request, field)  # byte ranges: the player can seek
+    return file_response(field, as_attachment=True)

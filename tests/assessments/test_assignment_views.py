@@ -4,6 +4,7 @@ learner's text, files only for their owner, and feedback only once released."""
 import pytest
 from django.urls import reverse
 
+from assessments import marking
 from assessments.models import (
     AnnotationCategory,
     ConversationAnalysis,
@@ -22,6 +23,7 @@ from tests.assessments.assignment_factories import (
     grade,
     hand_in,
     upload,
+    wav_bytes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +217,107 @@ def test_a_learner_of_another_edition_gets_404(client):
     client.force_login(stranger.learner)
     for url in urls(assignment, enrollment).values():
         assert client.post(url, {"text": "x"}).status_code in (404, 405)
+
+
+# --- the recording: moments to play from, byte ranges --------------------------------------------
+
+
+def test_released_feedback_plays_the_reviewed_recording_from_the_trainers_moments(client):
+    assignment, enrollment, trainer = build_assignment(
+        kind=ConversationAnalysis, accepts_audio=True
+    )
+    version = hand_in(assignment, enrollment, new_audio=upload("gesprek.wav", wav_bytes()))
+    audio = version.files.get()
+    grade(
+        version,
+        trainer,
+        state=Review.State.READY,
+        new_comments=[
+            marking.NewComment(at_seconds=65, note="Hier"),
+            marking.NewComment(quote="boos", note="Zonder tijd"),
+        ],
+    )
+    client.force_login(enrollment.learner)
+    lesson = urls(assignment, enrollment)["lesson"]
+    assert "Speel af vanaf" not in client.get(lesson).content.decode()  # not released yet
+    grade(version, trainer, state=Review.State.RELEASED)
+    page = client.get(lesson).content.decode()
+    file_url = reverse(
+        "assessments:assignment_file", args=[enrollment.edition_id, assignment.pk, audio.pk]
+    )
+    assert f'<audio id="feedback-recording" controls preload="metadata" src="{file_url}">' in page
+    assert (
+        'data-seek="65" aria-controls="feedback-recording" aria-label="Speel af vanaf 1:05"'
+    ) in page
+    assert page.count("Speel af vanaf") == 1 and "js/moments.js" in page
+    assert problems(page) == []
+
+
+def test_the_learners_own_moments_play_their_draft_recording(client):
+    assignment, enrollment, _trainer = build_assignment(
+        kind=ConversationAnalysis, accepts_audio=True
+    )
+    client.force_login(enrollment.learner)
+    client.post(
+        urls(assignment, enrollment)["save"],
+        {"audio": upload("gesprek.wav", wav_bytes()), "new-0-time": "0:01", "new-0-note": "Hoi"},
+    )
+    page = client.get(urls(assignment, enrollment)["lesson"]).content.decode()
+    assert '<audio id="draft-recording"' in page
+    assert 'aria-controls="draft-recording" aria-label="Speel af vanaf 0:01"' in page
+    assert problems(page) == []
+
+
+def test_a_recording_is_served_in_byte_ranges_so_the_browser_can_seek(client):
+    assignment, enrollment, trainer = build_assignment(
+        kind=ConversationAnalysis, accepts_audio=True
+    )
+    content = wav_bytes()
+    version = hand_in(
+        assignment,
+        enrollment,
+        new_audio=upload("gesprek.wav", content),
+        new_files=[upload("verslag.pdf", PDF)],
+    )
+    audio = version.files.get(kind=SubmissionFile.Kind.AUDIO)
+    pdf = version.files.get(kind=SubmissionFile.Kind.FILE)
+    learner_url = reverse(
+        "assessments:assignment_file", args=[enrollment.edition_id, assignment.pk, audio.pk]
+    )
+    trainer_url = reverse("assessments_trainer:grade_file", args=[version.submission_id, audio.pk])
+    for user, url in ((enrollment.learner, learner_url), (trainer, trainer_url)):
+        client.force_login(user)
+        whole = client.get(url)
+        assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+        assert b"".join(whole.streaming_content) == content
+        part = client.get(url, headers={"Range": "bytes=44-143"})
+        assert part.status_code == 206
+        assert part["Content-Range"] == f"bytes 44-143/{len(content)}"
+        assert part["Content-Length"] == "100" and part["Content-Type"] == whole["Content-Type"]
+        assert part["Cache-Control"] == "private, no-store"
+        assert part["Content-Security-Policy"] == whole["Content-Security-Policy"]
+        assert b"".join(part.streaming_content) == content[44:144]
+        refused = client.get(url, headers={"Range": f"bytes={len(content)}-"})
+        assert refused.status_code == 416
+        assert refused["Content-Range"] == f"bytes */{len(content)}"
+    # other files are downloads, whole
+    client.force_login(enrollment.learner)
+    pdf_url = reverse(
+        "assessments:assignment_file", args=[enrollment.edition_id, assignment.pk, pdf.pk]
+    )
+    response = client.get(pdf_url, headers={"Range": "bytes=0-3"})
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+
+
+def test_a_byte_range_of_someone_elses_recording_is_404(client):
+    assignment, enrollment, _trainer = build_assignment(
+        kind=ConversationAnalysis, accepts_audio=True
+    )
+    version = hand_in(assignment, enrollment, new_audio=upload("gesprek.wav", wav_bytes()))
+    other = enrol(enrollment.edition)
+    client.force_login(other.learner)
+    url = reverse(
+        "assessments:assignment_file",
+        args=[other.edition_id, assignment.pk, version.files.get().pk],
+    )
+    assert client.get(url, headers={"Range": "bytes=0-9"}).status_code == 404

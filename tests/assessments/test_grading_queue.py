@@ -429,3 +429,41 @@ def test_from_the_queue_the_essay_review_has_next_and_previous_and_goes_on_after
     response = client.post(review_url(ordered[0]), {"score-2": "3", "feedback-2": "Goed"})
 
     assert response.status_code == 302 and response["Location"] == review_url(ordered[1])
+
+
+# --- moments of the recording -------------------------------------------------------------------
+
+
+def test_moments_on_the_grading_page_are_play_controls_for_the_recording(client, graded_setup):
+    _assignment, enrollment, trainer, submission, _stored = graded_setup
+    version = submission.latest_version
+    grade(
+        version,
+        trainer,
+        state=Review.State.DRAFT,
+        new_comments=[marking.NewComment(at_seconds=84, note="Mooi")],
+    )
+    version.annotations = [{"at_seconds": 2, "quote": "", "category": "boos", "note": "Boos"}]
+    version.save(update_fields=["annotations"])
+    client.force_login(trainer)
+    page = client.get(reverse("assessments_trainer:grade", args=[submission.pk])).content.decode()
+    assert '<audio id="recording"' in page and "js/moments.js" in page
+    for seconds, time in ((2, "0:02"), (84, "1:24")):
+        assert (
+            f'<button type="button" class="moment-time moment-seek" data-seek="{seconds}" '
+            f'aria-controls="recording" aria-label="Speel af vanaf {time}" hidden>{time}</button>'
+        ) in page
+        assert f'<span class="moment-time" data-moment-text>{time}</span>' in page
+    assert problems(page) == []
+
+
+def test_without_a_recording_the_grading_page_has_no_play_controls(client):
+    assignment, enrollment, trainer = build_assignment(kind=ConversationAnalysis)
+    version = hand_in(assignment, enrollment, transcript="[00:02] Boos!")
+    version.annotations = [{"at_seconds": 2, "quote": "", "category": "boos", "note": ""}]
+    version.save(update_fields=["annotations"])
+    client.force_login(trainer)
+    page = client.get(reverse("assessments_trainer:grade", args=[version.submission_id]))
+    html = page.content.decode()
+    assert '<span class="moment-time" data-moment-text>0:02</span>' in html
+    assert "Speel af vanaf" not in html and "js/moments.js" not in html
