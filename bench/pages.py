@@ -1,11 +1,13 @@
 """Requests per second of the learner dashboard and course page, against a bare Django view.
 
-Runs gunicorn (2 workers) on a seeded SQLite database with production settings, loads each
-URL for a fixed time from a few keep-alive client threads, and prints the rates and their
-ratio to the bare view. "floor" is a logged-in page with nothing but the base template: what
+Runs gunicorn (2 workers) on a seeded SQLite database with production settings (the cache in
+Redis DB 11 as the README's production setup has it, when Redis answers; else each process's
+memory, and then sessions come from the database), loads each URL for a fixed time from a few
+keep-alive client threads, and prints the rates and their ratio to the bare view. "floor" is a logged-in page with nothing but the base template: what
 any page of ours pays for session, user and menu. Last line: one JSON object.
 
     .venv/bin/python bench/pages.py [--seconds 10] [--rounds 5] [--learners 200] [--concurrency 4]
+                                    [--cache redis|locmem]
 """
 
 import argparse
@@ -21,6 +23,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+REDIS_CACHE = "redis://127.0.0.1:6379/11"
+
+
+def redis_cache_url() -> str | None:
+    """The bench's own Redis database, emptied; None when Redis does not answer."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_CACHE, socket_connect_timeout=1)
+        client.flushdb()
+        client.close()
+    except Exception:  # noqa: BLE001 - no Redis: the bench runs on the memory cache
+        return None
+    return REDIS_CACHE
 
 
 def free_port() -> int:
@@ -121,6 +139,12 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "locmem"],
+        default="redis",
+        help="redis (production, the default when Redis answers) or each process's memory",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="lms-bench-") as tmp:
@@ -136,6 +160,11 @@ def main() -> None:
             "LMS_LOG_LEVEL": "WARNING",
         }
         env.pop("LMS_DATABASE_URL", None)
+        cache = redis_cache_url() if args.cache == "redis" else None
+        if cache:
+            env["LMS_CACHE_URL"] = cache
+        else:
+            env.pop("LMS_CACHE_URL", None)
         python = sys.executable
         run([python, "manage.py", "migrate", "-v0"], env)
         run([python, "manage.py", "seed_demo", "--learners", str(args.learners)], env)
@@ -201,6 +230,7 @@ def main() -> None:
         "concurrency": args.concurrency,
         "seconds": args.seconds,
         "learners": args.learners,
+        "cache": "redis" if cache else "locmem",
         "bare_rps": results["bare"]["rps"],
         "dashboard_rps": results["dashboard"]["rps"],
         "course_rps": results["course"]["rps"],

@@ -25,3 +25,20 @@ def check_base_url(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register(deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    if settings.DEBUG or getattr(settings, "CACHE_IS_SHARED", False):
+        return []
+    return [
+        Warning(
+            "The cache is each process's own memory (LMS_CACHE_URL is not set to Redis).",
+            hint=(
+                "With more than one web worker, set LMS_CACHE_URL=redis://host:6379/1: the "
+                "certificate check's rate limit, menus and notice counts are otherwise kept per "
+                "process, and sessions are read from the database on every request."
+            ),
+            id="lms.W002",
+        )
+    ]

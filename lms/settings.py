@@ -269,7 +269,15 @@ else:
     raise ImproperlyConfigured(
         f"LMS_CACHE_URL must start with locmem:// or redis://, not {_cache_url!r}."
     )
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions read through the cache only when the cache is shared by every process: with a
+# per-process memory cache a logout in one web worker would leave the session alive in the
+# others' caches. `check --deploy` warns about a per-process cache (lms.W002).
+CACHE_IS_SHARED = _cache_url.startswith(("redis://", "rediss://"))
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_IS_SHARED
+    else "django.contrib.sessions.backends.db"
+)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

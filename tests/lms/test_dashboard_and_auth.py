@@ -138,8 +138,9 @@ def _deploy_env(**extra):
         LMS_BASE_URL="https://leren.example.nl",
         LMS_CERTIFICATE_SIGNING_KEY="9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
         LMS_DATABASE_URL="postgres://lms@db.example.nl/lms",
-        **extra,
+        LMS_CACHE_URL="redis://cache.example.nl:6379/1",
     )
+    env.update(extra)
     return env
 
 
@@ -203,3 +204,45 @@ def test_check_deploy_warns_when_production_has_no_shared_signing_key():
     )
     assert result.returncode != 0
     assert "certificates.W001" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_production_has_no_shared_cache():
+    env = _deploy_env()
+    del env["LMS_CACHE_URL"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "lms.W002" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        ("locmem://", "django.contrib.sessions.backends.db"),
+        ("redis://cache.example.nl:6379/1", "django.contrib.sessions.backends.cached_db"),
+    ],
+)
+def test_sessions_are_read_through_the_cache_only_when_every_process_shares_it(cache_url, engine):
+    """A logout must end the session in every web worker: a per-process memory cache would
+    keep serving it in the workers that did not see the logout."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.SESSION_ENGINE)",
+        ],
+        cwd=ROOT,
+        env=_deploy_env(LMS_CACHE_URL=cache_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == engine
