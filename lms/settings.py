@@ -255,7 +255,7 @@ _cache_url = env_str("LMS_CACHE_URL", "locmem://")
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.cache.RedisCache",
             "LOCATION": _cache_url,
         }
     }
