@@ -144,15 +144,19 @@ def _deploy_env(**extra):
     return env
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    result = subprocess.run(
+def _check_deploy(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=_deploy_env(),
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _check_deploy(_deploy_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -194,14 +198,7 @@ def test_the_cached_header_carries_a_working_csrf_token_for_each_visitor(enrollm
 def test_check_deploy_warns_when_production_has_no_shared_signing_key():
     env = _deploy_env()
     del env["LMS_CERTIFICATE_SIGNING_KEY"]
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _check_deploy(env)
     assert result.returncode != 0
     assert "certificates.W001" in result.stdout + result.stderr
 
@@ -209,14 +206,7 @@ def test_check_deploy_warns_when_production_has_no_shared_signing_key():
 def test_check_deploy_warns_when_production_has_no_shared_cache():
     env = _deploy_env()
     del env["LMS_CACHE_URL"]
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _check_deploy(env)
     assert result.returncode != 0
     assert "lms.W002" in result.stdout + result.stderr
 
