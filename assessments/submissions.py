@@ -16,7 +16,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -439,8 +439,8 @@ def outcomes_for_assignments(
     """Outcomes of many assignments and learners in two queries. Only released reviews count
     as graded; the latest released one is the grade."""
     by_id = {lesson.pk: lesson for lesson in lessons}
-    if not by_id or (not isinstance(enrollment_ids, QuerySet) and not enrollment_ids):
-        return {}
+    if not by_id:
+        return {}  # (no learners: `enrollment_id__in=[]` answers nothing without a query)
     submissions = Submission.objects.filter(
         assignment_id__in=list(by_id), enrollment_id__in=enrollment_ids
     ).values_list(

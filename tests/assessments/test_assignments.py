@@ -320,6 +320,12 @@ def test_a_category_of_another_course_or_an_empty_annotation_is_refused():
 # --- outcomes and the course result -----------------------------------------------------------
 
 
+def test_outcomes_of_no_learners_cost_no_query(django_assert_num_queries):
+    assignment, _enrollment, _trainer = build_assignment()
+    with django_assert_num_queries(0):
+        assert Assignment.outcomes_for([assignment], []) == {}
+
+
 def test_outcomes_count_only_released_reviews():
     assignment, enrollment, trainer = build_assignment(pass_mark=Decimal("50"))
     key = (assignment.pk, enrollment.pk)
