@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 REDIS_CACHE = "redis://127.0.0.1:6379/11"
+CSRF_SECRET = "b" * 32
 
 
 def redis_cache_url() -> str | None:
@@ -83,7 +84,12 @@ def load(port: int, path: str, cookie: str, seconds: float, concurrency: int) ->
     counts = [0] * concurrency
     errors = [0] * concurrency
     sizes = [0] * concurrency
-    headers = {"Host": "127.0.0.1", "Cookie": f"sessionid={cookie}", "X-Forwarded-Proto": "https"}
+    # A browser sends back the CSRF cookie its first page set (a 32-character secret).
+    headers = {
+        "Host": "127.0.0.1",
+        "Cookie": f"sessionid={cookie}; csrftoken={CSRF_SECRET}",
+        "X-Forwarded-Proto": "https",
+    }
 
     def worker(i: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)

@@ -28,6 +28,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.models import CourseResult
+from courses import services as course_services
 from courses.models import Enrollment
 
 from . import conf, credentials, pdf, signals, signing
@@ -253,6 +254,8 @@ def _issue(certificates: Sequence[Certificate], *, by, now: datetime) -> None:
         ],
         batch_size=100,
     )
+    # The learners' dashboards show their certificates (bulk_update sends no post_save).
+    course_services.enrollments_touch(enrollment_ids=[c.enrollment_id for c in certificates])
     certificate_render_later([c.pk for c in certificates])
 
 

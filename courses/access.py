@@ -59,3 +59,14 @@ def enrollment_for_learner_or_404(user, edition_id: int) -> Enrollment:
         raise Http404
     enrollment.learner = user
     return enrollment
+
+
+def enrollment_stamp_for_learner_or_404(user, edition_id: int):
+    """`enrollment_for_learner_or_404` as a stamp (keys and versions, one prepared query):
+    for pages that are served from cached fragments."""
+    from .selectors import enrollment_stamp_for_learner
+
+    stamp = enrollment_stamp_for_learner(user, edition_id) if user.is_authenticated else None
+    if stamp is None:
+        raise Http404
+    return stamp

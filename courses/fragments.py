@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from .selectors import EnrollmentStamp
+
 TIMEOUT = 3600
 
 
@@ -23,30 +25,55 @@ class Fragment:
     valid_until: datetime | None
 
 
-def enrollment_key(name: str, enrollment) -> str:
-    edition = enrollment.edition
+def enrollment_key(name: str, stamp: EnrollmentStamp) -> str:
+    """The key of a fragment about one enrolment (`EnrollmentStamp.of(enrollment)` for a
+    loaded enrolment)."""
     return ":".join(
         str(part)
         for part in (
             "frag",
             name,
             get_language(),
-            enrollment.pk,
-            enrollment.progress_version,
-            edition.pk,
-            edition.schedule_version,
-            edition.course_id,
-            edition.course.structure_version,
+            stamp.pk,
+            stamp.progress_version,
+            stamp.edition_id,
+            stamp.schedule_version,
+            stamp.course_id,
+            stamp.structure_version,
         )
     )
 
 
-def cached_fragment(
-    key: str, *, now: datetime, build: Callable[[], tuple[str, datetime | None]]
-) -> SafeString:
+Build = Callable[[], tuple[str, datetime | None]]
+
+
+def _fresh(hit, now: datetime) -> bool:
+    return isinstance(hit, Fragment) and (hit.valid_until is None or now < hit.valid_until)
+
+
+def cached_fragment(key: str, *, now: datetime, build: Build) -> SafeString:
     hit = cache.get(key)
-    if isinstance(hit, Fragment) and (hit.valid_until is None or now < hit.valid_until):
+    if _fresh(hit, now):
         return mark_safe(hit.html)  # noqa: S308 - our own rendered template output
     html, valid_until = build()
     cache.set(key, Fragment(str(html), valid_until), TIMEOUT)
     return mark_safe(html)  # noqa: S308
+
+
+def cached_fragments(builds: dict[str, Build], *, now: datetime) -> dict[str, SafeString]:
+    """Several fragments from one cache round trip; the missing or outdated ones are built
+    (by their `build`) and stored together."""
+    hits = cache.get_many(list(builds))
+    found: dict[str, SafeString] = {}
+    built: dict[str, Fragment] = {}
+    for key, build in builds.items():
+        hit = hits.get(key)
+        if _fresh(hit, now):
+            found[key] = mark_safe(hit.html)  # noqa: S308 - our own rendered template output
+        else:
+            html, valid_until = build()
+            built[key] = Fragment(str(html), valid_until)
+            found[key] = mark_safe(html)  # noqa: S308
+    if built:
+        cache.set_many(built, TIMEOUT)
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -12,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from . import schedule
+from .compiled import CompiledQuery
 from .models import (
     Attendance,
     ClassroomSession,
@@ -232,6 +234,80 @@ def course_outline(enrollment: Enrollment, *, now: datetime | None = None) -> Ou
             )
         )
     return Outline(enrollment=enrollment, modules=list(by_module.values()), sessions=sessions)
+
+
+class EnrollmentStamp(NamedTuple):
+    """An enrolment's keys and version numbers: all a cached page needs to know whether
+    what it holds is still current (see courses.fragments)."""
+
+    pk: int
+    edition_id: int
+    course_id: int
+    status: str
+    enrolled_at: datetime
+    progress_version: int
+    schedule_version: int
+    structure_version: int
+    course_title: str
+
+    @classmethod
+    def of(cls, enrollment: Enrollment) -> EnrollmentStamp:
+        edition = enrollment.edition
+        return cls(
+            enrollment.pk,
+            edition.pk,
+            edition.course_id,
+            enrollment.status,
+            enrollment.enrolled_at,
+            enrollment.progress_version,
+            edition.schedule_version,
+            edition.course.structure_version,
+            edition.course.title,
+        )
+
+    @property
+    def shown(self) -> bool:
+        """On the learner's pages (active or completed, not withdrawn)."""
+        return self.status in _SHOWN
+
+
+_SHOWN = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
+_STAMP_FIELDS = (
+    "pk",
+    "edition_id",
+    "edition__course_id",
+    "status",
+    "enrolled_at",
+    "progress_version",
+    "edition__schedule_version",
+    "edition__course__structure_version",
+    "edition__course__title",
+)
+_STAMPS_OF_LEARNER = CompiledQuery(
+    lambda learner_id: (
+        Enrollment.objects.filter(learner_id=learner_id)
+        .order_by("-enrolled_at", "pk")
+        .values_list(*_STAMP_FIELDS)
+    )
+)
+_STAMP_OF_LEARNER_IN = CompiledQuery(
+    lambda learner_id, edition_id: Enrollment.objects.filter(
+        learner_id=learner_id, edition_id=edition_id, status__in=_SHOWN
+    ).values_list(*_STAMP_FIELDS)[:1],
+    arity=2,
+)
+
+
+def enrollment_stamps_for_learner(user) -> list[EnrollmentStamp]:
+    """Every enrolment of the learner (withdrawn ones too), newest first: one query whose
+    SQL is built once per process, for the pages every learner opens most."""
+    return [EnrollmentStamp(*row) for row in _STAMPS_OF_LEARNER.rows(user.pk)]
+
+
+def enrollment_stamp_for_learner(user, edition_id: int) -> EnrollmentStamp | None:
+    """The learner's active or completed enrolment in the edition, as a stamp."""
+    rows = _STAMP_OF_LEARNER_IN.rows(user.pk, edition_id)
+    return EnrollmentStamp(*rows[0]) if rows else None
 
 
 def enrollments_for_learner(user) -> list[Enrollment]:

@@ -27,7 +27,14 @@ from .schedule import LessonState
 def enrollment_touch(*, enrollment_id: int) -> None:
     """Mark a learner's pages as changed (published: other apps call it when feedback or
     results change), so cached page fragments are rebuilt at the next visit."""
-    Enrollment.objects.filter(pk=enrollment_id).update(progress_version=F("progress_version") + 1)
+    enrollments_touch(enrollment_ids=[enrollment_id])
+
+
+def enrollments_touch(*, enrollment_ids) -> None:
+    """`enrollment_touch` for many enrolments in one statement."""
+    ids = sorted(set(enrollment_ids))
+    if ids:
+        Enrollment.objects.filter(pk__in=ids).update(progress_version=F("progress_version") + 1)
 
 
 def lesson_mark_opened(

@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from courses.compiled import CompiledQuery
+
 
 class UsernameOrEmailBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -14,3 +16,12 @@ class UsernameOrEmailBackend(ModelBackend):
             if user is not None:
                 username = user.get_username()
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        """The logged-in user of every request: by key, with SQL compiled once per process."""
+        users = _USER_BY_PK.objects(user_id)
+        user = users[0] if users else None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+_USER_BY_PK = CompiledQuery(lambda pk: get_user_model()._default_manager.filter(pk=pk))

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
 from courses.access import is_administrator
-from courses.fragments import cached_fragment, enrollment_key
+from courses.fragments import cached_fragments, enrollment_key
 
 
 @login_required
@@ -26,14 +26,24 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def learner_dashboard(request: HttpRequest) -> HttpResponse:
-    """Each course card and the feedback list are cached fragments, rebuilt when the
-    learner's progress, the schedule or the course changes, or when a date on them passes."""
+    """Cached fragments from one cache round trip: a card per course and one part with the
+    learner's certificates and recent feedback. They are keyed on the enrolments' versions
+    (one prepared query), so a change in progress, schedule, course or certificates, or a
+    date on a card that passes, builds them again; enrolments are loaded only then."""
+    user = request.user
     now = timezone.now()
-    enrollments = course_selectors.enrollments_for_learner(request.user)
+    stamps = course_selectors.enrollment_stamps_for_learner(user)
+    shown = [stamp for stamp in stamps if stamp.shown]
+    loaded: dict[int, object] = {}
 
-    def card_builder(enrollment):
+    def enrollment(pk: int):
+        if not loaded:
+            loaded.update((e.pk, e) for e in course_selectors.enrollments_for_learner(user))
+        return loaded[pk]
+
+    def card_builder(pk: int):
         def build():
-            outline = course_selectors.course_outline(enrollment, now=now)
+            outline = course_selectors.course_outline(enrollment(pk), now=now)
             card = {
                 "outline": outline,
                 "next_session": outline.next_session(now),
@@ -45,23 +55,34 @@ def learner_dashboard(request: HttpRequest) -> HttpResponse:
 
         return build
 
-    cards = [
-        cached_fragment(enrollment_key("dashboard-card", e), now=now, build=card_builder(e))
-        for e in enrollments
-    ]
+    def build_certificates():
+        certificates = certificate_selectors.certificates_for_learner(user)
+        html = render_to_string(
+            "certificates/partials/dashboard_certificates.html", {"certificates": certificates}
+        )
+        return html, None
 
     def build_feedback():
-        notes = course_selectors.coaching_notes_for_learner(request.user)
+        notes = course_selectors.coaching_notes_for_learner(user)
         return render_to_string("lms/partials/dashboard_feedback.html", {"feedback": notes}), None
 
-    versions = ",".join(f"{e.pk}.{e.progress_version}" for e in enrollments)
-    feedback_key = f"frag:feedback:{get_language()}:{request.user.pk}:{versions}"
-    feedback = cached_fragment(feedback_key, now=now, build=build_feedback) if enrollments else ""
-    certificates = certificate_selectors.certificates_for_learner(request.user)
+    cards = {enrollment_key("dashboard-card", stamp): card_builder(stamp.pk) for stamp in shown}
+    # Certificates and feedback change with an enrolment's progress version (certificates
+    # touch it when they are issued, revoked or replaced).
+    versions = ",".join(f"{stamp.pk}.{stamp.progress_version}" for stamp in stamps)
+    learner = f"{get_language()}:{user.pk}:{versions}"
+    builds = {f"frag:certificates:{learner}": build_certificates, **cards}
+    if shown:
+        builds[f"frag:feedback:{learner}"] = build_feedback
+    fragments = list(cached_fragments(builds, now=now).values())
     return render(
         request,
         "lms/learner_dashboard.html",
-        {"cards": cards, "feedback": feedback, "certificates": certificates},
+        {
+            "certificates": fragments[0],
+            "cards": fragments[1 : 1 + len(cards)],
+            "feedback": fragments[1 + len(cards)] if shown else "",
+        },
     )
 
 

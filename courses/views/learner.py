@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import schedule, selectors, services
-from ..access import enrollment_for_learner_or_404
+from ..access import enrollment_for_learner_or_404, enrollment_stamp_for_learner_or_404
 from ..files import file_response, media_response
 from ..fragments import cached_fragment, enrollment_key
 from ..models import Lesson, MediaLesson
@@ -30,22 +30,23 @@ def _lesson_or_404(enrollment, lesson_id: int) -> Lesson:
 
 @login_required
 def course_outline(request: HttpRequest, edition_id: int) -> HttpResponse:
-    enrollment = enrollment_for_learner_or_404(request.user, edition_id)
+    """Served from a cached fragment; the enrolment, edition and course are loaded only to
+    build it again."""
+    stamp = enrollment_stamp_for_learner_or_404(request.user, edition_id)
     now = timezone.now()
-    edition, course = enrollment.edition, enrollment.edition.course
 
     def build():
+        enrollment = enrollment_for_learner_or_404(request.user, edition_id)
         outline = selectors.course_outline(enrollment, now=now)
+        edition, course = enrollment.edition, enrollment.edition.course
         html = render_to_string(
             "courses/partials/outline_body.html",
             {"outline": outline, "edition": edition, "course": course, "now": now},
         )
         return html, outline.valid_until(now)
 
-    body = cached_fragment(enrollment_key("outline", enrollment), now=now, build=build)
-    return render(
-        request, "courses/outline.html", {"body": body, "course": course, "edition": edition}
-    )
+    body = cached_fragment(enrollment_key("outline", stamp), now=now, build=build)
+    return render(request, "courses/outline.html", {"body": body, "title": stamp.course_title})
 
 
 @login_required

@@ -88,11 +88,14 @@ def unread_cache_key(user_id: int) -> str:
 def notices_unread_count(user) -> int:
     """The number of unread notices, cached per user; every write that changes it drops the
     cached number after commit (see services), the timeout only bounds a per-process cache."""
-    key = unread_cache_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_TIMEOUT)
+    count = cache.get(unread_cache_key(user.pk))
+    return notices_unread_counted(user.pk) if count is None else count
+
+
+def notices_unread_counted(user_id: int) -> int:
+    """Count the unread notices in the database and cache the number (after a cache miss)."""
+    count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+    cache.set(unread_cache_key(user_id), count, UNREAD_TIMEOUT)
     return count
 
 

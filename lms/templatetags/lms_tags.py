@@ -1,5 +1,4 @@
 from django import template
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -13,40 +12,46 @@ _NEXT = "__lms_next_path__"
 _UNREAD = "__lms_unread_badge__"
 
 
+# The header's HTML per language, role and page kind: a pure function of these and the
+# templates, so each process keeps its own copy (a few hundred at most) and asks no cache.
+_HEADERS: dict[tuple, str] = {}
+_HEADERS_MAX = 1024
+
+
 @register.simple_tag(takes_context=True)
 def site_header(context):
     """The site header, rendered once per language, role and page kind and then reused.
 
     It holds two forms (log out, language), so the per-request CSRF token and the current
-    path are filled in after the cached HTML is read; so is the user's unread-notice count
-    (itself cached per user and dropped whenever a notice is added or read)."""
+    path are filled in after the kept HTML is taken; so is the user's unread-notice count
+    (cached per user with the roles, see lms.context_processors.menu_state)."""
     request = context.get("request")
     nav = context.get("nav") or {}
     user = context.get("user")
     authenticated = bool(user and user.is_authenticated)
-    learns = authenticated and nav["learns"]()
-    teaches = authenticated and nav["teaches"]()
+    state = nav["state"] if authenticated else None
+    learns = authenticated and state.learns
+    teaches = authenticated and state.teaches
     match = getattr(request, "resolver_match", None)
     url_name = match.url_name if match else ""
-    key = f"lms:header:{get_language()}:{authenticated}:{nav.get('is_admin')}:{learns}:{teaches}:{url_name}"
-    html = cache.get(key)
+    key = (get_language(), authenticated, nav.get("is_admin"), learns, teaches, url_name)
+    html = _HEADERS.get(key)
     if html is None:
         flat = context.flatten()
         flat.update(csrf_token=_CSRF, next_path=_NEXT, unread_badge=_UNREAD)
         html = render_to_string("partials/site_header.html", flat)
-        cache.set(key, html, 3600)
+        if len(_HEADERS) >= _HEADERS_MAX:
+            _HEADERS.clear()
+        _HEADERS[key] = html
     token = get_token(request) if request is not None else ""
     path = escape(request.get_full_path()) if request is not None else "/"
-    badge = _unread_badge(user) if authenticated else ""
+    badge = _unread_badge(state.unread) if authenticated else ""
     return mark_safe(  # noqa: S308
         html.replace(_CSRF, token).replace(_NEXT, path).replace(_UNREAD, badge)
     )
 
 
-def _unread_badge(user) -> str:
-    from lms.notifications.selectors import notices_unread_count
-
-    count = notices_unread_count(user)
+def _unread_badge(count: int) -> str:
     if not count:
         return ""
     label = ngettext("%(count)s ongelezen", "%(count)s ongelezen", count) % {"count": count}

@@ -225,3 +225,37 @@ def test_the_approval_queue_has_a_bounded_number_of_queries(client, django_asser
     client.force_login(f.AdminFactory())
     with django_assert_max_num_queries(12):
         client.get(reverse("certificates:approvals_edition", args=[first.enrollment.edition_id]))
+
+
+def test_the_dashboard_shows_a_certificate_at_once_when_issued_revoked_or_replaced(client):
+    """The certificates part of the dashboard is a cached fragment: issuing, revoking and
+    replacing each show at the next visit."""
+    certificate = pending_certificate()
+    learner = certificate.enrollment.learner
+    client.force_login(learner)
+    dashboard = reverse("lms:learner_dashboard")
+    assert "Je certificaten" not in client.get(dashboard).content.decode()
+    services.certificate_approve(certificate_ids=[certificate.pk], by=None)
+    certificate.refresh_from_db()
+    html = client.get(dashboard).content.decode()
+    assert certificate.serial in html and "uitgereikt op" in html
+    admin = f.AdminFactory()
+    new = services.certificate_correct_name(certificate=certificate, name="Nieuwe Naam", by=admin)
+    html = client.get(dashboard).content.decode()
+    assert new.serial in html and certificate.serial not in html
+    services.certificate_revoke(certificate=new, by=admin, reason="Fraude")
+    assert "ingetrokken op" in client.get(dashboard).content.decode()
+
+
+def test_a_warm_dashboard_asks_the_database_only_for_the_session_user_and_enrolments(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    certificate = issued_certificate()
+    client.force_login(certificate.enrollment.learner)
+    client.get(reverse("lms:learner_dashboard"))  # warm the fragment caches
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("lms:learner_dashboard")).content.decode()
+    assert certificate.serial in html
+    tables = [q["sql"].split(" FROM ")[1].split()[0].strip('"`') for q in queries]
+    assert sorted(tables) == ["auth_user", "courses_enrollment", "django_session"]

@@ -80,6 +80,30 @@ def test_login_with_username_or_email_and_logout(client, enrollment):
     assert bad.status_code == 200 and "Dat klopt niet" in bad.content.decode()
 
 
+def test_a_session_ends_when_the_user_is_deactivated_deleted_or_changes_password(
+    client, enrollment
+):
+    """The user of each request is looked up by a query compiled once per process: it must
+    still see every change to the user."""
+    dashboard = reverse("lms:learner_dashboard")
+    learner = enrollment.learner
+    client.post(reverse("login"), {"username": learner.username, "password": "demo"})
+    assert client.get(dashboard).status_code == 200
+    learner.set_password("nieuw-wachtwoord")
+    learner.save()
+    assert client.get(dashboard).status_code == 302
+    client.post(reverse("login"), {"username": learner.username, "password": "nieuw-wachtwoord"})
+    assert client.get(dashboard).status_code == 200
+    learner.is_active = False
+    learner.save()
+    assert client.get(dashboard).status_code == 302
+    other = f.UserFactory()
+    client.force_login(other)
+    assert client.get(dashboard).status_code == 200
+    other.delete()
+    assert client.get(dashboard).status_code == 302
+
+
 def test_password_reset_by_email_end_to_end(client, enrollment):
     learner = enrollment.learner
     client.post(reverse("password_reset"), {"email": learner.email})

@@ -1,0 +1,93 @@
+"""Queries compiled once per process give what the ORM gives, on SQLite and PostgreSQL."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import F
+
+from courses.compiled import CompiledQuery
+from courses.models import Enrollment
+from courses.selectors import (
+    EnrollmentStamp,
+    enrollment_stamp_for_learner,
+    enrollment_stamps_for_learner,
+)
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+def test_rows_are_the_orms_values_converted_alike(django_assert_num_queries):
+    enrollment = f.EnrollmentFactory()
+    fields = (
+        "pk",
+        "status",
+        "enrolled_at",
+        "edition__course__title",
+        "edition__course__price_excl_vat",
+    )
+    query = CompiledQuery(
+        lambda learner_id: Enrollment.objects.filter(learner_id=learner_id).values_list(*fields)
+    )
+    expected = list(
+        Enrollment.objects.filter(learner_id=enrollment.learner_id).values_list(*fields)
+    )
+    with django_assert_num_queries(1):
+        rows = query.rows(enrollment.learner_id)
+    assert rows == expected
+    enrolled_at = rows[0][2]
+    assert isinstance(enrolled_at, dt.datetime) and enrolled_at.tzinfo is not None
+    assert query.rows(enrollment.learner_id + 1000) == []
+
+
+def test_each_call_binds_its_own_arguments():
+    first, second = f.EnrollmentFactory(), f.EnrollmentFactory()
+    query = CompiledQuery(
+        lambda learner_id, edition_id: Enrollment.objects.filter(
+            learner_id=learner_id, edition_id=edition_id
+        ).values_list("pk", flat=False),
+        arity=2,
+    )
+    assert query.rows(first.learner_id, first.edition_id) == [(first.pk,)]
+    assert query.rows(second.learner_id, second.edition_id) == [(second.pk,)]
+    assert query.rows(first.learner_id, second.edition_id) == []
+
+
+def test_objects_are_model_instances_as_the_orm_loads_them():
+    user = f.UserFactory(first_name="Henriëtte", last_name="Nienhuis")
+    query = CompiledQuery(lambda pk: User.objects.filter(pk=pk))
+    [loaded] = query.objects(user.pk)
+    orm = User.objects.get(pk=user.pk)
+    assert loaded == orm and not loaded._state.adding and loaded._state.db == "default"
+    for field in User._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(orm, field.attname), field.name
+    assert loaded.date_joined.tzinfo is not None
+
+
+def test_queries_it_cannot_compile_safely_are_refused():
+    with pytest.raises(ValueError, match="plain parameter"):
+        CompiledQuery(lambda pk: User.objects.filter(pk=pk) | User.objects.filter(pk=pk)).rows(1)
+    with pytest.raises(ValueError, match="plain parameter"):
+        CompiledQuery(lambda pk: User.objects.filter(pk=F("id"))).rows(1)
+    with pytest.raises(ValueError):
+        CompiledQuery(lambda pk: Enrollment.objects.select_related("edition").filter(pk=pk)).rows(1)
+    with pytest.raises(ValueError):
+        CompiledQuery(lambda pk: User.objects.filter(pk=pk).only("username")).rows(1)
+    with pytest.raises(TypeError):
+        CompiledQuery(lambda pk: User.objects.filter(pk=pk).values_list("pk")).objects(1)
+
+
+def test_enrollment_stamps_match_the_loaded_enrollments():
+    enrollment = f.EnrollmentFactory()
+    withdrawn = f.EnrollmentFactory(learner=enrollment.learner, status=Enrollment.Status.WITHDRAWN)
+    loaded = Enrollment.objects.select_related("edition__course").get(pk=enrollment.pk)
+    stamps = enrollment_stamps_for_learner(enrollment.learner)
+    assert {s.pk for s in stamps} == {enrollment.pk, withdrawn.pk}
+    assert [s for s in stamps if s.pk == enrollment.pk] == [EnrollmentStamp.of(loaded)]
+    assert enrollment_stamp_for_learner(enrollment.learner, enrollment.edition_id).shown
+    assert enrollment_stamp_for_learner(enrollment.learner, withdrawn.edition_id) is None
+    other = f.UserFactory()
+    assert enrollment_stamp_for_learner(other, enrollment.edition_id) is None
