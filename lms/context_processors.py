@@ -17,15 +17,9 @@ def roles_cache_key(user_id: int) -> str:
     return f"lms:roles:{user_id}"
 
 
-def user_roles(user) -> dict[str, bool]:
-    """Whether a user learns and teaches anywhere: for the menu only, never for access.
-
-    Cached (dropped when an enrolment or a trainer assignment changes, see lms.receivers)."""
-    roles = cache.get(roles_cache_key(user.pk))
-    return _roles_counted(user) if roles is None else roles
-
-
 def _roles_counted(user) -> dict[str, bool]:
+    """Whether a user learns and teaches anywhere: for the menu only, never for access.
+    Cached (dropped when an enrolment or a trainer assignment changes, see lms.receivers)."""
     roles = (
         get_user_model()
         .objects.filter(pk=user.pk)

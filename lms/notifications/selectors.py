@@ -85,15 +85,11 @@ def unread_cache_key(user_id: int) -> str:
     return f"lms:unread:{user_id}"
 
 
-def notices_unread_count(user) -> int:
-    """The number of unread notices, cached per user; every write that changes it drops the
-    cached number after commit (see services), the timeout only bounds a per-process cache."""
-    count = cache.get(unread_cache_key(user.pk))
-    return notices_unread_counted(user.pk) if count is None else count
-
-
 def notices_unread_counted(user_id: int) -> int:
-    """Count the unread notices in the database and cache the number (after a cache miss)."""
+    """Count the unread notices in the database and cache the number (after a cache miss; the
+    menu reads it with the roles, see lms.context_processors.menu_state). Every write that
+    changes it drops the cached number after commit (see services); the timeout only bounds
+    a per-process cache."""
     count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
     cache.set(unread_cache_key(user_id), count, UNREAD_TIMEOUT)
     return count
