@@ -13,20 +13,31 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, FilteredRelation, Q, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses import selectors as course_selectors
 from courses import services as course_services
+from courses.compiled import CompiledQuery
 from courses.models import Enrollment
 
 from . import grading, signals, specs
-from .models import Attempt, GradingEvent, Question, Quiz, Response
+from .models import (
+    Attempt,
+    GradingEvent,
+    QuestionCategory,
+    Quiz,
+    QuizSlot,
+    Response,
+)
 
 MAX_ANSWER_BYTES = 64 * 1024
 GRACE = timedelta(seconds=5)  # network slack for an answer sent at the last moment
@@ -63,47 +74,81 @@ def quiz_window(*, enrollment: Enrollment, quiz: Quiz) -> QuizWindow:
     return QuizWindow(dates.opens_at, dates.due_at)
 
 
+@lru_cache(maxsize=4096)
+def _frozen_spec(ctype_id: int, key: str) -> str:
+    """A stored key as the JSON text an attempt freezes: checked against the question's type
+    and written the way `specs.spec_to_json` writes it. Pure, so memoised per process: a bank's
+    keys are parsed once, not at every start (an edited key is another text, so a miss)."""
+    spec = specs.spec_from_json(json.loads(key))
+    question_class = ContentType.objects.get_for_id(ctype_id).model_class()
+    spec_class = getattr(question_class, "spec_class", None)
+    if spec_class is not None and not isinstance(spec, spec_class):
+        raise ValidationError(_("De antwoordsleutel past niet bij dit soort vraag."))
+    return json.dumps(specs.spec_to_json(spec))
+
+
+_QUESTION_FIELDS = ("polymorphic_ctype_id", "name", "text", "text_format", "general_feedback")
+
+# A quiz's slots, each with the question it fixes or, one row each, the questions of the
+# category it draws from: everything a start needs from the bank in one query, compiled once
+# per process. A key comes as its text (see _frozen_spec).
+_DRAWABLE = CompiledQuery(
+    lambda quiz_id: (
+        QuizSlot.objects.filter(quiz_id=quiz_id)
+        .order_by("order", "pk", "category__questions__pk")
+        .values_list(
+            "pk",
+            "question_id",
+            "category_id",
+            "count",
+            "points",
+            *(f"question__{name}" for name in _QUESTION_FIELDS),
+            Cast("question__key", output_field=TextField()),
+            "category__questions__pk",
+            *(f"category__questions__{name}" for name in _QUESTION_FIELDS),
+            Cast("category__questions__key", output_field=TextField()),
+        )
+    )
+)
+
+
 def _freeze(quiz: Quiz, rng: random.Random) -> list[dict]:
     """The attempt's questions as plain JSON: what the learner sees and the key it is graded by."""
     frozen: list[dict] = []
-    slots = list(quiz.slots.select_related("category").order_by("order", "pk"))
-    # Every question the slots can draw from, in one query: freezing needs only the base
-    # row (the key is stored there), not one more query per question type present.
-    fixed = {slot.question_id for slot in slots if slot.question_id}
-    categories = {slot.category_id for slot in slots if slot.category_id}
-    bank = list(
-        Question.objects.non_polymorphic()
-        .filter(Q(pk__in=fixed) | Q(category_id__in=categories))
-        .order_by("pk")
-    )
-    by_pk = {question.pk: question for question in bank}
-    pools: dict[int, list[Question]] = {}
-    for question in bank:
-        pools.setdefault(question.category_id, []).append(question)
-    for slot in slots:
-        if slot.question_id:
-            picked = [by_pk[slot.question_id]]
+    slots: dict[int, tuple] = {}
+    pools: dict[int, dict[int, tuple]] = {}
+    for row in _DRAWABLE.rows(quiz.pk):
+        question_id, category_id = row[1], row[2]
+        # A question as (pk, content type, name, text, format, general feedback, key).
+        fixed = (question_id, *row[5:11]) if question_id else None
+        slots.setdefault(row[0], (fixed, category_id, row[3], row[4]))
+        if row[11] is not None:
+            pools.setdefault(category_id, {})[row[11]] = row[11:]
+    for fixed, category_id, count, points in slots.values():
+        if fixed:
+            picked = [fixed]
         else:
-            pool = pools.get(slot.category_id, [])
-            if len(pool) < slot.count:
+            pool = list(pools.get(category_id, {}).values())
+            if len(pool) < count:
+                name = QuestionCategory.objects.get(pk=category_id).name
                 raise AttemptError(
                     _("De toets is nog niet klaar: er zijn te weinig vragen in ‘%(name)s’.")
-                    % {"name": slot.category.name}
+                    % {"name": name}
                 )
-            picked = rng.sample(pool, slot.count)
-        for question in picked:
-            spec = question.spec()
+            picked = rng.sample(pool, count)
+        for pk, ctype_id, name, text, text_format, general_feedback, key in picked:
+            spec = json.loads(_frozen_spec(ctype_id, key))  # a fresh copy for each attempt
             entry = {
-                "question_id": question.pk,
-                "name": question.name,
-                "text": question.text,
-                "text_format": question.text_format,
-                "general_feedback": question.general_feedback,
-                "spec": specs.spec_to_json(spec),
-                "points": str(slot.points),
+                "question_id": pk,
+                "name": name,
+                "text": text,
+                "text_format": text_format,
+                "general_feedback": general_feedback,
+                "spec": spec,
+                "points": str(points),
                 "option_order": None,
             }
-            options = getattr(spec, "choices", None)
+            options = spec.get("choices")
             if quiz.shuffle_options and options:
                 order = list(range(len(options)))
                 rng.shuffle(order)
@@ -116,35 +161,44 @@ def _freeze(quiz: Quiz, rng: random.Random) -> list[dict]:
     return frozen
 
 
+# Locks the enrolment (one start at a time) and reads its attempts at the quiz, in one query.
+# The enrolment's own pk is selected so that Django locks OF the enrolment only: PostgreSQL
+# refuses to lock the nullable side of the outer join.
+_LOCKED_ATTEMPTS = CompiledQuery(
+    lambda enrollment_id, quiz_id: (
+        Enrollment.objects.select_for_update(of=("self",))
+        .filter(pk=enrollment_id)
+        .annotate(taken=FilteredRelation("attempts", condition=Q(attempts__quiz_id=quiz_id)))
+        .order_by()
+        .values_list("pk", "taken__pk", "taken__status", "taken__number")
+    ),
+    arity=2,
+)
+
+
+def _lock_enrollment_attempts(enrollment: Enrollment, quiz: Quiz) -> list[tuple]:
+    """(pk, status, number) of each of the enrolment's attempts at the quiz, read under a lock
+    on the enrolment; inside a transaction."""
+    return [row[1:] for row in _LOCKED_ATTEMPTS.rows(enrollment.pk, quiz.pk) if row[1]]
+
+
 def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = None) -> Attempt:
     """Start an attempt, or return the one in progress. The deadline is fixed here, on the server."""
     now = now or timezone.now()
     if quiz.module.course_id != enrollment.edition.course_id:
         raise AttemptError(_("Deze toets hoort niet bij jouw cursus."))
-    window = quiz_window(enrollment=enrollment, quiz=quiz)
-    current = Attempt.objects.filter(
-        enrollment=enrollment, quiz=quiz, status=Attempt.Status.IN_PROGRESS
-    ).first()
-    if current is not None:
-        return current
-    if not window.is_open(now):
-        raise AttemptError(_("Deze toets is nu niet open."))
     with transaction.atomic():
-        Enrollment.objects.select_for_update().filter(
-            pk=enrollment.pk
-        ).first()  # one start at a time
-        # Under the lock, once more: an attempt in progress (a second tab won the race) and
-        # how many attempts were used, from one query.
-        taken = list(
-            Attempt.objects.filter(enrollment=enrollment, quiz=quiz).values_list(
-                "pk", "status", "number"
-            )
-        )
+        # Everything is read under the lock: an attempt in progress (from a second tab that
+        # won the race) is resumed, whether or not the quiz is still open.
+        taken = _lock_enrollment_attempts(enrollment, quiz)
         current_id = next(
             (pk for pk, status, _n in taken if status == Attempt.Status.IN_PROGRESS), None
         )
         if current_id is not None:
             return Attempt.objects.get(pk=current_id)
+        window = quiz_window(enrollment=enrollment, quiz=quiz)
+        if not window.is_open(now):
+            raise AttemptError(_("Deze toets is nu niet open."))
         used = max((number for _pk, _status, number in taken), default=0)
         if quiz.attempts_allowed and used >= quiz.attempts_allowed:
             raise AttemptError(_("Je hebt al je pogingen voor deze toets gebruikt."))
@@ -168,41 +222,64 @@ def _check_owner(attempt: Attempt, user) -> None:
         raise PermissionDenied
 
 
+# No ordering, so no joins: the lock holds the attempt's row and nothing else.
+_LOCKED_STATUS = CompiledQuery(
+    lambda attempt_id: (
+        Attempt.objects.select_for_update().filter(pk=attempt_id).order_by().values_list("status")
+    )
+)
+
+
+def _handed_in() -> AttemptError:
+    return AttemptError(_("Deze poging is al ingeleverd. Je antwoord is niet meer veranderd."))
+
+
+def responses_save(
+    *, attempt: Attempt, answers: dict[int, Any], user, now: datetime | None = None
+) -> list[Response]:
+    """Save answers (position: answer) as the learner gives them: all or none, in one statement.
+    Refused after submission or after the deadline."""
+    now = now or timezone.now()
+    _check_owner(attempt, user)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise _handed_in()
+    if attempt.deadline_at and now > attempt.deadline_at + GRACE:
+        raise AttemptError(_("De tijd is om. Antwoorden die nu nog binnenkomen tellen niet mee."))
+    questions = attempt.questions
+    for position, answer in answers.items():
+        if not 0 <= position < len(questions):
+            raise AttemptError(_("Deze vraag hoort niet bij je poging."))
+        if len(json.dumps(answer)) > MAX_ANSWER_BYTES:
+            raise AttemptError(_("Je antwoord is te lang."))
+        try:
+            grading.grade(specs.spec_from_json(questions[position]["spec"]), answer)
+        except grading.InvalidResponse as exc:
+            raise AttemptError(_("Dit antwoord past niet bij de vraag.")) from exc
+    rows = [
+        Response(attempt=attempt, position=position, answer=answer, saved_at=now)
+        for position, answer in sorted(answers.items())
+    ]
+    if not rows:
+        return rows
+    with transaction.atomic():
+        # Re-read the status under a lock: a hand-in from another tab may have just committed.
+        if _LOCKED_STATUS.rows(attempt.pk) != [(Attempt.Status.IN_PROGRESS,)]:
+            raise _handed_in()
+        # INSERT … ON CONFLICT (attempt, position) DO UPDATE: one statement, no savepoints.
+        Response.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["attempt", "position"],
+            update_fields=["answer", "saved_at"],
+        )
+    return rows
+
+
 def response_save(
     *, attempt: Attempt, position: int, answer, user, now: datetime | None = None
 ) -> Response:
     """Save one answer as the learner gives it. Refused after submission or after the deadline."""
-    now = now or timezone.now()
-    _check_owner(attempt, user)
-    if attempt.status != Attempt.Status.IN_PROGRESS:
-        raise AttemptError(_("Deze poging is al ingeleverd. Je antwoord is niet meer veranderd."))
-    if attempt.deadline_at and now > attempt.deadline_at + GRACE:
-        raise AttemptError(_("De tijd is om. Antwoorden die nu nog binnenkomen tellen niet mee."))
-    if not 0 <= position < len(attempt.questions):
-        raise AttemptError(_("Deze vraag hoort niet bij je poging."))
-    if len(json.dumps(answer)) > MAX_ANSWER_BYTES:
-        raise AttemptError(_("Je antwoord is te lang."))
-    spec = specs.spec_from_json(attempt.questions[position]["spec"])
-    try:
-        grading.grade(spec, answer)
-    except grading.InvalidResponse as exc:
-        raise AttemptError(_("Dit antwoord past niet bij de vraag.")) from exc
-    with transaction.atomic():
-        # Re-read the status under a lock: a hand-in from another tab may have just committed.
-        status = (
-            Attempt.objects.select_for_update()
-            .filter(pk=attempt.pk)
-            .values_list("status", flat=True)
-            .first()
-        )
-        if status != Attempt.Status.IN_PROGRESS:
-            raise AttemptError(
-                _("Deze poging is al ingeleverd. Je antwoord is niet meer veranderd.")
-            )
-        response, _created = Response.objects.update_or_create(
-            attempt=attempt, position=position, defaults={"answer": answer, "saved_at": now}
-        )
-    return response
+    return responses_save(attempt=attempt, answers={position: answer}, user=user, now=now)[0]
 
 
 def attempt_submit(
@@ -337,6 +414,29 @@ def _update_rows(model, field_names: list[str], rows: list[tuple]) -> None:
     fields = [model._meta.get_field(name) for name in field_names]
     pk = model._meta.pk
     quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        converters = [_json_value(field) for field in fields]
+        keys = [f"c{i}" for i in range(len(fields))]
+        document = json.dumps(
+            [
+                {"pk": row[0], **{k: f(v) for k, f, v in zip(keys, converters, row[1:], strict=True)}}
+                for row in rows
+            ],
+            separators=(",", ":"),
+        )
+        columns = [f"{k} {field.db_type(connection)}" for k, field in zip(keys, fields, strict=True)]
+        sql = (
+            "UPDATE {table} AS t SET {sets} FROM json_to_recordset(%s::json) AS v ({columns})"
+            " WHERE t.{pk} = v.pk"
+        ).format(
+            table=quote(model._meta.db_table),
+            sets=", ".join(f"{quote(f.column)} = v.{k}" for k, f in zip(keys, fields, strict=True)),
+            columns=", ".join([*columns, f"pk {pk.db_type(connection)}"]),
+            pk=quote(pk.column),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [document])
+        return
     prepared = [
         [
             field.get_db_prep_save(value, connection)
@@ -344,24 +444,6 @@ def _update_rows(model, field_names: list[str], rows: list[tuple]) -> None:
         ]
         for row in rows
     ]
-    if connection.vendor == "postgresql":
-        columns = [[values[i] for values in prepared] for i in range(len(fields))]
-        columns.append([row[0] for row in rows])
-        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in [*fields, pk])
-        names = [f"c{i}" for i in range(len(fields))] + ["pk"]
-        sql = (
-            "UPDATE {table} AS t SET {sets} FROM unnest({arrays}) AS v ({names})"
-            " WHERE t.{pk} = v.pk"
-        ).format(
-            table=quote(model._meta.db_table),
-            sets=", ".join(f"{quote(f.column)} = v.c{i}" for i, f in enumerate(fields)),
-            arrays=arrays,
-            names=", ".join(names),
-            pk=quote(pk.column),
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, columns)
-        return
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
         quote(model._meta.db_table),
         ", ".join(f"{quote(field.column)} = %s" for field in fields),
@@ -371,6 +453,24 @@ def _update_rows(model, field_names: list[str], rows: list[tuple]) -> None:
         cursor.executemany(
             sql, [[*values, row[0]] for values, row in zip(prepared, rows, strict=True)]
         )
+
+
+def _json_value(field):
+    """How `_update_rows` writes a value of `field` into its JSON document: what PostgreSQL
+    reads back as the column's type (a Decimal as its exact text, which the column rounds the
+    way it rounds a Decimal Django passes; a JSON field's value as it is)."""
+    kind = field.get_internal_type()
+    if kind == "DecimalField":
+        return lambda value: None if value is None else str(field.to_python(value))
+    if kind == "JSONField" and field.encoder is None:
+        return lambda value: value
+    if kind in ("DateTimeField", "DateField"):
+        return lambda value: None if value is None else field.get_prep_value(value).isoformat()
+    if kind in ("CharField", "TextField", "BooleanField", "NullBooleanField") or kind.endswith(
+        "IntegerField"
+    ):
+        return lambda value: field.get_db_prep_save(value, connection)
+    raise TypeError(f"_update_rows cannot write a {kind} yet")
 
 
 def _announce_graded(announcements: list[tuple[int, int, bool]]) -> None:
@@ -505,4 +605,5 @@ __all__ = [
     "final_result",
     "quiz_window",
     "response_save",
+    "responses_save",
 ]

@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import nh3
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,13 +34,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from courses.access import enrollment_for_learner_or_404
-from courses.models import Enrollment
+from courses.access import enrollment_for_learner_or_404, enrollment_stamp_for_learner_or_404
+from courses.compiled import CompiledQuery
+from courses.models import CourseModule, Enrollment, Lesson
 from courses.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
+from courses.selectors import EnrollmentStamp
 from courses.views.learner import lesson_detail
 
 from . import attempts, grading, specs
-from .models import Attempt, Quiz
+from .models import Attempt, Quiz, Response
 
 _FIELD = re.compile(r"q([0-9]+)(?:-([a-z])([0-9]+))?")
 _INDEX = re.compile(r"[0-9]{1,4}")
@@ -83,37 +85,54 @@ def _points(value: Decimal | str) -> str:
     return ngettext("%(n)s punt", "%(n)s punten", 1 if value == 1 else 2) % {"n": _number(value)}
 
 
+# The frozen texts of an attempt come back on every page view of every learner who drew them,
+# and turning them into safe HTML is pure: memoised per process, by the text and its format.
+
+
 def _rich(text: str, text_format: str) -> SafeString:
     """A question's text as safe HTML, by its format: Markdown, plain text, or (sanitised) HTML."""
+    return mark_safe(_rich_html(text, text_format))  # noqa: S308 - escaped or sanitised
+
+
+@lru_cache(maxsize=4096)
+def _rich_html(text: str, text_format: str) -> str:
     if text_format == "markdown":
-        return render_markdown(text)
+        return str(render_markdown(text))
     if text_format == "plain":
-        return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped
+        return linebreaks(text, autoescape=True)
     if text_format == "moodle":
         text = text.replace("\r\n", "\n").replace("\n", "<br>")
-    return mark_safe(  # noqa: S308 - sanitised by nh3
-        nh3.clean(
-            text,
-            tags=ALLOWED_TAGS | {"div", "span"},
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=_URL_SCHEMES,
-            link_rel="noopener noreferrer nofollow",
-        )
+    return nh3.clean(
+        text,
+        tags=ALLOWED_TAGS | {"div", "span"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
     )
 
 
 def _inline(text: str, text_format: str) -> SafeString:
     """A choice or a feedback line: text with at most inline markup, safe inside a label."""
     if text_format in {"html", "moodle"}:
-        return mark_safe(nh3.clean(text, tags=_INLINE_TAGS, attributes={}))  # noqa: S308
+        return mark_safe(_inline_html(text))  # noqa: S308 - sanitised by nh3
     return escape(text)
+
+
+@lru_cache(maxsize=4096)
+def _inline_html(text: str) -> str:
+    return nh3.clean(text, tags=_INLINE_TAGS, attributes={})
 
 
 def _plain(text: str, text_format: str) -> str:
     """Text without markup, for an <option> (which can hold nothing else)."""
     if text_format in {"html", "moodle"}:
-        return html.unescape(strip_tags(text))
+        return _plain_text(text)
     return text
+
+
+@lru_cache(maxsize=4096)
+def _plain_text(text: str) -> str:
+    return html.unescape(strip_tags(text))
 
 
 # --- the layout of an attempt's questions ----------------------------------------------------
@@ -350,13 +369,17 @@ def _parse(questions: list[_Question], post: QueryDict) -> _Parsed:
 
 def _save(request: HttpRequest, attempt: Attempt, parsed: _Parsed, saved: dict[int, Any]) -> str:
     """Save the answers that changed, all or none. Returns the service's refusal, or ""."""
+    changed = {
+        position: answer
+        for position, answer in parsed.answers.items()
+        if answer != saved.get(position)
+    }
+    if not changed:
+        return ""
     try:
-        with transaction.atomic():
-            for position, answer in sorted(parsed.answers.items()):
-                if answer != saved.get(position):
-                    attempts.response_save(
-                        attempt=attempt, position=position, answer=answer, user=request.user
-                    )
+        attempts.responses_save(
+            attempt=_with_enrollment(attempt, request.user), answers=changed, user=request.user
+        )
     except attempts.AttemptError as exc:
         return " ".join(exc.messages)
     return ""
@@ -394,6 +417,7 @@ class FormQuestion:
     value: str = ""
     error: str = ""
     maxlength: int | None = None
+    html: SafeString = SafeString("")
 
 
 def _form_question(q: _Question, fields: dict[str, list[str]], error: str) -> FormQuestion:
@@ -431,29 +455,118 @@ def _form_question(q: _Question, fields: dict[str, list[str]], error: str) -> Fo
         form.value = first(q.name)
         form.maxlength = None if q.kind == "essay" else grading.MAX_ANSWER_LENGTH
     elif q.kind == "matching":
+        # The same choices in every row: their words once per question, not once per row.
+        prompt = _("Kies een antwoord")
+        rights = [(str(shown), _plain(q.rights[key], q.fmt)) for shown, key in enumerate(q.order)]
         for i, left in enumerate(q.lefts):
             name = f"{q.name}-m{i}"
             value = first(name)
-            options = [Option("", "", _("Kies een antwoord"), value == "")]
-            options += [
-                Option("", str(shown), _plain(q.rights[key], q.fmt), value == str(shown))
-                for shown, key in enumerate(q.order)
-            ]
+            options = [Option("", "", prompt, value == "")]
+            options += [Option("", shown, label, value == shown) for shown, label in rights]
             form.rows.append(Row(name, name, _inline(left, q.fmt), options))
     elif q.kind == "ordering":
         count = len(q.order)
+        prompt = _("Kies een plek")
+        places = [
+            (str(n), _("%(n)s van %(count)s") % {"n": n, "count": count})
+            for n in range(1, count + 1)
+        ]
         for shown, key in enumerate(q.order):
             name = f"{q.name}-o{shown}"
             value = first(name)
-            options = [Option("", "", _("Kies een plek"), value == "")]
-            options += [
-                Option(
-                    "", str(n), _("%(n)s van %(count)s") % {"n": n, "count": count}, value == str(n)
-                )
-                for n in range(1, count + 1)
-            ]
+            options = [Option("", "", prompt, value == "")]
+            options += [Option("", place, label, value == place) for place, label in places]
             form.rows.append(Row(name, name, _inline(q.spec.items[key], q.fmt), options))
     return form
+
+
+def _e(value) -> str:
+    """As the templates escape: safe strings as they are, anything else escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _question_html(q: FormQuestion, *, disabled: bool) -> SafeString:
+    """One question of the attempt form: a fieldset with its legend, text and fields.
+
+    Built here rather than by a template include: twenty or more questions per page, each
+    with its options, cost a template engine many times what the page's database work does.
+    Every value is escaped with `_e` (labels and texts arrive as sanitised safe strings)."""
+    pos = q.position
+    if q.kind == "description":
+        return SafeString(
+            f'<div class="question-description" id="question-{pos}">{_e(q.text)}</div>'
+        )
+    name = _e(q.name)
+    described = f"q{pos}-text q{pos}-error" if q.error else f"q{pos}-text"
+    out = [
+        f'<fieldset class="question" id="question-{pos}" aria-describedby="{described}"'
+        f"{' disabled' if disabled else ''}>\n",
+        f"  <legend>{_e(_('Vraag %(n)s') % {'n': q.number})}"
+        f' <span class="muted">({_e(q.points)})</span></legend>\n',
+        f'  <div class="question-text" id="q{pos}-text">{_e(q.text)}</div>\n',
+    ]
+    if q.error:
+        out.append(f'  <p class="question-error" id="q{pos}-error">{_e(q.error)}</p>\n')
+    out.append(f'  <input type="hidden" name="present" value="{pos}">\n')
+    if q.kind in {"single_choice", "true_false", "multiple_response"}:
+        if q.kind == "multiple_response":
+            kind, help_text = "checkbox", _("Kies één of meer antwoorden.")
+        else:
+            kind, help_text = "radio", _("Kies één antwoord.")
+        out.append(f'  <p class="field-help">{_e(help_text)}</p>\n  ')
+        out += [
+            f'<label class="option"><input type="{kind}" name="{name}" id="{_e(o.id)}"'
+            f' value="{_e(o.value)}"{" checked" if o.checked else ""}>{_e(o.label)}</label>'
+            for o in q.options
+        ]
+        out.append("\n")
+    elif q.kind in _TEXT_KINDS:
+        if q.kind == "numeric":
+            out.append(
+                f'  <p class="row"><label for="{name}">{_e(_("Je antwoord (een getal)"))}</label>\n'
+                f'  <span class="field-help" id="{name}-help">'
+                f"{_e(_('Bijvoorbeeld 12 of 12,5.'))}</span>\n"
+                f'  <input type="text" inputmode="decimal" name="{name}" id="{name}"'
+                f' value="{_e(q.value)}" maxlength="{q.maxlength}" autocomplete="off"'
+                f' aria-describedby="{name}-help"></p>\n'
+            )
+        elif q.kind == "essay":
+            out.append(
+                f'  <p class="row"><label for="{name}">{_e(_("Je antwoord"))}</label>\n'
+                f'  <textarea name="{name}" id="{name}" rows="8" cols="60">{_e(q.value)}</textarea>'
+                "</p>\n"
+            )
+        else:
+            out.append(
+                f'  <p class="row"><label for="{name}">{_e(_("Je antwoord"))}</label>\n'
+                f'  <input type="text" name="{name}" id="{name}" value="{_e(q.value)}"'
+                f' maxlength="{q.maxlength}" autocomplete="off" spellcheck="false"></p>\n'
+            )
+    elif q.kind in {"matching", "ordering"}:
+        if q.kind == "matching":
+            help_text = _("Kies bij elk onderdeel het antwoord dat erbij past.")
+        else:
+            help_text = _(
+                "Zet de onderdelen in de goede volgorde: kies bij elk onderdeel de plek. "
+                "Plek 1 is de eerste."
+            )
+        out.append(f'  <p class="field-help">{_e(help_text)}</p>\n  ')
+        for row in q.rows:
+            out.append(
+                f'<p class="row"><label for="{_e(row.id)}">{_e(row.label)}</label>\n'
+                f'    <select name="{_e(row.name)}" id="{_e(row.id)}">'
+            )
+            out += [
+                f'<option value="{_e(o.value)}"{" selected" if o.checked else ""}>'
+                f"{_e(o.label)}</option>"
+                for o in row.options
+            ]
+            out.append("</select></p>")
+        out.append("\n")
+    out.append("</fieldset>")
+    return SafeString("".join(out))
 
 
 @dataclass
@@ -751,28 +864,82 @@ def quiz_body_context(*, quiz: Quiz, enrollment: Enrollment, now: datetime | Non
 # --- the views --------------------------------------------------------------------------------
 
 
+# Every learner starts the exam at once: the quiz and its module by key, compiled once.
+_QUIZ_IN_COURSE = CompiledQuery(
+    lambda quiz_id, course_id: Quiz.objects.filter(
+        pk=quiz_id, module__course_id=course_id
+    ).order_by(),
+    arity=2,
+)
+_MODULE = CompiledQuery(lambda pk: CourseModule.objects.filter(pk=pk).order_by())
+
+
 def _quiz_or_404(enrollment: Enrollment, quiz_id: int) -> Quiz:
-    quiz = (
-        Quiz.objects.select_related("module")
-        .filter(pk=quiz_id, module__course_id=enrollment.edition.course_id)
-        .first()
-    )
-    if quiz is None:
+    found = _QUIZ_IN_COURSE.objects(quiz_id, enrollment.edition.course_id)
+    if not found:
         raise Http404
+    quiz = found[0]
+    quiz.module = _MODULE.objects(quiz.module_id)[0]
     return quiz
 
 
 def _attempt_or_404(enrollment: Enrollment, attempt_id: int) -> Attempt:
     """The learner's own attempt in this edition; anyone else's is a 404, never a 403."""
-    attempt = (
+    found = (
         Attempt.objects.select_related("quiz__module")
         .filter(pk=attempt_id, enrollment=enrollment)
-        .first()
+        .defer("last_error")
+        .order_by()[:1]
     )
+    attempt = next(iter(found), None)
     if attempt is None:
         raise Http404
     attempt.enrollment = enrollment
     return attempt
+
+
+# The attempt page and its saves come from every learner at once when the exam starts: their
+# lookups are compiled to SQL once per process, and read single rows without joins.
+_ATTEMPT_IN_ENROLLMENT = CompiledQuery(
+    lambda attempt_id, enrollment_id: Attempt.objects.filter(
+        pk=attempt_id, enrollment_id=enrollment_id
+    ).order_by(),
+    arity=2,
+)
+_ENROLLMENT = CompiledQuery(lambda pk: Enrollment.objects.filter(pk=pk))
+_LESSON_TITLE = CompiledQuery(
+    lambda pk: Lesson.objects.filter(pk=pk).order_by().values_list("title")
+)
+_SAVED_ANSWERS = CompiledQuery(
+    lambda attempt_id: (
+        Response.objects.filter(attempt_id=attempt_id).order_by().values_list("position", "answer")
+    )
+)
+
+
+def _attempt_in_or_404(stamp: EnrollmentStamp, attempt_id: int) -> Attempt:
+    """`_attempt_or_404` for the attempt page: the attempt's own row only (the quiz's title
+    is read when the page is shown, the enrolment when answers are saved)."""
+    found = _ATTEMPT_IN_ENROLLMENT.objects(attempt_id, stamp.pk)
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _with_enrollment(attempt: Attempt, user) -> Attempt:
+    """The services check whose attempt it is by its enrolment: load it once, by key."""
+    if not Attempt.enrollment.is_cached(attempt):
+        enrollment = _ENROLLMENT.objects(attempt.enrollment_id)[0]
+        if enrollment.learner_id == user.pk:
+            enrollment.learner = user
+        attempt.enrollment = enrollment
+    return attempt
+
+
+def _quiz_title(attempt: Attempt) -> str:
+    if Attempt.quiz.is_cached(attempt):
+        return attempt.quiz.title
+    return _LESSON_TITLE.rows(attempt.quiz_id)[0][0]
 
 
 def _time_is_up(attempt: Attempt, now: datetime) -> bool:
@@ -806,7 +973,7 @@ def _deadline_text(attempt: Attempt, now: datetime) -> str:
 
 def _render_attempt(
     request: HttpRequest,
-    enrollment: Enrollment,
+    stamp: EnrollmentStamp,
     attempt: Attempt,
     *,
     questions: list[_Question],
@@ -816,36 +983,38 @@ def _render_attempt(
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
+    time_up = _time_is_up(attempt, now)
     shown = []
     for q in questions:
         if parsed is not None and not parsed.ok and q.position in parsed.positions:
             fields = {name: request.POST.getlist(name) for name in q.field_names()}
         else:
             fields = _encode(q, saved.get(q.position))
-        shown.append(_form_question(q, fields, parsed.errors.get(q.position, "") if parsed else ""))
+        form = _form_question(q, fields, parsed.errors.get(q.position, "") if parsed else "")
+        form.html = _question_html(form, disabled=time_up)
+        shown.append(form)
     general = list(parsed.general) if parsed else []
     if refusal:
         general.append(refusal)
-    quiz = attempt.quiz
     context = {
-        "edition": enrollment.edition,
-        "course": enrollment.edition.course,
-        "quiz": quiz,
+        "edition_id": stamp.edition_id,
+        "course_title": stamp.course_title,
+        "quiz_title": _quiz_title(attempt),
         "attempt": attempt,
         "questions": shown,
         "general_errors": general,
         "has_errors": bool(general or (parsed and parsed.errors)),
         "answered": sum(1 for q in questions if q.number and saved.get(q.position) is not None),
         "total": sum(1 for q in questions if q.number),
-        "time_up": _time_is_up(attempt, now),
+        "time_up": time_up,
         "deadline": _deadline_text(attempt, now),
-        "lesson_url": quiz.get_absolute_url_for(enrollment.edition_id),
+        "lesson_url": reverse("courses:lesson", args=[stamp.edition_id, attempt.quiz_id]),
     }
     return render(request, "assessments/attempt.html", context, status=status)
 
 
 def _saved_answers(attempt: Attempt) -> dict[int, Any]:
-    return dict(attempt.responses.values_list("position", "answer"))
+    return dict(_SAVED_ANSWERS.rows(attempt.pk))
 
 
 @login_required
@@ -868,8 +1037,8 @@ def quiz_start(request: HttpRequest, edition_id: int, quiz_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def attempt_detail(request: HttpRequest, edition_id: int, attempt_id: int) -> HttpResponse:
     """The questions of an attempt in one form; a POST saves the answers that changed."""
-    enrollment = enrollment_for_learner_or_404(request.user, edition_id)
-    attempt = _attempt_or_404(enrollment, attempt_id)
+    stamp = enrollment_stamp_for_learner_or_404(request.user, edition_id)
+    attempt = _attempt_in_or_404(stamp, attempt_id)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         if request.method == "POST":
             messages.error(
@@ -879,12 +1048,12 @@ def attempt_detail(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
     if request.method == "GET":
         return _render_attempt(
             request,
-            enrollment,
+            stamp,
             attempt,
             questions=_questions(attempt),
             saved=_saved_answers(attempt),
         )
-    posted = _save_posted(request, enrollment, attempt)
+    posted = _save_posted(request, stamp, attempt)
     if posted.response is not None:
         return posted.response
     if posted.refusal:
@@ -893,7 +1062,7 @@ def attempt_detail(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
             return redirect(
                 "assessments:attempt_result", edition_id=edition_id, attempt_id=attempt.pk
             )
-        return posted.render_refusal(request, enrollment, attempt)
+        return posted.render_refusal(request, stamp, attempt)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)  # autosave: the page stays as it is
     messages.success(
@@ -915,27 +1084,27 @@ class _Posted:
     handed_in: bool = False
     response: HttpResponse | None = None  # a 400 page for answers that could not be read
 
-    def render_refusal(self, request, enrollment, attempt) -> HttpResponse:
+    def render_refusal(self, request, stamp, attempt) -> HttpResponse:
         return _render_attempt(
             request,
-            enrollment,
+            stamp,
             attempt,
             questions=self.questions,
-            saved=self.saved,
+            saved=_saved_answers(attempt),
             parsed=self.parsed,
             refusal=self.refusal,
             status=400,
         )
 
 
-def _save_posted(request, enrollment, attempt) -> _Posted:
+def _save_posted(request, stamp, attempt) -> _Posted:
     """Read and save the posted answers: shared by "Bewaar" and "Lever in"."""
     posted = _Posted(questions=_questions(attempt), saved=_saved_answers(attempt))
     posted.parsed = _parse(posted.questions, request.POST)
     if not posted.parsed.ok:
         posted.response = _render_attempt(
             request,
-            enrollment,
+            stamp,
             attempt,
             questions=posted.questions,
             saved=posted.saved,
@@ -957,7 +1126,8 @@ def attempt_hand_in(request: HttpRequest, edition_id: int, attempt_id: int) -> H
     enrollment = enrollment_for_learner_or_404(request.user, edition_id)
     attempt = _attempt_or_404(enrollment, attempt_id)
     if attempt.status == Attempt.Status.IN_PROGRESS:
-        posted = _save_posted(request, enrollment, attempt)
+        stamp = EnrollmentStamp.of(enrollment)
+        posted = _save_posted(request, stamp, attempt)
         if posted.response is not None:
             return posted.response
         if posted.refusal:
@@ -966,7 +1136,7 @@ def attempt_hand_in(request: HttpRequest, edition_id: int, attempt_id: int) -> H
                     "assessments:attempt_result", edition_id=edition_id, attempt_id=attempt.pk
                 )
             if not _time_is_up(attempt, timezone.now()):
-                return posted.render_refusal(request, enrollment, attempt)
+                return posted.render_refusal(request, stamp, attempt)
             messages.warning(
                 request,
                 _(

@@ -828,7 +828,7 @@ def autosave_fields(page: str) -> list[tuple[str, str]]:
 
 def first_answer_fields(page: str) -> list[tuple[str, str]]:
     """The form fields that answer the page's first question, read from its HTML (field names
-    as in assessments/partials/question_form.html): the first radio or checkbox, a number or
+    as assessments/views_attempts.py writes them): the first radio or checkbox, a number or
     a word in a text field, a choice in every select and a place each for ordering."""
     form = _FormFields()
     form.feed(page)

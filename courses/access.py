@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from .compiled import CompiledQuery
 from .models import Edition, Enrollment
 
 
@@ -41,22 +42,25 @@ def edition_for_trainer_or_404(user, edition_id: int) -> Edition:
     return edition
 
 
+_ENROLLMENT_OF_LEARNER_IN = CompiledQuery(
+    lambda learner_id, edition_id: Enrollment.objects.select_related("edition__course").filter(
+        edition_id=edition_id,
+        learner_id=learner_id,
+        status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED],
+    )[:1],
+    arity=2,
+)
+
+
 def enrollment_for_learner_or_404(user, edition_id: int) -> Enrollment:
-    """The learner's own active enrolment in an edition; anything else is a 404."""
+    """The learner's own active enrolment in an edition; anything else is a 404. (Every
+    learner page asks it: the SQL is built once per process.)"""
     if not user.is_authenticated:
         raise Http404
-    enrollment = next(
-        iter(
-            Enrollment.objects.select_related("edition__course").filter(
-                edition_id=edition_id,
-                learner=user,
-                status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED],
-            )[:1]
-        ),
-        None,
-    )
-    if enrollment is None:
+    found = _ENROLLMENT_OF_LEARNER_IN.objects(user.pk, edition_id)
+    if not found:
         raise Http404
+    enrollment = found[0]
     enrollment.learner = user
     return enrollment
 

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 # Stand-ins for the parameters while compiling: integers within an integer column's range
 # (PostgreSQL's ORM turns a lookup beyond it into "no rows" without SQL), each of which must
 # be found exactly once among the compiled query's parameters.
 _STAND_IN = 2_147_480_000
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,9 @@ class _Compiled:
     positions: tuple[tuple[int, int], ...]  # (index in params, index of the argument)
     converters: tuple  # ((position, (converters, expression)), ...) as the ORM gives them
     model: type[Model] | None
+    span: tuple[int, int]  # the model's own columns in a row
     attnames: tuple[str, ...]
+    populators: tuple  # the ORM's RelatedPopulators, one per select_related model
 
 
 class CompiledQuery:
@@ -33,7 +37,8 @@ class CompiledQuery:
 
     It is called once per database with stand-in values, which must reach the SQL as plain
     parameters (filters such as `pk=arg` or `learner_id=arg`). `values_list` querysets give
-    tuples; a plain queryset (no select_related, no deferred fields) gives model instances."""
+    tuples; a model queryset (all fields, select_related allowed, no annotations) gives model
+    instances as the ORM builds them."""
 
     def __init__(self, build: Callable[..., QuerySet], *, arity: int = 1) -> None:
         self._build = build
@@ -52,28 +57,34 @@ class CompiledQuery:
                 raise ValueError(f"argument {argument} must appear once as a plain parameter")
             positions.append((found[0], argument))
         columns = [column for column, _sql, _alias in compiler.select]
-        plain = queryset._fields is None and not queryset.query.select_related
-        model, attnames = None, ()
-        if plain:
+        model, span, attnames, populators = None, (0, 0), (), ()
+        if queryset._fields is None:
             if queryset.query.deferred_loading[0] or compiler.annotation_col_map:
                 raise ValueError("a compiled model query loads every field and nothing more")
-            model = queryset.model
-            attnames = tuple(column.target.attname for column in columns)
-        elif queryset._fields is None:
-            raise ValueError("a compiled query gives tuples (values_list) or plain models")
+            # As the ORM's ModelIterable reads a row: the model's own columns, then those of
+            # each select_related model.
+            klass_info = compiler.klass_info
+            model = klass_info["model"]
+            span = (klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1)
+            attnames = tuple(column.target.attname for column in columns[span[0] : span[1]])
+            populators = tuple(get_related_populators(klass_info, compiler.select, using))
         compiled = _Compiled(
             sql=sql,
             params=tuple(params),
             positions=tuple(positions),
             converters=tuple(compiler.get_converters(columns).items()),
             model=model,
+            span=span,
             attnames=attnames,
+            populators=populators,
         )
         self._by_alias[using] = compiled
         return compiled
 
     def rows(self, *args: int, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
         compiled = self._by_alias.get(using) or self._compile(using)
+        if not all(_INT64_MIN <= argument <= _INT64_MAX for argument in args):
+            return []  # no key is that large (and a database would refuse the number)
         params = list(compiled.params)
         for index, argument in compiled.positions:
             params[index] = args[argument]
@@ -98,7 +109,11 @@ class CompiledQuery:
         compiled = self._by_alias.get(using) or self._compile(using)
         if compiled.model is None:
             raise TypeError("this compiled query gives tuples: use rows()")
-        return [
-            compiled.model.from_db(using, compiled.attnames, row)
-            for row in self.rows(*args, using=using)
-        ]
+        start, end = compiled.span
+        objects = []
+        for row in self.rows(*args, using=using):
+            obj = compiled.model.from_db(using, compiled.attnames, row[start:end])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            objects.append(obj)
+        return objects

@@ -185,13 +185,20 @@ def edition_dates(
     )
 
 
+_EXTENSION_OF = CompiledQuery(
+    lambda enrollment_id, lesson_id: (
+        DueDateExtension.objects.filter(enrollment_id=enrollment_id, lesson_id=lesson_id)
+        .order_by("pk")
+        .values_list("due_at")[:1]
+    ),
+    arity=2,
+)
+
+
 def lesson_dates_for_enrollment(enrollment: Enrollment, lesson: Lesson) -> LessonDates:
     sessions = edition_sessions(enrollment.edition)
-    extension = (
-        DueDateExtension.objects.filter(enrollment=enrollment, lesson=lesson)
-        .values_list("due_at", flat=True)
-        .first()
-    )
+    extensions = _EXTENSION_OF.rows(enrollment.pk, lesson.pk)
+    extension = extensions[0][0] if extensions else None
     dates = schedule.compute_dates(
         [lesson.schedule_rule()],
         [s.slot() for s in sessions],

@@ -3,7 +3,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
@@ -17,21 +18,37 @@ def roles_cache_key(user_id: int) -> str:
     return f"lms:roles:{user_id}"
 
 
-def _roles_counted(user) -> dict[str, bool]:
-    """Whether a user learns and teaches anywhere: for the menu only, never for access.
-    Cached (dropped when an enrolment or a trainer assignment changes, see lms.receivers)."""
-    roles = (
+def _menu_counted(user) -> tuple[dict[str, bool], int]:
+    """Whether a user learns and teaches anywhere (for the menu only, never for access) and
+    how many notices they have not read: one query, after a cache miss. Both are cached and
+    dropped when they change (see lms.receivers and lms.notifications.services)."""
+    from .models import Notification
+    from .notifications import selectors as notices
+
+    unread = (
+        Notification.objects.filter(user_id=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    row = (
         get_user_model()
         .objects.filter(pk=user.pk)
         .annotate(
             learns=Exists(Enrollment.objects.filter(learner=OuterRef("pk"))),
             teaches=Exists(Edition.trainers.through.objects.filter(user_id=OuterRef("pk"))),
+            unread=Coalesce(Subquery(unread), 0),
         )
-        .values("learns", "teaches")
+        .values("learns", "teaches", "unread")
         .first()
-    ) or {"learns": False, "teaches": False}
-    cache.set(roles_cache_key(user.pk), roles, ROLES_TIMEOUT)
-    return roles
+    ) or {"learns": False, "teaches": False, "unread": 0}
+    roles = {"learns": row["learns"], "teaches": row["teaches"]}
+    cache.set_many(
+        {roles_cache_key(user.pk): roles, notices.unread_cache_key(user.pk): row["unread"]},
+        min(ROLES_TIMEOUT, notices.UNREAD_TIMEOUT),
+    )
+    return roles, row["unread"]
 
 
 @dataclass(frozen=True)
@@ -48,11 +65,12 @@ def menu_state(user) -> MenuState:
 
     roles_key, unread_key = roles_cache_key(user.pk), notices.unread_cache_key(user.pk)
     hit = cache.get_many([roles_key, unread_key])
-    roles = hit.get(roles_key)
-    if roles is None:
-        roles = _roles_counted(user)
-    unread = hit.get(unread_key)
-    if unread is None:
+    roles, unread = hit.get(roles_key), hit.get(unread_key)
+    if roles is None and unread is None:
+        roles, unread = _menu_counted(user)
+    elif roles is None:
+        roles = _menu_counted(user)[0]
+    elif unread is None:
         unread = notices.notices_unread_counted(user.pk)
     return MenuState(
         learns=roles["learns"],

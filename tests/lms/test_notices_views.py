@@ -116,3 +116,26 @@ def test_preferences_save_language_and_switched_off_kinds(client):
     wanted = [k for k in Kind.values if k not in always]
     client.post(reverse("lms:notification_preferences"), {"language": "nl", "wanted": wanted})
     assert not MutedKind.objects.filter(user=ayla).exists()
+
+
+def test_a_cold_menu_takes_one_query_for_roles_and_unread_count(
+    client, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from lms.context_processors import menu_state
+
+    trainer = f.UserFactory()
+    f.EditionFactory().trainers.add(trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice(trainer, 4)
+    cache.clear()
+    with django_assert_num_queries(1):
+        state = menu_state(trainer)
+    assert (state.learns, state.teaches, state.unread) == (False, True, 4)
+    with django_assert_num_queries(0):
+        assert menu_state(trainer) == state
+    client.force_login(trainer)
+    cache.clear()
+    html = client.get(reverse("lms:notices")).content.decode()
+    assert badge(html) == "4" and "Mijn edities" in html and "Mijn leeromgeving" not in html
