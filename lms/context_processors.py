@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
 from courses.access import is_administrator
+from courses.compiled import CompiledQuery
 from courses.models import Edition, Enrollment
 
 ROLES_TIMEOUT = 300
@@ -18,12 +19,8 @@ def roles_cache_key(user_id: int) -> str:
     return f"lms:roles:{user_id}"
 
 
-def _menu_counted(user) -> tuple[dict[str, bool], int]:
-    """Whether a user learns and teaches anywhere (for the menu only, never for access) and
-    how many notices they have not read: one query, after a cache miss. Both are cached and
-    dropped when they change (see lms.receivers and lms.notifications.services)."""
+def _menu_query(user_id):
     from .models import Notification
-    from .notifications import selectors as notices
 
     unread = (
         Notification.objects.filter(user_id=OuterRef("pk"), read_at__isnull=True)
@@ -32,23 +29,36 @@ def _menu_counted(user) -> tuple[dict[str, bool], int]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    row = (
+    return (
         get_user_model()
-        .objects.filter(pk=user.pk)
+        .objects.filter(pk=user_id)
+        .order_by()
         .annotate(
             learns=Exists(Enrollment.objects.filter(learner=OuterRef("pk"))),
             teaches=Exists(Edition.trainers.through.objects.filter(user_id=OuterRef("pk"))),
             unread=Coalesce(Subquery(unread), 0),
         )
-        .values("learns", "teaches", "unread")
-        .first()
-    ) or {"learns": False, "teaches": False, "unread": 0}
-    roles = {"learns": row["learns"], "teaches": row["teaches"]}
+        .values_list("learns", "teaches", "unread")
+    )
+
+
+_MENU = CompiledQuery(_menu_query)
+
+
+def _menu_counted(user) -> tuple[dict[str, bool], int]:
+    """Whether a user learns and teaches anywhere (for the menu only, never for access) and
+    how many notices they have not read: one query, after a cache miss. Both are cached and
+    dropped when they change (see lms.receivers and lms.notifications.services)."""
+    from .notifications import selectors as notices
+
+    found = _MENU.rows(user.pk)
+    learns, teaches, unread = found[0] if found else (False, False, 0)
+    roles = {"learns": bool(learns), "teaches": bool(teaches)}
     cache.set_many(
-        {roles_cache_key(user.pk): roles, notices.unread_cache_key(user.pk): row["unread"]},
+        {roles_cache_key(user.pk): roles, notices.unread_cache_key(user.pk): unread},
         min(ROLES_TIMEOUT, notices.UNREAD_TIMEOUT),
     )
-    return roles, row["unread"]
+    return roles, unread
 
 
 @dataclass(frozen=True)
