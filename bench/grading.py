@@ -46,6 +46,7 @@ import json
 import math
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -55,9 +56,9 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -752,69 +753,64 @@ WARM_UP_LEARNERS = 4  # one full start and save each, unmeasured: every gunicorn
 ALONE_LEARNERS = 5  # one after the other: the time of a start and a save with no queue
 
 
-class _FormFields(HTMLParser):
-    """The inputs and the selects' options of a page, as a browser sees them; `data` is what
-    the browser's FormData of the attempt's form holds (its fields in page order)."""
+_FORM = re.compile(r"<form\b[^>]*\bdata-autosave\b[^>]*>(.*?)</form>", re.S)
+_TAG = re.compile(
+    r"<input\b([^>]*)>|<select\b([^>]*)>(.*?)</select>|<textarea\b([^>]*)>(.*?)</textarea>", re.S
+)
+_ATTRIBUTE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
+_OPTION = re.compile(r"<option\b([^>]*)>", re.S)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.inputs: list[dict] = []
-        self.selects: dict[str, list[str]] = {}
-        self.data: list[tuple[str, str]] = []
-        self._select: str | None = None
-        self._selected: str | None = None
-        self._textarea: str | None = None
-        self._in_form = False  # in the attempt's form (data-autosave): FormData holds only it
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        attributes = {key: value or "" for key, value in attrs}
-        name = attributes.get("name") if self._in_form else None
-        if tag == "form":
-            self._in_form = "data-autosave" in attributes
-        elif tag == "input":
-            self.inputs.append(attributes)
-            kind = attributes.get("type", "text")
-            sent = kind not in {"radio", "checkbox"} or "checked" in attributes
-            if name and name != "csrfmiddlewaretoken" and kind not in {"submit", "button"} and sent:
-                self.data.append((name, attributes.get("value", "")))
-        elif tag == "select":
-            self._select = name or ""
-            self._selected = None
-            self.selects[self._select] = []
-        elif tag == "option" and self._select is not None:
-            value = attributes.get("value", "")
-            self.selects[self._select].append(value)
-            if "selected" in attributes:
-                self._selected = value
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data.append((name, ""))
+def _attributes(text: str) -> dict[str, str]:
+    return {name: unescape(value or "") for name, value in _ATTRIBUTE.findall(text)}
 
-    def handle_data(self, data: str) -> None:
-        if self._textarea is not None:
-            self.data[-1] = (self._textarea, self.data[-1][1] + data)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select" and self._select is not None:
-            options = self.selects[self._select]
-            chosen = (
-                self._selected if self._selected is not None else options[0] if options else None
-            )
-            if self._in_form and self._select and chosen is not None:
-                self.data.append((self._select, chosen))
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form":
-            self._in_form = False
+@dataclass
+class _FormFields:
+    """The attempt form's inputs and selects' options as a browser sees them, and `data`: what
+    the browser's FormData of that form holds. Read with regular expressions, not an HTML
+    parser: the load generator shares the machine with the server it measures, so it must
+    cost little (our own page, whose markup we know)."""
+
+    inputs: list[dict] = field(default_factory=list)
+    selects: dict[str, list[str]] = field(default_factory=dict)
+    data: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, page: str) -> _FormFields:
+        form = cls()
+        found = _FORM.search(page)
+        for match in _TAG.finditer(found.group(1) if found else ""):
+            if match.group(1) is not None:
+                attributes = _attributes(match.group(1))
+                form.inputs.append(attributes)
+                name, kind = attributes.get("name"), attributes.get("type", "text")
+                sent = kind not in {"radio", "checkbox", "submit", "button"} or (
+                    kind in {"radio", "checkbox"} and "checked" in attributes
+                )
+                if name and name != "csrfmiddlewaretoken" and sent:
+                    form.data.append((name, attributes.get("value", "")))
+            elif match.group(2) is not None:
+                name = _attributes(match.group(2)).get("name", "")
+                options = [_attributes(o) for o in _OPTION.findall(match.group(3))]
+                form.selects[name] = [o.get("value", "") for o in options]
+                chosen = next(
+                    (o for o in options if "selected" in o), options[0] if options else None
+                )
+                if name and chosen is not None:
+                    form.data.append((name, chosen.get("value", "")))
+            else:
+                name = _attributes(match.group(4)).get("name")
+                if name:
+                    form.data.append((name, unescape(match.group(5))))
+        return form
 
 
 def autosave_fields(page: str) -> list[tuple[str, str]]:
     """What attempt.js sends when the learner answers the first question: the whole form
     (FormData), with the first question's fields set as in `first_answer_fields`."""
-    form = _FormFields()
-    form.feed(page)
-    answer = first_answer_fields(page)
+    form = _FormFields.read(page)
+    answer = first_answer_fields(page, form)
     position = answer[0][1]
     names = {name for name, _value in answer[1:]}
     prefix = f"q{position}"
@@ -826,20 +822,19 @@ def autosave_fields(page: str) -> list[tuple[str, str]]:
     return kept + answer[1:]
 
 
-def first_answer_fields(page: str) -> list[tuple[str, str]]:
+def first_answer_fields(page: str, form: _FormFields | None = None) -> list[tuple[str, str]]:
     """The form fields that answer the page's first question, read from its HTML (field names
     as assessments/views_attempts.py writes them): the first radio or checkbox, a number or
     a word in a text field, a choice in every select and a place each for ordering."""
-    form = _FormFields()
-    form.feed(page)
+    form = form or _FormFields.read(page)
     position = next(f["value"] for f in form.inputs if f.get("name") == "present")
     name = f"q{position}"
     fields = [("present", position)]
-    for field in form.inputs:
-        if field.get("name") == name and field.get("type") in {"radio", "checkbox"}:
-            return [*fields, (name, field["value"])]
-        if field.get("name") == name and field.get("type") == "text":
-            word = "5" if field.get("inputmode") == "decimal" else "samenvatten"
+    for given in form.inputs:
+        if given.get("name") == name and given.get("type") in {"radio", "checkbox"}:
+            return [*fields, (name, given["value"])]
+        if given.get("name") == name and given.get("type") == "text":
+            word = "5" if given.get("inputmode") == "decimal" else "samenvatten"
             return [*fields, (name, word)]
     rows = sorted(
         (row for row in form.selects if row.startswith(f"{name}-")),
