@@ -36,7 +36,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.access import enrollment_for_learner_or_404, enrollment_stamp_for_learner_or_404
 from courses.compiled import CompiledQuery
-from courses.models import CourseModule, Enrollment, Lesson
+from courses.models import Enrollment
 from courses.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 from courses.selectors import EnrollmentStamp
 from courses.views.learner import lesson_detail
@@ -864,23 +864,22 @@ def quiz_body_context(*, quiz: Quiz, enrollment: Enrollment, now: datetime | Non
 # --- the views --------------------------------------------------------------------------------
 
 
-# Every learner starts the exam at once: the quiz and its module by key, compiled once.
+# Every learner starts the exam at once: the quiz with its module by key, compiled once.
 _QUIZ_IN_COURSE = CompiledQuery(
-    lambda quiz_id, course_id: Quiz.objects.filter(
-        pk=quiz_id, module__course_id=course_id
-    ).order_by(),
+    lambda quiz_id, course_id: (
+        Quiz.objects.select_related("module")
+        .filter(pk=quiz_id, module__course_id=course_id)
+        .order_by()
+    ),
     arity=2,
 )
-_MODULE = CompiledQuery(lambda pk: CourseModule.objects.filter(pk=pk).order_by())
 
 
 def _quiz_or_404(enrollment: Enrollment, quiz_id: int) -> Quiz:
     found = _QUIZ_IN_COURSE.objects(quiz_id, enrollment.edition.course_id)
     if not found:
         raise Http404
-    quiz = found[0]
-    quiz.module = _MODULE.objects(quiz.module_id)[0]
-    return quiz
+    return found[0]
 
 
 def _attempt_or_404(enrollment: Enrollment, attempt_id: int) -> Attempt:
@@ -899,17 +898,17 @@ def _attempt_or_404(enrollment: Enrollment, attempt_id: int) -> Attempt:
 
 
 # The attempt page and its saves come from every learner at once when the exam starts: their
-# lookups are compiled to SQL once per process, and read single rows without joins.
+# lookups are compiled to SQL once per process. The attempt comes with its quiz (the page
+# shows its title).
 _ATTEMPT_IN_ENROLLMENT = CompiledQuery(
-    lambda attempt_id, enrollment_id: Attempt.objects.filter(
-        pk=attempt_id, enrollment_id=enrollment_id
-    ).order_by(),
+    lambda attempt_id, enrollment_id: (
+        Attempt.objects.select_related("quiz")
+        .filter(pk=attempt_id, enrollment_id=enrollment_id)
+        .order_by()
+    ),
     arity=2,
 )
 _ENROLLMENT = CompiledQuery(lambda pk: Enrollment.objects.filter(pk=pk))
-_LESSON_TITLE = CompiledQuery(
-    lambda pk: Lesson.objects.filter(pk=pk).order_by().values_list("title")
-)
 _SAVED_ANSWERS = CompiledQuery(
     lambda attempt_id: (
         Response.objects.filter(attempt_id=attempt_id).order_by().values_list("position", "answer")
@@ -918,8 +917,8 @@ _SAVED_ANSWERS = CompiledQuery(
 
 
 def _attempt_in_or_404(stamp: EnrollmentStamp, attempt_id: int) -> Attempt:
-    """`_attempt_or_404` for the attempt page: the attempt's own row only (the quiz's title
-    is read when the page is shown, the enrolment when answers are saved)."""
+    """`_attempt_or_404` for the attempt page: the attempt and its quiz (the enrolment is
+    loaded when answers are saved)."""
     found = _ATTEMPT_IN_ENROLLMENT.objects(attempt_id, stamp.pk)
     if not found:
         raise Http404
@@ -937,9 +936,7 @@ def _with_enrollment(attempt: Attempt, user) -> Attempt:
 
 
 def _quiz_title(attempt: Attempt) -> str:
-    if Attempt.quiz.is_cached(attempt):
-        return attempt.quiz.title
-    return _LESSON_TITLE.rows(attempt.quiz_id)[0][0]
+    return attempt.quiz.title
 
 
 def _time_is_up(attempt: Attempt, now: datetime) -> bool:
