@@ -320,8 +320,33 @@ def attempt_grade(*, attempt_id: int, now: datetime | None = None, batch: int = 
 
     With `batch` > 1 the same transaction also grades up to `batch - 1` other attempts that
     wait, oldest first, which no other worker holds (SKIP LOCKED): under a rush of hand-ins
-    one task does the work of many and their own messages find nothing left to do."""
+    one task does the work of many and their own messages find nothing left to do.
+
+    Such a message costs one read without a transaction or lock: the attempt is no longer
+    submitted (a committed status), and no other attempt waits that it could take on."""
+    batching = batch > 1 and connection.features.has_select_for_update_skip_locked
+    if not (_WAITING if batching else _OWN_WAITING).rows(attempt_id):
+        return False
     return attempt_id in attempts_grade(attempt_id=attempt_id, extra=batch - 1, now=now)
+
+
+# Whether a grading message has anything to do: its own attempt, or, grading in batches, any
+# other that a batch would take (see attempts_grade). Compiled once per process.
+_OWN_WAITING = CompiledQuery(
+    lambda attempt_id: (
+        Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED)
+        .order_by()
+        .values_list("pk")[:1]
+    )
+)
+_WAITING = CompiledQuery(
+    lambda attempt_id: (
+        Attempt.objects.filter(status=Attempt.Status.SUBMITTED)
+        .filter(Q(pk=attempt_id) | Q(grading_failures=0))
+        .order_by()
+        .values_list("pk")[:1]
+    )
+)
 
 
 def attempts_grade(*, attempt_id: int, extra: int = 0, now: datetime | None = None) -> list[int]:
@@ -338,29 +363,33 @@ def attempts_grade(*, attempt_id: int, extra: int = 0, now: datetime | None = No
             # others that wait. A row another task holds is that task's to grade: skipped,
             # not waited for. (An attempt that failed before is left to its own task.)
             batch = list(
-                locked.select_related("quiz")
-                .filter(status=Attempt.Status.SUBMITTED)
+                locked.filter(status=Attempt.Status.SUBMITTED)
                 .filter(Q(pk=attempt_id) | Q(grading_failures=0))
                 .annotate(_own=Case(When(pk=attempt_id, then=Value(0)), default=Value(1)))
                 .order_by("_own", "submitted_at", "pk")[: extra + 1]
             )
         else:
-            batch = list(
-                locked.select_related("quiz").filter(pk=attempt_id, status=Attempt.Status.SUBMITTED)
-            )
+            batch = list(locked.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED))
         if not batch:
             return []
-        answers: dict[int, dict[int, tuple[int, Any]]] = {a.pk: {} for a in batch}
+        # A batch is mostly one quiz: read it once, not joined onto every attempt.
+        quizzes = Quiz.objects.in_bulk({a.quiz_id for a in batch})
+        for attempt in batch:
+            attempt.quiz = quizzes[attempt.quiz_id]
+        # Answers as their JSON text: many learners give the same answer, decoded and scored
+        # once per batch (see _Scorer).
+        answers: dict[int, dict[int, tuple[int, str | None]]] = {a.pk: {} for a in batch}
         for pk, owner, position, answer in Response.objects.filter(
             attempt_id__in=answers
-        ).values_list("pk", "attempt_id", "position", "answer"):
+        ).values_list("pk", "attempt_id", "position", Cast("answer", output_field=TextField())):
             answers[owner][position] = (pk, answer)
         graded: list[Attempt] = []
         missing: list[Response] = []
         changed: list[tuple] = []
+        scorer = _Scorer()
         for attempt in batch:
             try:
-                scored = _score(attempt, answers[attempt.pk])
+                scored = _score(attempt, answers[attempt.pk], scorer)
             except Exception:
                 if attempt.pk == attempt_id:
                     raise  # the task records the failure and retries or parks the attempt
@@ -405,33 +434,38 @@ _SCORE_FIELDS = ["fraction", "points", "feedback", "needs_review"]
 def _update_rows(model, field_names: list[str], rows: list[tuple]) -> None:
     """Write `field_names` of many rows in one statement: `rows` are (pk, *values).
 
-    On PostgreSQL one UPDATE … FROM unnest(column arrays): a handful of parameters whatever
-    the number of rows, so neither Django nor psycopg walks thousands of placeholders.
-    Elsewhere one prepared statement for all rows (executemany). QuerySet.bulk_update builds
-    a CASE expression per row and field, which costs far more than the database's work."""
+    On PostgreSQL one UPDATE … FROM json_to_recordset(one JSON document): one parameter
+    whatever the number of rows, written by the json module's C encoder (arrays of Decimals
+    or JSON values cost psycopg and Django's per-value adaptation several times the
+    database's own work). Elsewhere one prepared statement for all rows (executemany).
+    QuerySet.bulk_update builds a CASE expression per row and field, costlier still."""
     if not rows:
         return
     fields = [model._meta.get_field(name) for name in field_names]
     pk = model._meta.pk
     quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
-        converters = [_json_value(field) for field in fields]
         keys = [f"c{i}" for i in range(len(fields))]
+        keyed = list(zip(keys, map(_json_value, fields), strict=True))
         document = json.dumps(
             [
-                {"pk": row[0], **{k: f(v) for k, f, v in zip(keys, converters, row[1:], strict=True)}}
+                {"pk": row[0], **{k: f(v) for (k, f), v in zip(keyed, row[1:], strict=True)}}
                 for row in rows
             ],
             separators=(",", ":"),
         )
-        columns = [f"{k} {field.db_type(connection)}" for k, field in zip(keys, fields, strict=True)]
         sql = (
             "UPDATE {table} AS t SET {sets} FROM json_to_recordset(%s::json) AS v ({columns})"
             " WHERE t.{pk} = v.pk"
         ).format(
             table=quote(model._meta.db_table),
             sets=", ".join(f"{quote(f.column)} = v.{k}" for k, f in zip(keys, fields, strict=True)),
-            columns=", ".join([*columns, f"pk {pk.db_type(connection)}"]),
+            columns=", ".join(
+                [
+                    *(f"{k} {f.db_type(connection)}" for k, f in zip(keys, fields, strict=True)),
+                    f"pk {pk.db_type(connection)}",
+                ]
+            ),
             pk=quote(pk.column),
         )
         with connection.cursor() as cursor:
@@ -461,15 +495,20 @@ def _json_value(field):
     way it rounds a Decimal Django passes; a JSON field's value as it is)."""
     kind = field.get_internal_type()
     if kind == "DecimalField":
-        return lambda value: None if value is None else str(field.to_python(value))
+        return lambda value: (
+            value
+            if value is None
+            else str(value if type(value) is Decimal else field.to_python(value))
+        )
     if kind == "JSONField" and field.encoder is None:
         return lambda value: value
     if kind in ("DateTimeField", "DateField"):
         return lambda value: None if value is None else field.get_prep_value(value).isoformat()
-    if kind in ("CharField", "TextField", "BooleanField", "NullBooleanField") or kind.endswith(
-        "IntegerField"
-    ):
-        return lambda value: field.get_db_prep_save(value, connection)
+    if kind in ("CharField", "TextField", "BooleanField") or kind.endswith("IntegerField"):
+        plain = bool if kind == "BooleanField" else int if kind.endswith("IntegerField") else str
+        return lambda value: (
+            value if value is None or isinstance(value, plain) else field.get_prep_value(value)
+        )
     raise TypeError(f"_update_rows cannot write a {kind} yet")
 
 
@@ -488,41 +527,69 @@ def _announce_graded(announcements: list[tuple[int, int, bool]]) -> None:
             )
 
 
-def _score(attempt: Attempt, answers: dict[int, tuple[int, Any]]) -> tuple[list[Response], list]:
-    """Score every frozen question from the saved answers (position: (response id, answer));
-    sets the points on the attempt and returns the responses to create (unanswered
-    questions) and the score rows (response id, *_SCORE_FIELDS) to write."""
+class _Scorer:
+    """Scores for one batch. Attempts that froze the same question share its parsed key, and
+    an answer (its JSON text) already scored against that key shares the score: grading is a
+    pure function of the two, so this changes no score, only how often it is computed."""
+
+    _HUNDREDTH = Decimal("0.01")
+
+    def __init__(self) -> None:
+        self.specs = specs.SpecMemo()
+        self._scores: dict[tuple[int, str | None, str], tuple] = {}
+
+    def score(self, frozen: dict, answer: str | None) -> tuple:
+        """(result, points, score row values) of an answer (JSON text, None when unanswered)
+        to a frozen question; raises what parsing the key or grading raises."""
+        spec = self.specs(frozen["spec"], frozen.get("question_id"))
+        key = (id(spec), answer, frozen["points"])  # the memo holds the spec: its id is fixed
+        known = self._scores.get(key)
+        if known is None:
+            try:
+                result = grading.grade(spec, None if answer is None else json.loads(answer))
+            except grading.InvalidResponse:
+                result = grading.GradeResult(fraction=Decimal(0))
+            points = Decimal(frozen["points"])
+            values = (
+                result.fraction,
+                (result.fraction * points).quantize(self._HUNDREDTH),
+                list(result.feedback),
+                result.needs_review,
+            )
+            known = self._scores[key] = (result, points, values)
+        return known
+
+
+def _score(
+    attempt: Attempt, answers: dict[int, tuple[int, str | None]], scorer: _Scorer | None = None
+) -> tuple[list[Response], list]:
+    """Score every frozen question from the saved answers (position: (response id, answer as
+    JSON text)); sets the points on the attempt and returns the responses to create
+    (unanswered questions) and the score rows (response id, *_SCORE_FIELDS) to write."""
+    scorer = scorer or _Scorer()
     items = []
     missing: list[Response] = []
     changed: list[tuple] = []
-    hundredth = Decimal("0.01")
     for position, frozen in enumerate(attempt.questions):
-        spec = specs.spec_from_json(frozen["spec"])
         saved = answers.get(position)
-        try:
-            result = grading.grade(spec, saved[1] if saved else None)
-        except grading.InvalidResponse:
-            result = grading.GradeResult(fraction=Decimal(0))
-        points = Decimal(frozen["points"])
+        result, points, values = scorer.score(frozen, saved[1] if saved else None)
         items.append((result, points))
-        scored = (
-            result.fraction,
-            (result.fraction * points).quantize(hundredth),
-            list(result.feedback),
-            result.needs_review,
-        )
         if saved is None:
+            fraction, scored_points, feedback, needs_review = values
             missing.append(
                 Response(
                     attempt=attempt,
                     position=position,
                     answer=None,
                     saved_at=attempt.submitted_at,
-                    **dict(zip(_SCORE_FIELDS, scored, strict=True)),
+                    fraction=fraction,
+                    points=scored_points,
+                    feedback=list(feedback),
+                    needs_review=needs_review,
                 )
             )
         else:
-            changed.append((saved[0], *scored))
+            changed.append((saved[0], *values))
     total = grading.attempt_score(items)
     attempt.points, attempt.max_points, attempt.percentage = (
         total.points,

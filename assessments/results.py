@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -50,6 +50,11 @@ class Rule:
     @property
     def met(self) -> bool:
         return self.state == MET
+
+    def as_json(self) -> dict:
+        """What `dataclasses.asdict` gives (every field is a plain value), without its deep
+        copy: a recompute writes one per rule and learner."""
+        return dict(vars(self))
 
 
 # --- the pure core ---------------------------------------------------------------------------
@@ -164,6 +169,8 @@ def course_results_recompute(
 
 
 def _recompute_chunk(ids: list[int], *, now: datetime) -> list[int]:
+    from .attempts import _update_rows  # attempts announces to this module: imported late
+
     CourseResult.objects.bulk_create(
         [CourseResult(enrollment_id=pk) for pk in ids],
         ignore_conflicts=True,
@@ -183,7 +190,7 @@ def _recompute_chunk(ids: list[int], *, now: datetime) -> list[int]:
         updates = []
         for enrollment in enrollments:
             result = stored[enrollment.pk]
-            new_rules = [asdict(rule) for rule in rules[enrollment.pk]]
+            new_rules = [rule.as_json() for rule in rules[enrollment.pk]]
             passed = evaluate(rules[enrollment.pk])
             fresh = result.computed_at is None  # created just now, never computed
             if new_rules == result.rules and passed == result.passed and not fresh:
@@ -202,8 +209,11 @@ def _recompute_chunk(ids: list[int], *, now: datetime) -> list[int]:
             result.computed_at = now
             updates.append(result)
             announcements.append((enrollment.pk, passed, previous))
-        CourseResult.objects.bulk_update(
-            updates, ["rules", "rules_met", "rules_total", "passed", "passed_at", "computed_at"]
+        # One statement with the values as data (see attempts._update_rows): bulk_update's
+        # CASE per row and field cost more than everything else here together.
+        fields = ["rules", "rules_met", "rules_total", "passed", "passed_at", "computed_at"]
+        _update_rows(
+            CourseResult, fields, [(r.pk, *(getattr(r, name) for name in fields)) for r in updates]
         )
         for enrollment_id, passed, previous in announcements:
             transaction.on_commit(

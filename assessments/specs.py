@@ -229,3 +229,22 @@ def spec_from_json(data: dict) -> Spec:
     if kind == "essay":
         return EssaySpec(data.get("guidance", ""))
     return DescriptionSpec()
+
+
+class SpecMemo:
+    """`spec_from_json` for many attempts at once: attempts that froze the same question get one
+    spec, parsed once. Equal JSON gives an equal spec, so a key frozen before an edit and one
+    frozen after are told apart by their JSON, not by the question they came from."""
+
+    def __init__(self) -> None:
+        self._seen: dict[object, list[tuple[dict, Spec]]] = {}
+
+    def __call__(self, data: dict, key: object = None) -> Spec:
+        """The spec of `data`; `key` (a question id) only narrows the search."""
+        seen = self._seen.setdefault(key, [])
+        for known, spec in seen:
+            if known == data:
+                return spec
+        spec = spec_from_json(data)
+        seen.append((data, spec))
+        return spec

@@ -1,5 +1,7 @@
 """Course results: the pass rules, their states, and recomputing them when things change."""
 
+from dataclasses import asdict
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,7 +13,7 @@ from assessments import results
 from assessments.models import Attempt, CourseResult
 from assessments.signals import course_result_changed
 from courses import services as course_services
-from courses.models import Attendance, ClassroomSession
+from courses.models import Attendance, ClassroomSession, Enrollment
 from tests import factories as f
 from tests.assessments.quiz_factories import build_quiz
 
@@ -233,3 +235,25 @@ def test_the_counts_beside_the_rules_follow_every_recompute(exam):
     assert result.passed and (result.rules_met, result.rules_total) == (2, 2)
     met = sum(1 for rule in result.rules if rule["state"] == results.MET)
     assert (met, len(result.rules)) == (result.rules_met, result.rules_total)
+
+
+def test_a_recompute_stores_the_rules_and_its_moments_exactly(exam):
+    """The results are written as one JSON document: every rule, count and moment must come
+    back as it was computed (microseconds, a time zone change, text with quotes)."""
+    quiz, enrollment = exam
+    quiz.title = 'Examen "Omgaan met emoties" – deel 2'
+    quiz.save()
+    attend_all(enrollment)
+    graded_attempt(enrollment, quiz, "70")
+    passed_at = datetime(2026, 3, 29, 0, 59, 59, 123456, tzinfo=UTC)  # the clocks change at 1:00
+    results.course_results_recompute(enrollment_ids=[enrollment.pk], now=passed_at)
+    later = datetime(2026, 3, 29, 1, 0, 0, 654321, tzinfo=UTC)
+    results.course_results_recompute(enrollment_ids=[enrollment.pk], now=later)
+
+    stored = CourseResult.objects.get(enrollment=enrollment)
+    enrollment = Enrollment.objects.select_related("edition__course").get(pk=enrollment.pk)
+    expected = [asdict(rule) for rule in results.course_rules_for([enrollment])[enrollment.pk]]
+    assert stored.rules == expected
+    assert expected[0]["title"] == quiz.title
+    assert (stored.passed, stored.rules_met, stored.rules_total) == (True, 2, 2)
+    assert (stored.passed_at, stored.computed_at) == (passed_at, later)
