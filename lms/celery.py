@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
 
@@ -21,3 +22,16 @@ def _ensure_filesystem_broker_folders() -> None:
 @app.on_after_configure.connect
 def _prepare_broker(sender, **kwargs) -> None:
     _ensure_filesystem_broker_folders()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _database_connections_checked(sender=None, **kwargs) -> None:
+    """What Django does around a request, around each task in a worker: close a connection
+    that failed or is older than CONN_MAX_AGE (Celery keeps them, see CELERY_DB_REUSE_MAX).
+    Not for a task run eagerly: that one runs inside its caller's transaction."""
+    if sender is not None and getattr(sender.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -161,9 +161,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env_int("LMS_BROKER_VISIBILITY_TIMEOUT", 3600)
+        "visibility_timeout": env_int("LMS_BROKER_VISIBILITY_TIMEOUT", 3600),
+        # How long an idle worker's poll of Redis blocks (kombu's default is 1 s): a queue it
+        # starts consuming (`add_consumer`) is read only when the current poll returns.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_IGNORE_RESULT = True
+# Celery closes the database connection before and after every task unless this is set: a new
+# PostgreSQL backend per task. Kept instead, and checked around each task as Django checks it
+# around a request (lms.celery: an errored or older-than-CONN_MAX_AGE connection is closed).
+CELERY_DB_REUSE_MAX = env_int("LMS_CELERY_DB_REUSE_MAX", 1000)
 CELERY_RESULT_BACKEND = None
 # A grading task also grades up to this many other waiting attempts in its transaction.
 LMS_GRADING_BATCH = env_int("LMS_GRADING_BATCH", 50)

@@ -24,6 +24,11 @@ POSTGRES_URL = os.environ.get("LMS_TEST_POSTGRES_URL", "postgres://postgres@127.
 REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 if os.environ.get("LMS_TEST_DB") == "postgres":
-    DATABASES = {"default": dj_database_url.parse(POSTGRES_URL)}
+    # A worker started by a test may keep its connection between tasks (as in production).
+    DATABASES = {
+        "default": dj_database_url.parse(
+            POSTGRES_URL, conn_max_age=int(os.environ.get("LMS_TEST_CONN_MAX_AGE", "0"))
+        )
+    }
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

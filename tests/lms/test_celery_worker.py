@@ -10,7 +10,7 @@ import pytest
 
 from tests.celery_utils import VISIBILITY_TIMEOUT, wait_until
 from tests.plugin_app.models import PingRecord
-from tests.plugin_app.tasks import record_ping
+from tests.plugin_app.tasks import record_backend, record_ping
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -91,3 +91,18 @@ def test_worker_uses_the_test_database_and_not_eager_mode(celery_worker_process,
 
     assert result.id
     wait_until(lambda: PingRecord.objects.filter(n=7).exists(), timeout=30)
+
+
+@pytest.mark.worker_env(LMS_TEST_CONN_MAX_AGE="60")
+def test_the_worker_keeps_its_database_connection_from_task_to_task(celery_worker_process):
+    """Celery would close it around every task (a new PostgreSQL backend for each, several
+    milliseconds); with CELERY_DB_REUSE_MAX and CONN_MAX_AGE each pool process keeps one."""
+    for n in range(1, 21):
+        celery_worker_process.enqueue(record_backend, n)
+    wait_until(
+        lambda: PingRecord.objects.count() >= 20,
+        timeout=30,
+        message=lambda: celery_worker_process.output,
+    )
+    backends = {n % 10**7 for n in PingRecord.objects.values_list("n", flat=True)}
+    assert 1 <= len(backends) <= 2  # one per pool process (concurrency 2), not one per task
