@@ -925,13 +925,15 @@ def exam_over_http(port: int, edition_id: int, exam_id: int, sessions: list[str]
 
     threads = _run_threads(learner, browsers)
     barrier.wait()
-    released = time.perf_counter()
+    released, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.join()
     return {
         "timings": [t for t in timings if t is not None],
         "errors": errors,
         "wall_seconds": round(time.perf_counter() - released, 3),
+        # The load generator's own CPU: it shares the machine with the server it measures.
+        "client_cpu_seconds": round(time.process_time() - cpu, 3),
     }
 
 
@@ -1194,6 +1196,7 @@ def exam_summary(exam: dict, learners: int, web_workers: int) -> dict:
         "exam_ok": len(measured["timings"]),
         "exam_errors": len(measured["errors"]),
         "exam_wall_seconds": measured["wall_seconds"],
+        "exam_client_cpu_seconds": measured.get("client_cpu_seconds"),
         "exam_start_p95_ms": ms([t[0] for t in measured["timings"]], 0.95),
         "exam_save_p95_ms": ms([t[save_at] for t in measured["timings"]], 0.95),
         "exam_start_save_p50_ms": ms(both, 0.5),
