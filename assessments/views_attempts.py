@@ -882,27 +882,11 @@ def _quiz_or_404(enrollment: Enrollment, quiz_id: int) -> Quiz:
     return found[0]
 
 
-def _attempt_or_404(enrollment: Enrollment, attempt_id: int) -> Attempt:
-    """The learner's own attempt in this edition; anyone else's is a 404, never a 403."""
-    found = (
-        Attempt.objects.select_related("quiz__module")
-        .filter(pk=attempt_id, enrollment=enrollment)
-        .defer("last_error")
-        .order_by()[:1]
-    )
-    attempt = next(iter(found), None)
-    if attempt is None:
-        raise Http404
-    attempt.enrollment = enrollment
-    return attempt
-
-
-# The attempt page and its saves come from every learner at once when the exam starts: their
-# lookups are compiled to SQL once per process. The attempt comes with its quiz (the page
-# shows its title).
+# The attempt page and its saves come from every learner at once when the exam starts: the
+# attempt (with its quiz and module) is read by a query compiled once per process.
 _ATTEMPT_IN_ENROLLMENT = CompiledQuery(
     lambda attempt_id, enrollment_id: (
-        Attempt.objects.select_related("quiz")
+        Attempt.objects.select_related("quiz__module")
         .filter(pk=attempt_id, enrollment_id=enrollment_id)
         .order_by()
     ),
@@ -916,13 +900,17 @@ _SAVED_ANSWERS = CompiledQuery(
 )
 
 
-def _attempt_in_or_404(stamp: EnrollmentStamp, attempt_id: int) -> Attempt:
-    """`_attempt_or_404` for the attempt page: the attempt and its quiz (the enrolment is
-    loaded when answers are saved)."""
-    found = _ATTEMPT_IN_ENROLLMENT.objects(attempt_id, stamp.pk)
+def _attempt_or_404(enrollment: Enrollment | EnrollmentStamp, attempt_id: int) -> Attempt:
+    """The learner's own attempt in this edition, with its quiz; anyone else's is a 404, never
+    a 403. With a loaded enrolment it is set on the attempt; with a stamp it is loaded only
+    when answers are saved (`_with_enrollment`)."""
+    found = _ATTEMPT_IN_ENROLLMENT.objects(attempt_id, enrollment.pk)
     if not found:
         raise Http404
-    return found[0]
+    attempt = found[0]
+    if isinstance(enrollment, Enrollment):
+        attempt.enrollment = enrollment
+    return attempt
 
 
 def _with_enrollment(attempt: Attempt, user) -> Attempt:
@@ -1035,7 +1023,7 @@ def quiz_start(request: HttpRequest, edition_id: int, quiz_id: int) -> HttpRespo
 def attempt_detail(request: HttpRequest, edition_id: int, attempt_id: int) -> HttpResponse:
     """The questions of an attempt in one form; a POST saves the answers that changed."""
     stamp = enrollment_stamp_for_learner_or_404(request.user, edition_id)
-    attempt = _attempt_in_or_404(stamp, attempt_id)
+    attempt = _attempt_or_404(stamp, attempt_id)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         if request.method == "POST":
             messages.error(
