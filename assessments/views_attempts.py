@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from courses.access import enrollment_for_learner_or_404, enrollment_stamp_for_learner_or_404
+from courses.access import enrollment_for_learner_or_404
 from courses.compiled import CompiledQuery
 from courses.models import Enrollment
 from courses.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
@@ -883,14 +883,20 @@ def _quiz_or_404(enrollment: Enrollment, quiz_id: int) -> Quiz:
 
 
 # The attempt page and its saves come from every learner at once when the exam starts: the
-# attempt (with its quiz and module) is read by a query compiled once per process.
-_ATTEMPT_IN_ENROLLMENT = CompiledQuery(
-    lambda attempt_id, enrollment_id: (
-        Attempt.objects.select_related("quiz__module")
-        .filter(pk=attempt_id, enrollment_id=enrollment_id)
+# attempt, with its enrolment (edition, course) and quiz (module), in one query compiled once
+# per process, which is also the access check.
+_LEARNER_ATTEMPT = CompiledQuery(
+    lambda attempt_id, learner_id, edition_id: (
+        Attempt.objects.select_related("enrollment__edition__course", "quiz__module")
+        .filter(
+            pk=attempt_id,
+            enrollment__learner_id=learner_id,
+            enrollment__edition_id=edition_id,
+            enrollment__status__in=Enrollment.SHOWN_STATUSES,
+        )
         .order_by()
     ),
-    arity=2,
+    arity=3,
 )
 _ENROLLMENT = CompiledQuery(lambda pk: Enrollment.objects.filter(pk=pk))
 _SAVED_ANSWERS = CompiledQuery(
@@ -900,16 +906,16 @@ _SAVED_ANSWERS = CompiledQuery(
 )
 
 
-def _attempt_or_404(enrollment: Enrollment | EnrollmentStamp, attempt_id: int) -> Attempt:
-    """The learner's own attempt in this edition, with its quiz; anyone else's is a 404, never
-    a 403. With a loaded enrolment it is set on the attempt; with a stamp it is loaded only
-    when answers are saved (`_with_enrollment`)."""
-    found = _ATTEMPT_IN_ENROLLMENT.objects(attempt_id, enrollment.pk)
+def _attempt_or_404(user, edition_id: int, attempt_id: int) -> Attempt:
+    """The learner's own attempt, through their active or completed enrolment in this edition
+    (as `enrollment_for_learner_or_404`); anyone else's is a 404, never a 403."""
+    found = (
+        _LEARNER_ATTEMPT.objects(attempt_id, user.pk, edition_id) if user.is_authenticated else []
+    )
     if not found:
         raise Http404
     attempt = found[0]
-    if isinstance(enrollment, Enrollment):
-        attempt.enrollment = enrollment
+    attempt.enrollment.learner = user
     return attempt
 
 
@@ -1022,8 +1028,8 @@ def quiz_start(request: HttpRequest, edition_id: int, quiz_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def attempt_detail(request: HttpRequest, edition_id: int, attempt_id: int) -> HttpResponse:
     """The questions of an attempt in one form; a POST saves the answers that changed."""
-    stamp = enrollment_stamp_for_learner_or_404(request.user, edition_id)
-    attempt = _attempt_or_404(stamp, attempt_id)
+    attempt = _attempt_or_404(request.user, edition_id, attempt_id)
+    stamp = EnrollmentStamp.of(attempt.enrollment)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         if request.method == "POST":
             messages.error(
@@ -1108,10 +1114,9 @@ def _save_posted(request, stamp, attempt) -> _Posted:
 @require_POST
 def attempt_hand_in(request: HttpRequest, edition_id: int, attempt_id: int) -> HttpResponse:
     """Save what was posted, then hand the attempt in. A second time only shows the result."""
-    enrollment = enrollment_for_learner_or_404(request.user, edition_id)
-    attempt = _attempt_or_404(enrollment, attempt_id)
+    attempt = _attempt_or_404(request.user, edition_id, attempt_id)
     if attempt.status == Attempt.Status.IN_PROGRESS:
-        stamp = EnrollmentStamp.of(enrollment)
+        stamp = EnrollmentStamp.of(attempt.enrollment)
         posted = _save_posted(request, stamp, attempt)
         if posted.response is not None:
             return posted.response
@@ -1136,8 +1141,8 @@ def attempt_hand_in(request: HttpRequest, edition_id: int, attempt_id: int) -> H
 @login_required
 def attempt_result(request: HttpRequest, edition_id: int, attempt_id: int) -> HttpResponse:
     """The result of a handed-in attempt, with as much feedback as the quiz's policy allows."""
-    enrollment = enrollment_for_learner_or_404(request.user, edition_id)
-    attempt = _attempt_or_404(enrollment, attempt_id)
+    attempt = _attempt_or_404(request.user, edition_id, attempt_id)
+    enrollment = attempt.enrollment
     if attempt.status == Attempt.Status.IN_PROGRESS:
         return redirect("assessments:attempt", edition_id=edition_id, attempt_id=attempt.pk)
     quiz = attempt.quiz

@@ -46,7 +46,7 @@ _ENROLLMENT_OF_LEARNER_IN = CompiledQuery(
     lambda learner_id, edition_id: Enrollment.objects.select_related("edition__course").filter(
         edition_id=edition_id,
         learner_id=learner_id,
-        status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED],
+        status__in=Enrollment.SHOWN_STATUSES,
     )[:1],
     arity=2,
 )

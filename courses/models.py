@@ -376,6 +376,9 @@ class Enrollment(models.Model):
         COMPLETED = "completed", _("afgerond")
         WITHDRAWN = "withdrawn", _("uitgeschreven")
 
+    # The enrolments whose learner sees the course and its pages (all but withdrawn ones).
+    SHOWN_STATUSES = (Status.ACTIVE, Status.COMPLETED)
+
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="enrollments")
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

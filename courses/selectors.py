@@ -275,10 +275,9 @@ class EnrollmentStamp(NamedTuple):
     @property
     def shown(self) -> bool:
         """On the learner's pages (active or completed, not withdrawn)."""
-        return self.status in _SHOWN
+        return self.status in Enrollment.SHOWN_STATUSES
 
 
-_SHOWN = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
 _STAMP_FIELDS = (
     "pk",
     "edition_id",
@@ -299,7 +298,7 @@ _STAMPS_OF_LEARNER = CompiledQuery(
 )
 _STAMP_OF_LEARNER_IN = CompiledQuery(
     lambda learner_id, edition_id: Enrollment.objects.filter(
-        learner_id=learner_id, edition_id=edition_id, status__in=_SHOWN
+        learner_id=learner_id, edition_id=edition_id, status__in=Enrollment.SHOWN_STATUSES
     ).values_list(*_STAMP_FIELDS)[:1],
     arity=2,
 )
@@ -321,7 +320,7 @@ def enrollments_for_learner(user) -> list[Enrollment]:
     """The learner's current enrolments, newest first (sorted here: a learner has only a few)."""
     enrollments = list(
         Enrollment.objects.filter(
-            learner=user, status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
+            learner=user, status__in=Enrollment.SHOWN_STATUSES
         ).select_related("edition__course")
     )
     enrollments.sort(key=lambda e: (-e.enrolled_at.timestamp(), e.pk))

@@ -82,9 +82,9 @@ def calendar_events(user, *, now: datetime | None = None) -> list[Event]:
     and as a trainer (the edition's dates). A fixed number of queries."""
     domain = _domain()
     learning = list(
-        Enrollment.objects.filter(
-            learner=user, status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
-        ).values_list("pk", "edition_id", "progress_version")
+        Enrollment.objects.filter(learner=user, status__in=Enrollment.SHOWN_STATUSES).values_list(
+            "pk", "edition_id", "progress_version"
+        )
     )
     teaching = set(
         Edition.trainers.through.objects.filter(user=user).values_list("edition_id", flat=True)
