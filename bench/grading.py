@@ -709,11 +709,17 @@ def step_exam(*, edition_id: int, exam_id: int, offset: int, learners: int) -> d
 
 
 def step_sessions(*, edition_id: int, offset: int, count: int) -> list[str]:
-    """Logged-in session keys for learners of the edition, as bench/pages.py makes them."""
+    """Logged-in session keys for learners of the edition, stored as a login stores them: with
+    the configured engine (cached_db: in the cache and the database), so that a learner's first
+    request finds the session in the cache, as it does after a real login."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from courses.models import Enrollment
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
 
     keys = []
     for enrollment in (
@@ -758,7 +764,7 @@ def helper(step: str, arguments: str) -> None:
     print(json.dumps(STEPS[step](**json.loads(arguments))))
 
 
-# --- 3. the exam's start over HTTP (in this process: plain http.client, no Django) -------------
+# --- 3. the exam's start over HTTP (in this process: plain sockets, no Django) -----------------
 
 HOST = "127.0.0.1"
 WARM_UP_LEARNERS = 4  # one full start and save each, unmeasured: every gunicorn worker warm
@@ -858,83 +864,188 @@ def first_answer_fields(page: str, form: _FormFields | None = None) -> list[tupl
     return fields
 
 
-class Browser:
-    """One learner's logged-in browser: session and CSRF cookies, posts like the page's form."""
+class _Exchange:
+    """One HTTP request on its own connection (gunicorn's sync workers close each one), read
+    to the end of its body: Content-Length when given, else until the server closes."""
 
-    def __init__(self, port: int, session_key: str) -> None:
+    def __init__(self, request: bytes, port: int) -> None:
+        self.request = request
+        self.sent = 0
+        self.received = bytearray()
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setblocking(False)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.began = time.perf_counter()
+        self.sock.connect_ex((HOST, port))
+
+    def write(self) -> bool:
+        """Send more of the request; True when all of it is sent."""
+        self.sent += self.sock.send(self.request[self.sent :])
+        return self.sent == len(self.request)
+
+    def read(self) -> bool:
+        """Take what arrived; True when the response is complete."""
+        chunk = self.sock.recv(1 << 16)
+        if not chunk:
+            return True
+        self.received += chunk
+        head_end = self.received.find(b"\r\n\r\n")
+        if head_end < 0:
+            return False
+        length = re.search(rb"\r\ncontent-length: *([0-9]+)", self.received[:head_end], re.I)
+        return length is not None and len(self.received) >= head_end + 4 + int(length.group(1))
+
+    def response(self) -> tuple[int, str, str]:
+        """Status, Location and body text."""
+        head, _sep, body = bytes(self.received).partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1]) if lines[0].startswith("HTTP/") else 0
+        location = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in lines
+                if line.lower().startswith("location:")
+            ),
+            "",
+        )
+        return status, location, body.decode("utf-8", "replace")
+
+
+class Learner:
+    """One learner's logged-in browser as the exam starts (session and CSRF cookies, the form
+    posted as the page's script posts it), a step at a time: driven by `exam_wave`, which runs
+    every learner's requests at once from one thread, so that the load generator costs little
+    next to the server it measures."""
+
+    def __init__(self, session_key: str, edition_id: int, exam_id: int) -> None:
         self.csrf = secrets.token_hex(16)  # 32 characters: a CSRF secret Django accepts as is
-        self.headers = {
-            "Host": HOST,
-            "X-Forwarded-Proto": "https",
-            "Origin": f"https://{HOST}",
-            "Cookie": f"sessionid={session_key}; csrftoken={self.csrf}",
-        }
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=120)
+        self.cookie = f"sessionid={session_key}; csrftoken={self.csrf}"
+        self.lesson = f"/learn/{edition_id}/lessons/{exam_id}/"
+        self.start = f"/learn/{edition_id}/quizzes/{exam_id}/start/"
+        self.attempt_url = ""
+        self.page = ""
+        self.seconds: list[float] = []
 
-    def request(
-        self, method: str, path: str, fields=None, headers: dict | None = None
-    ) -> tuple[int, str, str]:
-        headers, body = {**self.headers, **(headers or {})}, None
-        if fields is not None:
-            body = urlencode([("csrfmiddlewaretoken", self.csrf), *fields])
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        text = response.read().decode()
-        return response.status, response.getheader("Location") or "", text
+    def request(self, method: str, path: str, fields=None, extra: str = "") -> bytes:
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {HOST}\r\nX-Forwarded-Proto: https\r\n"
+            f"Origin: https://{HOST}\r\nCookie: {self.cookie}\r\nConnection: close\r\n{extra}"
+        )
+        if fields is None:
+            return f"{head}\r\n".encode()
+        body = urlencode([("csrfmiddlewaretoken", self.csrf), *fields]).encode()
+        head += (
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        return head.encode() + body
 
+    def visit(self):
+        """The exam's lesson page, where the learner presses Start (not timed)."""
+        status, _location, text = yield self.request("GET", self.lesson)
+        _expect(status, 200, "lesson page", text)
 
-def exam_flow(browser: Browser, edition_id: int, exam_id: int) -> list[float]:
-    """Start the exam, open the attempt, answer the first question: what a browser does
-    (attempt.js saves the whole form in the background, 204). Seconds of the three requests."""
-
-    def expect(status: int, wanted: int, what: str, text: str) -> None:
-        if status != wanted:
-            raise RuntimeError(f"{what}: HTTP {status} {' '.join(text.split())[:200]}")
-
-    began = time.perf_counter()
-    status, attempt_url, text = browser.request(
-        "POST", f"/learn/{edition_id}/quizzes/{exam_id}/start/", []
-    )
-    expect(status, 302, "start", text)
-    started = time.perf_counter()
-    status, _location, page = browser.request("GET", attempt_url)
-    expect(status, 200, "attempt page", page)
-    shown = time.perf_counter()
-    fields = autosave_fields(page)
-    posting = time.perf_counter()
-    status, _location, text = browser.request(
-        "POST", attempt_url, fields, headers={"X-Requested-With": "fetch"}
-    )
-    expect(status, 204, "save", text)
-    return [started - began, shown - started, time.perf_counter() - posting]
+    def exam(self):
+        """Start the exam, open the attempt, answer the first question (attempt.js saves the
+        whole form in the background, 204); the seconds of the three requests in `seconds`."""
+        status, self.attempt_url, text = yield self.request("POST", self.start, [])
+        _expect(status, 302, "start", text)
+        status, _location, self.page = yield self.request("GET", self.attempt_url)
+        _expect(status, 200, "attempt page", self.page)
+        fields = autosave_fields(self.page)
+        status, _location, text = yield self.request(
+            "POST", self.attempt_url, fields, "X-Requested-With: fetch\r\n"
+        )
+        _expect(status, 204, "save", text)
 
 
-def exam_over_http(port: int, edition_id: int, exam_id: int, sessions: list[str]) -> dict:
-    browsers = [Browser(port, key) for key in sessions]
-    barrier = threading.Barrier(len(browsers) + 1)
-    timings: list[list[float] | None] = [None] * len(browsers)
+def _expect(status: int, wanted: int, what: str, text: str) -> None:
+    if status != wanted:
+        raise RuntimeError(f"{what}: HTTP {status} {' '.join(text.split())[:200]}")
+
+
+def exam_wave(port: int, learners: list[Learner], step: str) -> dict:
+    """Run `step` ("visit" or "exam") of every learner at the same moment: each sends its first
+    request at once and the next as soon as the previous answer is read, from one thread with
+    non-blocking sockets. Each request is timed from its connect to its last byte."""
+    import selectors
+
+    selector = selectors.DefaultSelector()
     errors: list[str] = []
+    done = 0
 
-    def learner(index: int, browser: Browser) -> None:
+    def begin(learner: Learner, flow, answer) -> None:
+        nonlocal done
         try:
-            barrier.wait()
-            timings[index] = exam_flow(browser, edition_id, exam_id)
+            request = flow.send(answer)
+        except StopIteration:
+            done += 1
+            return
         except Exception as exc:
             errors.append(f"{type(exc).__name__}: {exc}")
+            done += 1
+            return
+        exchange = _Exchange(request, port)
+        selector.register(exchange.sock, selectors.EVENT_WRITE, (learner, flow, exchange))
 
-    threads = _run_threads(learner, browsers)
-    barrier.wait()
+    flows = [(learner, getattr(learner, step)()) for learner in learners]
     released, cpu = time.perf_counter(), time.process_time()
-    for thread in threads:
-        thread.join()
+    for learner, flow in flows:
+        begin(learner, flow, None)
+    while done < len(flows):
+        for key, events in selector.select(timeout=120):
+            learner, flow, exchange = key.data
+            try:
+                if events & selectors.EVENT_WRITE:
+                    if exchange.write():
+                        selector.modify(exchange.sock, selectors.EVENT_READ, key.data)
+                    continue
+                if not exchange.read():
+                    continue
+            except OSError as exc:
+                answer = exc
+            else:
+                answer = None
+            selector.unregister(exchange.sock)
+            exchange.sock.close()
+            if answer is not None:
+                errors.append(f"{type(answer).__name__}: {answer}")
+                done += 1
+                continue
+            learner.seconds.append(time.perf_counter() - exchange.began)
+            begin(learner, flow, exchange.response())
+    selector.close()
     return {
-        "timings": [t for t in timings if t is not None],
         "errors": errors,
         "wall_seconds": round(time.perf_counter() - released, 3),
         # The load generator's own CPU: it shares the machine with the server it measures.
         "client_cpu_seconds": round(time.process_time() - cpu, 3),
     }
+
+
+def _alone(port: int, session_key: str, ids: dict) -> list[float]:
+    """One learner's lesson page and exam start with no one else on the server."""
+    learner = Learner(session_key, **ids)
+    for step in ("visit", "exam"):
+        learner.seconds.clear()
+        wave = exam_wave(port, [learner], step)
+        if wave["errors"]:
+            raise RuntimeError(wave["errors"][0])
+    return learner.seconds
+
+
+def exam_over_http(port: int, edition_id: int, exam_id: int, sessions: list[str]) -> dict:
+    """Each learner first opens the exam's lesson page (untimed, all at once: as in a classroom
+    where everyone waits on that page), then all start at the same moment."""
+    learners = [Learner(key, edition_id, exam_id) for key in sessions]
+    visited = exam_wave(port, learners, "visit")
+    if visited["errors"]:
+        return {"timings": [], **visited}
+    for learner in learners:
+        learner.seconds.clear()
+    result = exam_wave(port, learners, "exam")
+    result["timings"] = [learner.seconds for learner in learners if len(learner.seconds) == 3]
+    return result
 
 
 def ms(values: list[float], share: float) -> float | None:
@@ -1092,10 +1203,8 @@ def exam_start(env: dict, tmp: Path, seed: dict, args: argparse.Namespace) -> di
                 wait_for_http(port)
                 extra = sessions[args.learners :]
                 for key in extra[:WARM_UP_LEARNERS]:
-                    exam_flow(Browser(port, key), **ids)
-                result["alone"] = [
-                    exam_flow(Browser(port, key), **ids) for key in extra[WARM_UP_LEARNERS:]
-                ]
+                    _alone(port, key, ids)
+                result["alone"] = [_alone(port, key, ids) for key in extra[WARM_UP_LEARNERS:]]
             except Exception as exc:
                 mode, note = "service", f"the attempt pages failed over HTTP: {exc}"[:300]
             if mode == "http":

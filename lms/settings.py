@@ -100,6 +100,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# The lookups every page makes (courses.compiled) run as prepared statements on PostgreSQL:
+# planned once per connection. Turn off behind a pooler that does not keep them per client.
+LMS_PREPARED_STATEMENTS = env_bool("LMS_DATABASE_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

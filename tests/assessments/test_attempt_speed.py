@@ -163,12 +163,27 @@ def test_a_save_locks_the_attempts_row_and_joins_nothing():
     quiz, enrollment = build_quiz()
     attempt = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
     with CaptureQueriesContext(connection) as ctx:
-        attempts.response_save(attempt=attempt, position=0, answer=1, user=enrollment.learner)
-    reads = [q for q in statements(ctx) if q.startswith("SELECT")]
-    status = [q for q in reads if '"assessments_attempt"."status"' in q]
-    assert len(status) == 1 and "JOIN" not in status[0], reads
-    if connection.features.has_select_for_update:
-        assert status[0].endswith("FOR UPDATE")
+        attempts.responses_save(
+            attempt=attempt, answers={0: 1, 2: "samenvatten"}, user=enrollment.learner
+        )
+    if connection.vendor == "postgresql":
+        # One statement, no transaction around it: the upsert reads the attempt's row FOR
+        # SHARE (a hand-in's FOR UPDATE waits for it, or wins and the status no longer fits).
+        [save] = statements(ctx)
+        assert save.startswith('INSERT INTO "assessments_response"'), save
+        assert 'FROM "assessments_attempt" WHERE "id" = %s AND "status" = %s FOR SHARE' in save
+        assert "JOIN" not in save
+    else:
+        reads = [q for q in statements(ctx) if q.startswith("SELECT")]
+        status = [q for q in reads if '"assessments_attempt"."status"' in q]
+        assert len(status) == 1 and "JOIN" not in status[0], reads
+        if connection.features.has_select_for_update:
+            assert status[0].endswith("FOR UPDATE")
+    saved = Response.objects.filter(attempt=attempt).order_by("position")
+    assert [(r.position, r.answer, r.feedback, r.fraction) for r in saved] == [
+        (0, 1, [], None),
+        (2, "samenvatten", [], None),
+    ]
 
 
 def test_saving_a_position_again_updates_its_one_response():
@@ -303,3 +318,56 @@ def test_the_question_fields_are_built_as_the_form_expects(client):
         r'<input type="checkbox" name="q4" id="q4-c2" value="2" checked>c</label>', page
     )
     assert page.count("<fieldset") == page.count("</fieldset>") == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_meets_a_hand_in_in_progress_waits_and_then_saves_nothing():
+    """The race the one-statement save must win: a hand-in in another tab holds the attempt
+    FOR UPDATE and commits "submitted" while a save is on its way. The save waits for it and
+    then writes nothing (the grading must never miss or gain an answer)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between two connections: PostgreSQL")
+    import threading
+    import time
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    quiz, enrollment = build_quiz()
+    attempt = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
+    locked, release = threading.Event(), threading.Event()
+    outcome: dict = {}
+
+    def hand_in() -> None:
+        try:
+            with transaction.atomic():
+                Attempt.objects.select_for_update().get(pk=attempt.pk)
+                locked.set()
+                release.wait(10)
+                Attempt.objects.filter(pk=attempt.pk).update(
+                    status=Attempt.Status.SUBMITTED, submitted_at=timezone.now()
+                )
+        finally:
+            connection.close()
+
+    def save() -> None:
+        try:
+            attempts.response_save(attempt=attempt, position=0, answer=1, user=enrollment.learner)
+            outcome["saved"] = True
+        except attempts.AttemptError as exc:
+            outcome["refused"] = " ".join(exc.messages)
+        finally:
+            connection.close()
+
+    handing_in = threading.Thread(target=hand_in)
+    handing_in.start()
+    assert locked.wait(10)
+    saving = threading.Thread(target=save)
+    saving.start()
+    time.sleep(0.3)
+    assert saving.is_alive(), "the save did not wait for the hand-in's lock"
+    release.set()
+    handing_in.join(10)
+    saving.join(10)
+    assert "al ingeleverd" in outcome.get("refused", ""), outcome
+    assert not Response.objects.filter(attempt=attempt).exists()

@@ -111,3 +111,46 @@ def test_enrollment_stamps_match_the_loaded_enrollments():
     assert enrollment_stamp_for_learner(enrollment.learner, withdrawn.edition_id) is None
     other = f.UserFactory()
     assert enrollment_stamp_for_learner(other, enrollment.edition_id) is None
+
+
+def _prepared_statements() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_on_postgresql_a_compiled_query_is_prepared_once_per_connection(settings):
+    """Planned once per connection: the second call runs the prepared statement, whose query
+    text Django's log still shows; the setting turns it off (a pooler without them)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements: PostgreSQL")
+    enrollment = f.EnrollmentFactory()
+    query = CompiledQuery(
+        lambda learner_id: Enrollment.objects.filter(learner_id=learner_id).values_list("pk")
+    )
+    marker = '"courses_enrollment"."learner_id" = $1'
+    before = [s for s in _prepared_statements() if marker in s and "SELECT" in s]
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert query.rows(enrollment.learner_id) == [(enrollment.pk,)]
+        assert query.rows(enrollment.learner_id) == [(enrollment.pk,)]
+    prepared = [s for s in _prepared_statements() if marker in s and "SELECT" in s]
+    assert len(prepared) == len(before) + 1
+    assert [q["sql"] for q in ctx.captured_queries] == [
+        query._by_alias["default"].sql,
+        query._by_alias["default"].sql,
+    ]
+    settings.LMS_PREPARED_STATEMENTS = False
+    unprepared = CompiledQuery(
+        lambda learner_id: Enrollment.objects.filter(learner_id=learner_id).values_list(
+            "pk", "status"
+        )
+    )
+    before = _prepared_statements()
+    assert unprepared.rows(enrollment.learner_id) == [(enrollment.pk, enrollment.status)]
+    assert _prepared_statements() == before
