@@ -24,6 +24,8 @@ import nh3
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import NotSupportedError
+from django.db.models import Aggregate, F, JSONField, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -883,6 +885,29 @@ def _quiz_or_404(enrollment: Enrollment, quiz_id: int) -> Quiz:
 # The attempt page and its saves come from every learner at once when the exam starts: the
 # attempt, with its enrolment (edition, course) and quiz (module), in one query compiled once
 # per process, which is also the access check.
+class _AnswerPairs(Aggregate):
+    """Saved answers as one JSON array of [position, answer] pairs, so that they come in the
+    same query as their attempt."""
+
+    output_field = JSONField()
+
+    def __init__(self) -> None:
+        super().__init__(F("position"), F("answer"))
+
+    def _pairs(self, compiler, template: str):
+        position, answer = (compiler.compile(e) for e in self.get_source_expressions()[:2])
+        return template % (position[0], answer[0]), (*position[1], *answer[1])
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError("saved answers as JSON: PostgreSQL and SQLite")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self._pairs(compiler, "JSONB_AGG(JSONB_BUILD_ARRAY(%s, %s))")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self._pairs(compiler, "JSON_GROUP_ARRAY(JSON_ARRAY(%s, JSON(%s)))")
+
+
 _LEARNER_ATTEMPT = CompiledQuery(
     lambda attempt_id, learner_id, edition_id: (
         Attempt.objects.select_related("enrollment__edition__course", "quiz__module")
@@ -892,14 +917,18 @@ _LEARNER_ATTEMPT = CompiledQuery(
             enrollment__edition_id=edition_id,
             enrollment__status__in=Enrollment.SHOWN_STATUSES,
         )
+        .annotate(
+            saved_pairs=Subquery(
+                Response.objects.filter(attempt_id=OuterRef("pk"))
+                .order_by()
+                .values("attempt_id")
+                .annotate(pairs=_AnswerPairs())
+                .values("pairs")
+            )
+        )
         .order_by()
     ),
     arity=3,
-)
-_SAVED_ANSWERS = CompiledQuery(
-    lambda attempt_id: (
-        Response.objects.filter(attempt_id=attempt_id).order_by().values_list("position", "answer")
-    )
 )
 
 
@@ -988,7 +1017,8 @@ def _render_attempt(
 
 
 def _saved_answers(attempt: Attempt) -> dict[int, Any]:
-    return dict(_SAVED_ANSWERS.rows(attempt.pk))
+    """position: answer, as read with the attempt (`_attempt_or_404`)."""
+    return {position: answer for position, answer in attempt.saved_pairs or ()}
 
 
 @login_required

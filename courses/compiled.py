@@ -86,6 +86,7 @@ class _Compiled:
     span: tuple[int, int]  # the model's own columns in a row
     attnames: tuple[str, ...]
     populators: tuple  # the ORM's RelatedPopulators, one per select_related model
+    annotations: tuple  # (attribute, position in a row), as the ORM sets them
 
 
 class CompiledQuery:
@@ -93,8 +94,8 @@ class CompiledQuery:
 
     It is called once per database with stand-in values, which must reach the SQL as plain
     parameters (filters such as `pk=arg` or `learner_id=arg`). `values_list` querysets give
-    tuples; a model queryset (all fields, select_related allowed, no annotations) gives model
-    instances as the ORM builds them."""
+    tuples; a model queryset (all fields, select_related and annotations allowed, nothing
+    deferred) gives model instances as the ORM builds them, annotations set as attributes."""
 
     def __init__(self, build: Callable[..., QuerySet], *, arity: int = 1) -> None:
         self._build = build
@@ -113,10 +114,10 @@ class CompiledQuery:
                 raise ValueError(f"argument {argument} must appear once as a plain parameter")
             positions.append((found[0], argument))
         columns = [column for column, _sql, _alias in compiler.select]
-        model, span, attnames, populators = None, (0, 0), (), ()
+        model, span, attnames, populators, annotations = None, (0, 0), (), (), ()
         if queryset._fields is None:
-            if queryset.query.deferred_loading[0] or compiler.annotation_col_map:
-                raise ValueError("a compiled model query loads every field and nothing more")
+            if queryset.query.deferred_loading[0]:
+                raise ValueError("a compiled model query loads every field")
             # As the ORM's ModelIterable reads a row: the model's own columns, then those of
             # each select_related model.
             klass_info = compiler.klass_info
@@ -124,6 +125,7 @@ class CompiledQuery:
             span = (klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1)
             attnames = tuple(column.target.attname for column in columns[span[0] : span[1]])
             populators = tuple(get_related_populators(klass_info, compiler.select, using))
+            annotations = tuple((compiler.annotation_col_map or {}).items())
         compiled = _Compiled(
             sql=sql,
             params=tuple(params),
@@ -133,6 +135,7 @@ class CompiledQuery:
             span=span,
             attnames=attnames,
             populators=populators,
+            annotations=annotations,
         )
         self._by_alias[using] = compiled
         return compiled
@@ -171,5 +174,7 @@ class CompiledQuery:
             obj = compiled.model.from_db(using, compiled.attnames, row[start:end])
             for populator in compiled.populators:
                 populator.populate(row, obj)
+            for name, position in compiled.annotations:
+                setattr(obj, name, row[position])
             objects.append(obj)
         return objects

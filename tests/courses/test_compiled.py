@@ -154,3 +154,20 @@ def test_on_postgresql_a_compiled_query_is_prepared_once_per_connection(settings
     before = _prepared_statements()
     assert unprepared.rows(enrollment.learner_id) == [(enrollment.pk, enrollment.status)]
     assert _prepared_statements() == before
+
+
+def test_annotations_of_a_model_query_are_set_as_the_orm_sets_them():
+    from django.db.models import Count
+
+    enrollment = f.EnrollmentFactory()
+    f.EnrollmentFactory(learner=enrollment.learner)
+    query = CompiledQuery(
+        lambda pk: User.objects.filter(pk=pk).annotate(enrolments=Count("enrollments"))
+    )
+    [user] = query.objects(enrollment.learner_id)
+    expected = User.objects.annotate(enrolments=Count("enrollments")).get(pk=user.pk)
+    assert (user.pk, user.username, user.enrolments) == (
+        expected.pk,
+        expected.username,
+        expected.enrolments,
+    ) == (enrollment.learner_id, enrollment.learner.username, 2)
