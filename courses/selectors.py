@@ -140,18 +140,40 @@ def course_structure(course: Course) -> CourseStructure:
     return structure
 
 
+# An edition's sessions and their schedule slots per (edition, schedule version), kept in each
+# process as well as in the shared cache: every start of the exam asks for them. A changed
+# schedule has a new version (courses.receivers), so an old entry is never used again.
+_SCHEDULES: dict[tuple[int, int], tuple[list[ClassroomSession], list]] = {}
+_SCHEDULES_MAX = 512
+
+
+def forget_kept_schedules() -> None:
+    """Drop the schedules this process keeps (tests: keys are reused after a rollback)."""
+    _SCHEDULES.clear()
+
+
+def _edition_schedule(edition: Edition) -> tuple[list[ClassroomSession], list]:
+    version = (edition.pk, edition.schedule_version)
+    found = _SCHEDULES.get(version)
+    if found is None:
+        key = f"courses:sessions:{edition.pk}:{edition.schedule_version}"
+        sessions = cache.get(key)
+        if sessions is None:
+            sessions = list(
+                ClassroomSession.objects.filter(edition_id=edition.pk)
+                .select_related("module")
+                .order_by("date", "start_time", "pk")
+            )
+            cache.set(key, sessions, CACHE_SECONDS)
+        if len(_SCHEDULES) >= _SCHEDULES_MAX:
+            _SCHEDULES.clear()
+        found = _SCHEDULES[version] = (sessions, [s.slot() for s in sessions])
+    return found
+
+
 def edition_sessions(edition: Edition) -> list[ClassroomSession]:
-    """An edition's classroom sessions with their modules, cached per schedule version."""
-    key = f"courses:sessions:{edition.pk}:{edition.schedule_version}"
-    sessions = cache.get(key)
-    if sessions is None:
-        sessions = list(
-            ClassroomSession.objects.filter(edition_id=edition.pk)
-            .select_related("module")
-            .order_by("date", "start_time", "pk")
-        )
-        cache.set(key, sessions, CACHE_SECONDS)
-    return sessions
+    """An edition's classroom sessions with their modules, kept per schedule version."""
+    return list(_edition_schedule(edition)[0])
 
 
 def _lessons_for_course(course_id: int) -> list[Lesson]:
@@ -175,11 +197,10 @@ def edition_dates(
     """Opening and due dates of every lesson of an edition (for one learner, with extensions)."""
     if lessons is None:
         lessons = course_structure(edition.course).lessons
-    if sessions is None:
-        sessions = edition_sessions(edition)
+    slots = _edition_schedule(edition)[1] if sessions is None else [s.slot() for s in sessions]
     return schedule.compute_dates(
         _rules(lessons),
-        [s.slot() for s in sessions],
+        slots,
         extensions,
         tz=timezone.get_current_timezone(),
     )
@@ -196,12 +217,12 @@ _EXTENSION_OF = CompiledQuery(
 
 
 def lesson_dates_for_enrollment(enrollment: Enrollment, lesson: Lesson) -> LessonDates:
-    sessions = edition_sessions(enrollment.edition)
+    slots = _edition_schedule(enrollment.edition)[1]
     extensions = _EXTENSION_OF.rows(enrollment.pk, lesson.pk)
     extension = extensions[0][0] if extensions else None
     dates = schedule.compute_dates(
         [lesson.schedule_rule()],
-        [s.slot() for s in sessions],
+        slots,
         {lesson.pk: extension} if extension else None,
         tz=timezone.get_current_timezone(),
     )

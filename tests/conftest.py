@@ -45,6 +45,10 @@ def _empty_cache():
     """Primary keys are reused after a rolled-back test, so no cached value may outlive one."""
     from django.core.cache import cache
 
+    from courses.selectors import forget_kept_schedules
+
     cache.clear()
+    forget_kept_schedules()
     yield
     cache.clear()
+    forget_kept_schedules()

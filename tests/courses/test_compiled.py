@@ -166,8 +166,12 @@ def test_annotations_of_a_model_query_are_set_as_the_orm_sets_them():
     )
     [user] = query.objects(enrollment.learner_id)
     expected = User.objects.annotate(enrolments=Count("enrollments")).get(pk=user.pk)
-    assert (user.pk, user.username, user.enrolments) == (
-        expected.pk,
-        expected.username,
-        expected.enrolments,
-    ) == (enrollment.learner_id, enrollment.learner.username, 2)
+    assert (
+        (user.pk, user.username, user.enrolments)
+        == (
+            expected.pk,
+            expected.username,
+            expected.enrolments,
+        )
+        == (enrollment.learner_id, enrollment.learner.username, 2)
+    )

@@ -116,3 +116,40 @@ def test_language_has_its_own_fragment(learner, enrollment):
     learner.post(reverse("set_language"), {"language": "en"})
     html = outline(learner, enrollment)
     assert "Lesdag" not in html and "Classroom day" in html
+
+
+def test_a_lessons_dates_come_from_the_kept_schedule_until_a_day_moves(enrollment):
+    """Each process keeps an edition's sessions per schedule version: a second look asks
+    neither the cache nor the database for them, and a moved day is a new version."""
+    from django.core.cache import cache
+
+    from courses.models import Edition, Enrollment
+    from courses.selectors import lesson_dates_for_enrollment
+
+    session = enrollment.edition.sessions.get(module__order=2)
+    lesson = enrollment.edition.course.modules.get(order=2).lessons.get(order=1)
+    before = lesson_dates_for_enrollment(enrollment, lesson)
+    gets = []
+    original = cache.get
+    cache.get = lambda *args, **kwargs: gets.append(args) or original(*args, **kwargs)
+    try:
+        with CaptureQueriesContext(connection) as ctx:
+            again = lesson_dates_for_enrollment(enrollment, lesson)
+    finally:
+        cache.get = original
+    assert again == before and not gets
+    assert not [q for q in ctx.captured_queries if "classroomsession" in q["sql"]]
+    services.session_reschedule(
+        session=session,
+        change=SessionChange(
+            session.date + dt.timedelta(days=7), session.start_time, session.end_time, "Ede"
+        ),
+        actor=None,
+    )
+    fresh = Enrollment.objects.select_related("edition").get(pk=enrollment.pk)
+    assert fresh.edition.schedule_version != enrollment.edition.schedule_version
+    moved = lesson_dates_for_enrollment(fresh, lesson)
+    assert moved.opens_at == before.opens_at + dt.timedelta(days=7)
+    assert Edition.objects.get(pk=enrollment.edition_id).schedule_version == (
+        fresh.edition.schedule_version
+    )
