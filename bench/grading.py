@@ -771,16 +771,19 @@ WARM_UP_LEARNERS = 4  # one full start and save each, unmeasured: every gunicorn
 ALONE_LEARNERS = 5  # one after the other: the time of a start and a save with no queue
 
 
-_FORM = re.compile(r"<form\b[^>]*\bdata-autosave\b[^>]*>(.*?)</form>", re.S)
+_FORM = re.compile(r"<form\b[^>]*\bdata-autosave\b[^>]*>")
 _TAG = re.compile(
     r"<input\b([^>]*)>|<select\b([^>]*)>(.*?)</select>|<textarea\b([^>]*)>(.*?)</textarea>", re.S
 )
 _ATTRIBUTE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
-_OPTION = re.compile(r"<option\b([^>]*)>", re.S)
+# Our own markup: <option value="…"> with " selected" right after the value when chosen.
+_OPTION = re.compile(r'<option value="([^"]*)"( selected)?>')
 
 
 def _attributes(text: str) -> dict[str, str]:
-    return {name: unescape(value or "") for name, value in _ATTRIBUTE.findall(text)}
+    return {
+        name: unescape(value) if "&" in value else value for name, value in _ATTRIBUTE.findall(text)
+    }
 
 
 @dataclass
@@ -798,7 +801,8 @@ class _FormFields:
     def read(cls, page: str) -> _FormFields:
         form = cls()
         found = _FORM.search(page)
-        for match in _TAG.finditer(found.group(1) if found else ""):
+        body = page[found.end() : page.find("</form>", found.end())] if found else ""
+        for match in _TAG.finditer(body):
             if match.group(1) is not None:
                 attributes = _attributes(match.group(1))
                 form.inputs.append(attributes)
@@ -810,13 +814,11 @@ class _FormFields:
                     form.data.append((name, attributes.get("value", "")))
             elif match.group(2) is not None:
                 name = _attributes(match.group(2)).get("name", "")
-                options = [_attributes(o) for o in _OPTION.findall(match.group(3))]
-                form.selects[name] = [o.get("value", "") for o in options]
-                chosen = next(
-                    (o for o in options if "selected" in o), options[0] if options else None
-                )
+                options = _OPTION.findall(match.group(3))  # (value, " selected" or "")
+                form.selects[name] = [unescape(value) for value, _selected in options]
+                chosen = next((o for o in options if o[1]), options[0] if options else None)
                 if name and chosen is not None:
-                    form.data.append((name, chosen.get("value", "")))
+                    form.data.append((name, unescape(chosen[0])))
             else:
                 name = _attributes(match.group(4)).get("name")
                 if name:

@@ -43,7 +43,9 @@ def site_header(context):
         if len(_HEADERS) >= _HEADERS_MAX:
             _HEADERS.clear()
         _HEADERS[key] = html
-    token = get_token(request) if request is not None else ""
+    # The page's own token (the csrf context processor's, masked once per page and shared with
+    # the page's forms); masking costs some 64 random draws, so not a second time for the header.
+    token = str(context.get("csrf_token") or (get_token(request) if request is not None else ""))
     path = escape(request.get_full_path()) if request is not None else "/"
     badge = _unread_badge(state.unread) if authenticated else ""
     return mark_safe(  # noqa: S308

@@ -2,6 +2,7 @@
 whatever the number of questions, one statement and no savepoints per save, and what is
 memoised per process still checked and sanitised."""
 
+import datetime as dt
 import re
 from urllib.parse import urlencode
 
@@ -374,3 +375,24 @@ def test_a_save_that_meets_a_hand_in_in_progress_waits_and_then_saves_nothing():
     saving.join(10)
     assert "al ingeleverd" in outcome.get("refused", ""), outcome
     assert not Response.objects.filter(attempt=attempt).exists()
+
+
+def test_a_started_attempt_is_stored_as_the_orm_would_store_it():
+    """On PostgreSQL the insert is our own prepared statement: every field must still come
+    back as the model says (defaults, the frozen JSON, aware datetimes)."""
+    quiz, enrollment = build_quiz(questions=5)
+    quiz.time_limit_minutes = 30
+    quiz.save()
+    with CaptureQueriesContext(connection) as ctx:
+        attempt = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
+    [insert] = [q for q in statements(ctx) if q.startswith("INSERT")]
+    assert insert.startswith('INSERT INTO "assessments_attempt"')
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert not attempt._state.adding and attempt._state.db == "default"
+    for field in Attempt._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(attempt, field.attname), field.name
+    assert stored.status == Attempt.Status.IN_PROGRESS and stored.number == 1
+    assert stored.deadline_at == stored.started_at + dt.timedelta(minutes=30)
+    assert stored.started_at.tzinfo is not None
+    assert (stored.auto_submitted, stored.grading_failures, stored.last_error) == (False, 0, "")
+    assert len(stored.questions) == 5 and stored.questions[0]["spec"]["type"]
