@@ -161,42 +161,47 @@ def _freeze(quiz: Quiz, rng: random.Random) -> list[dict]:
     return frozen
 
 
-# Locks the enrolment (one start at a time) and reads its attempts at the quiz, in one query.
-# The enrolment's own pk is selected so that Django locks OF the enrolment only: PostgreSQL
-# refuses to lock the nullable side of the outer join.
-_LOCKED_ATTEMPTS = CompiledQuery(
-    lambda enrollment_id, quiz_id: (
-        Enrollment.objects.select_for_update(of=("self",))
-        .filter(pk=enrollment_id)
-        .annotate(taken=FilteredRelation("attempts", condition=Q(attempts__quiz_id=quiz_id)))
+# The enrolment's attempts at the quiz and the learner's extension of its due date (at most
+# one), in one query compiled once. Nothing is locked: two starts at once are settled by the
+# attempt table's unique constraints (one in progress per enrolment and quiz, one of each
+# number), see attempt_start. (PostgreSQL would not re-read the joined attempts of a row lock
+# it waited for, so a lock on the enrolment did not keep two starts apart.)
+_ATTEMPTS_AND_EXTENSION = CompiledQuery(
+    lambda enrollment_id, quiz_id, lesson_id: (
+        Enrollment.objects.filter(pk=enrollment_id)
+        .annotate(
+            taken=FilteredRelation("attempts", condition=Q(attempts__quiz_id=quiz_id)),
+            extended=FilteredRelation("extensions", condition=Q(extensions__lesson_id=lesson_id)),
+        )
         .order_by()
-        .values_list("pk", "taken__pk", "taken__status", "taken__number")
+        .values_list("taken__pk", "taken__status", "taken__number", "extended__due_at")
     ),
-    arity=2,
+    arity=3,
 )
-
-
-def _lock_enrollment_attempts(enrollment: Enrollment, quiz: Quiz) -> list[tuple]:
-    """(pk, status, number) of each of the enrolment's attempts at the quiz, read under a lock
-    on the enrolment; inside a transaction."""
-    return [row[1:] for row in _LOCKED_ATTEMPTS.rows(enrollment.pk, quiz.pk) if row[1]]
+_START_LOOKS = 3
 
 
 def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = None) -> Attempt:
-    """Start an attempt, or return the one in progress. The deadline is fixed here, on the server."""
+    """Start an attempt, or return the one in progress. The deadline is fixed here, on the server.
+
+    A second start at the same moment (another tab, a double click) may take the attempt's
+    number first: then the insert takes nothing, and a fresh look finds that start's attempt
+    in progress and returns it. So a learner gets one attempt, never an error."""
     now = now or timezone.now()
     if quiz.module.course_id != enrollment.edition.course_id:
         raise AttemptError(_("Deze toets hoort niet bij jouw cursus."))
-    with transaction.atomic():
-        # Everything is read under the lock: an attempt in progress (from a second tab that
-        # won the race) is resumed, whether or not the quiz is still open.
-        taken = _lock_enrollment_attempts(enrollment, quiz)
+    for _look in range(_START_LOOKS):
+        rows = _ATTEMPTS_AND_EXTENSION.rows(enrollment.pk, quiz.pk, quiz.pk)
+        taken = [row[:3] for row in rows if row[0] is not None]
         current_id = next(
             (pk for pk, status, _n in taken if status == Attempt.Status.IN_PROGRESS), None
         )
-        if current_id is not None:
+        if current_id is not None:  # resumed, whether or not the quiz is still open
             return Attempt.objects.get(pk=current_id)
-        window = quiz_window(enrollment=enrollment, quiz=quiz)
+        dates = course_selectors.lesson_dates_with_extension(
+            enrollment, quiz, rows[0][3] if rows else None
+        )
+        window = QuizWindow(dates.opens_at, dates.due_at)
         if not window.is_open(now):
             raise AttemptError(_("Deze toets is nu niet open."))
         used = max((number for _pk, _status, number in taken), default=0)
@@ -214,38 +219,50 @@ def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = 
             started_at=now,
             deadline_at=deadline,
         )
-        _insert(attempt)
-    return attempt
+        if _insert_unless_taken(attempt):
+            return attempt
+    raise AttemptError(_("Je poging kon niet beginnen. Probeer het nog een keer."))
 
 
 @cache
 def _insert_sql(model) -> tuple[str, tuple]:
-    """PostgreSQL: INSERT … RETURNING the key, for every concrete field but the key."""
+    """PostgreSQL: INSERT … ON CONFLICT DO NOTHING RETURNING the key, for every concrete field
+    but the key."""
     q = connection.ops.quote_name
     meta = model._meta
     fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
     sql = (
         f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)})"
-        f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {q(meta.pk.column)}"
+        f" VALUES ({', '.join(['%s'] * len(fields))})"
+        f" ON CONFLICT DO NOTHING RETURNING {q(meta.pk.column)}"
     )
     return sql, fields
 
 
-def _insert(obj) -> None:
-    """Insert a new row as `obj.save()` would, but on PostgreSQL as one prepared statement
-    with its values bound on the server: an attempt's frozen questions are some 10 KB of JSON
-    that need not be quoted into the SQL text at every start of the exam. Like `bulk_create`
-    it sends no save signals (nothing listens to an attempt's)."""
+def _insert_unless_taken(obj) -> bool:
+    """Insert a new row as `obj.save()` would, unless a unique constraint says that its place
+    is taken (then nothing, and False). On PostgreSQL one prepared statement with its values
+    bound on the server, outside any transaction: an attempt's frozen questions are some 10 KB
+    of JSON that need not be quoted into the SQL text at every start of the exam. Like
+    `bulk_create` it sends no save signals (nothing listens to an attempt's)."""
     if connection.vendor != "postgresql":
-        obj.save(force_insert=True)
-        return
+        try:
+            with transaction.atomic():
+                obj.save(force_insert=True)
+        except IntegrityError:
+            return False
+        return True
     sql, fields = _insert_sql(type(obj))
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     with cursor_for(connection) as cursor:
         cursor.execute(sql, params)
-        obj.pk = cursor.fetchone()[0]
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    obj.pk = row[0]
     obj._state.adding = False
     obj._state.db = connection.alias
+    return True
 
 
 def _check_owner(attempt: Attempt, user) -> None:

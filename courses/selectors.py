@@ -217,9 +217,16 @@ _EXTENSION_OF = CompiledQuery(
 
 
 def lesson_dates_for_enrollment(enrollment: Enrollment, lesson: Lesson) -> LessonDates:
-    slots = _edition_schedule(enrollment.edition)[1]
     extensions = _EXTENSION_OF.rows(enrollment.pk, lesson.pk)
-    extension = extensions[0][0] if extensions else None
+    return lesson_dates_with_extension(enrollment, lesson, extensions[0][0] if extensions else None)
+
+
+def lesson_dates_with_extension(
+    enrollment: Enrollment, lesson: Lesson, extension: datetime | None
+) -> LessonDates:
+    """As `lesson_dates_for_enrollment`, with the learner's extension of this lesson (or None)
+    already read by the caller."""
+    slots = _edition_schedule(enrollment.edition)[1]
     dates = schedule.compute_dates(
         [lesson.schedule_rule()],
         slots,

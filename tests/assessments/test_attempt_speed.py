@@ -396,3 +396,60 @@ def test_a_started_attempt_is_stored_as_the_orm_would_store_it():
     assert stored.started_at.tzinfo is not None
     assert (stored.auto_submitted, stored.grading_failures, stored.last_error) == (False, 0, "")
     assert len(stored.questions) == 5 and stored.questions[0]["spec"]["type"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("attempts_allowed", [1, 2])
+def test_starts_from_many_tabs_at_once_make_one_attempt(attempts_allowed):
+    """Eight starts of the same learner at the same moment (tabs, a double click): one attempt
+    in progress, which every start returns; never a second one, never beyond the allowed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("simultaneous connections: PostgreSQL")
+    import threading
+
+    from courses.models import Enrollment
+
+    quiz, enrollment = build_quiz(attempts_allowed=attempts_allowed)
+    barrier = threading.Barrier(8)
+    started: list = []
+    errors: list = []
+
+    def start() -> None:
+        try:
+            mine = Enrollment.objects.select_related("edition").get(pk=enrollment.pk)
+            barrier.wait(10)
+            started.append(attempts.attempt_start(enrollment=mine, quiz=quiz).pk)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert not errors, errors
+    rows = list(
+        Attempt.objects.filter(enrollment=enrollment, quiz=quiz).values_list("pk", "number")
+    )
+    assert len(rows) == 1 and rows[0][1] == 1, rows
+    assert started == [rows[0][0]] * 8
+
+
+def test_a_start_that_read_before_another_tabs_start_resumes_that_attempt(monkeypatch):
+    """The race without threads: the first look (stale) sees no attempt, the insert finds the
+    number taken by the other tab's attempt, and the second look resumes that one."""
+    quiz, enrollment = build_quiz()
+    other_tab = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
+    real = attempts._ATTEMPTS_AND_EXTENSION.rows
+    looks = []
+
+    def stale_first(*args):
+        looks.append(args)
+        return [(None, None, None, None)] if len(looks) == 1 else real(*args)
+
+    monkeypatch.setattr(attempts._ATTEMPTS_AND_EXTENSION, "rows", stale_first)
+    again = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
+    assert again.pk == other_tab.pk and len(looks) == 2
+    assert Attempt.objects.filter(enrollment=enrollment, quiz=quiz).count() == 1
