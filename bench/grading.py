@@ -21,11 +21,16 @@
 3. The exam's start: 100 learners start a 20-question exam (drawn from a bank of 40) and save
    a first answer at the same moment. Over HTTP when the learner attempt pages exist
    (gunicorn, 2 workers or --web-workers; production settings; logged-in session and CSRF
-   cookies), each as a
-   browser does it: POST start (302), GET the attempt page, then the save attempt.js makes
-   when the first question is answered (the whole form, read from the page, with
-   X-Requested-With: fetch; 204). The main figure is POST start + POST save; the attempt page
-   between them is reported as well, and so is the p95 of any single request. After that,
+   cookies), each as a browser does it: first the exam's lesson page (untimed, everyone at
+   once), then at the same moment POST start (302), GET the attempt page, then the save
+   attempt.js makes when the first question is answered (the whole form, read from the page,
+   with X-Requested-With: fetch; 204). The learners are driven from one thread with plain
+   sockets, so that the load generator costs the machine little. Three such waves of fresh
+   learners (--exam-waves): each figure is the median of the waves' figures (one wave is only
+   300 requests, and this machine's speed varies from minute to minute), and the per-wave
+   figures are listed too. Two readings of "p95 response time": the p95 of every response
+   (start, page and save; goal_exam_met_per_response) and, stricter, the p95 of a learner's
+   start and save added together (goal_exam_met, as before). After that,
    and when the pages do not exist yet, at the service layer from 100 threads with a
    connection each (`attempt_start` + `response_save`, loading the enrollment, quiz and
    attempt as a view would). "exam_start_mode" says which way the main figure was measured.
@@ -36,6 +41,7 @@ worker keeps its database connections as it would in production). The worker, da
 failure. Last line: one JSON object.
 
     .venv/bin/python bench/grading.py [--attempts 500] [--learners 100] [--seconds 2]
+                                      [--exam-waves 3] [--web-workers 2]
 """
 
 from __future__ import annotations
@@ -1194,7 +1200,7 @@ def exam_start(env: dict, tmp: Path, seed: dict, args: argparse.Namespace) -> di
             env,
             "sessions",
             offset=0,
-            count=args.learners + WARM_UP_LEARNERS + ALONE_LEARNERS,
+            count=args.learners * args.exam_waves + WARM_UP_LEARNERS + ALONE_LEARNERS,
             edition_id=seed["edition_id"],
         )
         offset = len(sessions)
@@ -1203,14 +1209,17 @@ def exam_start(env: dict, tmp: Path, seed: dict, args: argparse.Namespace) -> di
         try:
             try:
                 wait_for_http(port)
-                extra = sessions[args.learners :]
+                extra = sessions[args.learners * args.exam_waves :]
                 for key in extra[:WARM_UP_LEARNERS]:
                     _alone(port, key, ids)
                 result["alone"] = [_alone(port, key, ids) for key in extra[WARM_UP_LEARNERS:]]
             except Exception as exc:
                 mode, note = "service", f"the attempt pages failed over HTTP: {exc}"[:300]
             if mode == "http":
-                result["http"] = exam_over_http(port, sessions=sessions[: args.learners], **ids)
+                result["http"] = [
+                    exam_over_http(port, sessions=sessions[w * n : (w + 1) * n], **ids)
+                    for w, n in ((w, args.learners) for w in range(args.exam_waves))
+                ]
         finally:
             stop(server)
     if mode == "service" or offset + args.learners <= args.attempts:
@@ -1293,51 +1302,91 @@ def grading_summary(graded: dict, capacity: dict, noop_before: dict, noop_after:
     return summary
 
 
+def _wave_figures(measured: dict, save_at: int) -> dict:
+    """One wave's figures (ms): start, save, start + save added, and over HTTP any response and
+    a learner's whole way (start, page, save)."""
+    timings = measured["timings"]
+    both = [t[0] + t[save_at] for t in timings]
+    figures = {
+        "ok": len(timings),
+        "errors": len(measured["errors"]),
+        "wall_seconds": measured["wall_seconds"],
+        "client_cpu_seconds": measured.get("client_cpu_seconds"),
+        "start_p95_ms": ms([t[0] for t in timings], 0.95),
+        "save_p95_ms": ms([t[save_at] for t in timings], 0.95),
+        "start_save_p50_ms": ms(both, 0.5),
+        "start_save_p95_ms": ms(both, 0.95),
+        "start_save_max_ms": ms(both, 1.0),
+    }
+    if save_at == 2:
+        figures["with_pages_p95_ms"] = ms([sum(t) for t in timings], 0.95)
+        figures["request_p95_ms"] = ms([x for t in timings for x in t], 0.95)
+    return figures
+
+
+def _median(values: list):
+    values = sorted(v for v in values if v is not None)
+    return values[len(values) // 2] if values else None
+
+
 def exam_summary(exam: dict, learners: int, web_workers: int) -> dict:
-    """Part 3's figures, printed as lines and returned for the JSON."""
+    """Part 3's figures, printed as lines and returned for the JSON: over HTTP the median of
+    the waves' figures (and each wave's), at the service layer the one run's."""
     mode = exam["mode"]
-    measured = exam[mode]
-    save_at = 2 if mode == "http" else 1  # see exam_flow and step_exam
-    both = [t[0] + t[save_at] for t in measured["timings"]]
+    waves = exam["http"] if mode == "http" else [exam["service"]]
+    per_wave = [_wave_figures(w, 2 if mode == "http" else 1) for w in waves]
+
+    def median(name: str):
+        return _median([w[name] for w in per_wave])
+
     summary = {
         "exam_start_mode": mode,
         "exam_start_note": exam["note"],
         "exam_learners": learners,
+        "exam_waves": len(per_wave),
         "exam_web_workers": web_workers,
-        "exam_ok": len(measured["timings"]),
-        "exam_errors": len(measured["errors"]),
-        "exam_wall_seconds": measured["wall_seconds"],
-        "exam_client_cpu_seconds": measured.get("client_cpu_seconds"),
-        "exam_start_p95_ms": ms([t[0] for t in measured["timings"]], 0.95),
-        "exam_save_p95_ms": ms([t[save_at] for t in measured["timings"]], 0.95),
-        "exam_start_save_p50_ms": ms(both, 0.5),
-        "exam_start_save_p95_ms": ms(both, 0.95),
-        "exam_start_save_max_ms": ms(both, 1.0),
+        "exam_ok": sum(w["ok"] for w in per_wave),
+        "exam_errors": sum(w["errors"] for w in per_wave),
+        "exam_wall_seconds": median("wall_seconds"),
+        "exam_client_cpu_seconds": median("client_cpu_seconds"),
+        "exam_start_p95_ms": median("start_p95_ms"),
+        "exam_save_p95_ms": median("save_p95_ms"),
+        "exam_start_save_p50_ms": median("start_save_p50_ms"),
+        "exam_start_save_p95_ms": median("start_save_p95_ms"),
+        "exam_start_save_max_ms": max((w["start_save_max_ms"] or 0) for w in per_wave) or None,
+        "exam_waves_start_save_p95_ms": [w["start_save_p95_ms"] for w in per_wave],
+        "exam_waves_wall_seconds": [w["wall_seconds"] for w in per_wave],
     }
-    summary["goal_exam_met"] = bool(both) and summary["exam_start_save_p95_ms"] < GOAL_EXAM_P95_MS
+    strict = summary["exam_start_save_p95_ms"]
+    summary["goal_exam_met"] = strict is not None and strict < GOAL_EXAM_P95_MS
     print(
-        f"exam start       {mode} ({exam['note']}): {summary['exam_ok']}/{learners} learners at"
-        f" once, start + save p50 {summary['exam_start_save_p50_ms']} ms,"
-        f" p95 {summary['exam_start_save_p95_ms']} ms, max {summary['exam_start_save_max_ms']} ms"
+        f"exam start       {mode} ({exam['note']}): {len(per_wave)} wave(s) of {learners}"
+        f" learners at once ({summary['exam_ok']} ok), medians of the waves: start + save p50"
+        f" {summary['exam_start_save_p50_ms']} ms, p95 {strict} ms (waves"
+        f" {summary['exam_waves_start_save_p95_ms']}), max {summary['exam_start_save_max_ms']} ms"
         f" (start p95 {summary['exam_start_p95_ms']} ms, save p95 {summary['exam_save_p95_ms']} ms;"
-        f" goal p95 < {GOAL_EXAM_P95_MS:g} ms: {'met' if summary['goal_exam_met'] else 'NOT met'})"
+        f" strict goal p95 < {GOAL_EXAM_P95_MS:g} ms: "
+        f"{'met' if summary['goal_exam_met'] else 'NOT met'})"
     )
     if mode == "http":
-        flows = [sum(t) for t in measured["timings"]]
-        requests = [x for t in measured["timings"] for x in t]
         alone = sorted(t[0] + t[2] for t in exam["alone"])
         summary.update(
             {
-                "exam_with_pages_p95_ms": ms(flows, 0.95),
-                "exam_request_p95_ms": ms(requests, 0.95),
+                "exam_with_pages_p95_ms": median("with_pages_p95_ms"),
+                "exam_request_p95_ms": median("request_p95_ms"),
+                "exam_waves_request_p95_ms": [w["request_p95_ms"] for w in per_wave],
                 "exam_alone_start_save_ms": round(1000 * alone[len(alone) // 2], 1),
             }
         )
+        response = summary["exam_request_p95_ms"]
+        summary["goal_exam_met_per_response"] = response is not None and response < GOAL_EXAM_P95_MS
         print(
-            f"                 with the attempt page between them: p95"
-            f" {summary['exam_with_pages_p95_ms']} ms; any single request p95"
-            f" {summary['exam_request_p95_ms']} ms; one learner alone: start + save"
-            f" {summary['exam_alone_start_save_ms']} ms (median of {ALONE_LEARNERS})"
+            f"                 every response (start, page, save) p95 {response} ms (waves"
+            f" {summary['exam_waves_request_p95_ms']}; goal p95 < {GOAL_EXAM_P95_MS:g} ms: "
+            f"{'met' if summary['goal_exam_met_per_response'] else 'NOT met'}); a learner's"
+            f" start, page and save p95 {summary['exam_with_pages_p95_ms']} ms; one learner"
+            f" alone: start + save {summary['exam_alone_start_save_ms']} ms"
+            f" (median of {ALONE_LEARNERS})"
         )
         if "service" in exam:
             service = [t[0] + t[1] for t in exam["service"]["timings"]]
@@ -1353,11 +1402,12 @@ def exam_summary(exam: dict, learners: int, web_workers: int) -> dict:
                 f" p50 {summary['exam_service_start_save_p50_ms']} ms,"
                 f" p95 {summary['exam_service_start_save_p95_ms']} ms"
             )
-    expected = sum(len(exam[m]["timings"]) for m in ("http", "service") if m in exam)
+    runs = [*exam.get("http", []), *([exam["service"]] if "service" in exam else [])]
+    expected = sum(len(run["timings"]) for run in runs)
     expected += len(exam.get("alone", [])) + (WARM_UP_LEARNERS if "alone" in exam else 0)
     summary["exam_answers_saved"] = exam["check"]["responses"]
     summary["exam_answers_expected"] = expected
-    errors = [e for m in ("http", "service") if m in exam for e in exam[m]["errors"]]
+    errors = [e for run in runs for e in run["errors"]]
     if errors:
         print(f"exam errors      {len(errors)}, e.g. {errors[:3]}")
     return summary
@@ -1367,6 +1417,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--attempts", type=int, default=500, help="learners submitting at once")
     parser.add_argument("--learners", type=int, default=100, help="learners starting the exam")
+    parser.add_argument(
+        "--exam-waves", type=int, default=3, help="waves of --learners each (the median counts)"
+    )
     parser.add_argument("--seconds", type=float, default=2.0, help="for the pure core")
     parser.add_argument(
         "--web-workers",
@@ -1375,7 +1428,7 @@ def main() -> None:
         help="gunicorn workers for the exam's start (CPU bound on 2 cores: 4 was no faster)",
     )
     args = parser.parse_args()
-    needed = args.learners + WARM_UP_LEARNERS + ALONE_LEARNERS
+    needed = args.learners * args.exam_waves + WARM_UP_LEARNERS + ALONE_LEARNERS
     if needed > args.attempts:
         parser.error(f"the exam's learners come from the --attempts learners: needs {needed}")
 
