@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
+from django.utils.asyncio import async_unsafe
 
 # Stand-ins for the parameters while compiling: integers within an integer column's range
 # (PostgreSQL's ORM turns a lookup beyond it into "no rows" without SQL), each of which must
@@ -56,9 +57,11 @@ def _preparing_cursor_class() -> type:
     return PreparingCursor
 
 
+@async_unsafe
 def _prepared_cursor(connection):
     """A cursor of `connection` (PostgreSQL) that binds on the server and prepares what it runs;
-    wrapped as Django wraps its own, so query logging and execute_wrapper still see it."""
+    opened and wrapped as `connection.cursor()` opens and wraps Django's own (health check,
+    thread check, query logging and execute_wrapper all still apply)."""
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
