@@ -69,8 +69,16 @@ def feedback_visible(*, quiz: Quiz, closes_at: datetime | None, now: datetime) -
     return True
 
 
-def quiz_window(*, enrollment: Enrollment, quiz: Quiz) -> QuizWindow:
-    dates = course_selectors.lesson_dates_for_enrollment(enrollment, quiz)
+_LOOK_UP = object()
+
+
+def quiz_window(*, enrollment: Enrollment, quiz: Quiz, extension=_LOOK_UP) -> QuizWindow:
+    """When the quiz is open to this learner; `extension` is their due date for it (or None)
+    when the caller has already read it."""
+    if extension is _LOOK_UP:
+        dates = course_selectors.lesson_dates_for_enrollment(enrollment, quiz)
+    else:
+        dates = course_selectors.lesson_dates_with_extension(enrollment, quiz, extension)
     return QuizWindow(dates.opens_at, dates.due_at)
 
 
@@ -186,7 +194,7 @@ def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = 
 
     A second start at the same moment (another tab, a double click) may take the attempt's
     number first: then the insert takes nothing, and a fresh look finds that start's attempt
-    in progress and returns it. So a learner gets one attempt, never an error."""
+    in progress and returns it. So both get the same one attempt instead of an error."""
     now = now or timezone.now()
     if quiz.module.course_id != enrollment.edition.course_id:
         raise AttemptError(_("Deze toets hoort niet bij jouw cursus."))
@@ -198,10 +206,9 @@ def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = 
         )
         if current_id is not None:  # resumed, whether or not the quiz is still open
             return Attempt.objects.get(pk=current_id)
-        dates = course_selectors.lesson_dates_with_extension(
-            enrollment, quiz, rows[0][3] if rows else None
+        window = quiz_window(
+            enrollment=enrollment, quiz=quiz, extension=rows[0][3] if rows else None
         )
-        window = QuizWindow(dates.opens_at, dates.due_at)
         if not window.is_open(now):
             raise AttemptError(_("Deze toets is nu niet open."))
         used = max((number for _pk, _status, number in taken), default=0)
@@ -285,7 +292,8 @@ def _upsert_open_responses_sql() -> str:
     The attempt's row is read FOR SHARE in the same statement: a hand-in (which takes it FOR
     UPDATE) either waits for the save to commit, or commits first, and then the status no
     longer matches and nothing is written. So a save is all or nothing and never lands after a
-    hand-in, without the round trips of BEGIN, a separate lock and COMMIT."""
+    hand-in, without the round trips of BEGIN, a separate lock and COMMIT. A new row gets the
+    model's defaults for the scores (none yet, no feedback, no review)."""
     q = connection.ops.quote_name
     response, attempt = Response._meta, Attempt._meta
     return (
