@@ -344,7 +344,10 @@ class Attempt(models.Model):
         GRADED = "graded", _("nagekeken")
         NEEDS_ATTENTION = "needs_attention", _("vraagt aandacht van een beheerder")
 
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="attempts")
+    # No index of its own: attempt_number_unique (enrollment, quiz, number) starts with it.
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, related_name="attempts", db_index=False
+    )
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
     number = models.PositiveSmallIntegerField(_("poging"))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
@@ -389,7 +392,10 @@ class Attempt(models.Model):
 class Response(models.Model):
     """The answer to one frozen question of an attempt, saved as the learner gives it."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    # No index of its own: response_unique_per_position (attempt, position) starts with it.
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
     answer = models.JSONField(null=True, blank=True)
     saved_at = models.DateTimeField()
