@@ -882,9 +882,6 @@ def _quiz_or_404(enrollment: Enrollment, quiz_id: int) -> Quiz:
     return found[0]
 
 
-# The attempt page and its saves come from every learner at once when the exam starts: the
-# attempt, with its enrolment (edition, course) and quiz (module), in one query compiled once
-# per process, which is also the access check.
 class _AnswerPairs(Aggregate):
     """Saved answers as one JSON array of [position, answer] pairs, so that they come in the
     same query as their attempt."""
@@ -908,6 +905,9 @@ class _AnswerPairs(Aggregate):
         return self._pairs(compiler, "JSON_GROUP_ARRAY(JSON_ARRAY(%s, JSON(%s)))")
 
 
+# The attempt page and its saves come from every learner at once when the exam starts: the
+# attempt, with its enrolment (edition, course), quiz (module) and saved answers, in one query
+# compiled once per process, which is also the access check.
 _LEARNER_ATTEMPT = CompiledQuery(
     lambda attempt_id, learner_id, edition_id: (
         Attempt.objects.select_related("enrollment__edition__course", "quiz__module")

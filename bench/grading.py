@@ -930,8 +930,6 @@ class Learner:
         self.cookie = f"sessionid={session_key}; csrftoken={self.csrf}"
         self.lesson = f"/learn/{edition_id}/lessons/{exam_id}/"
         self.start = f"/learn/{edition_id}/quizzes/{exam_id}/start/"
-        self.attempt_url = ""
-        self.page = ""
         self.seconds: list[float] = []
 
     def request(self, method: str, path: str, fields=None, extra: str = "") -> bytes:
@@ -956,13 +954,13 @@ class Learner:
     def exam(self):
         """Start the exam, open the attempt, answer the first question (attempt.js saves the
         whole form in the background, 204); the seconds of the three requests in `seconds`."""
-        status, self.attempt_url, text = yield self.request("POST", self.start, [])
+        status, attempt_url, text = yield self.request("POST", self.start, [])
         _expect(status, 302, "start", text)
-        status, _location, self.page = yield self.request("GET", self.attempt_url)
-        _expect(status, 200, "attempt page", self.page)
-        fields = autosave_fields(self.page)
+        status, _location, page = yield self.request("GET", attempt_url)
+        _expect(status, 200, "attempt page", page)
+        fields = autosave_fields(page)
         status, _location, text = yield self.request(
-            "POST", self.attempt_url, fields, "X-Requested-With: fetch\r\n"
+            "POST", attempt_url, fields, "X-Requested-With: fetch\r\n"
         )
         _expect(status, 204, "save", text)
 
