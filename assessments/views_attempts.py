@@ -32,8 +32,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import escape, format_html, linebreaks, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.access import enrollment_for_learner_or_404
@@ -387,183 +387,181 @@ def _save(request: HttpRequest, attempt: Attempt, parsed: _Parsed, saved: dict[i
 
 
 @dataclass
-class Option:
-    id: str
-    value: str
-    label: str
-    checked: bool = False
-
-
-@dataclass
-class Row:
-    id: str
-    name: str
-    label: str
-    options: list[Option]
-
-
-@dataclass
 class FormQuestion:
+    """One question of the attempt form as the template shows it: its HTML and error."""
+
     position: int
     number: int | None
-    kind: str
-    name: str
-    text: SafeString
-    points: str
-    options: list[Option] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    value: str = ""
-    error: str = ""
-    maxlength: int | None = None
-    html: SafeString = SafeString("")
+    error: str
+    html: SafeString
 
 
-def _form_question(q: _Question, fields: dict[str, list[str]], error: str) -> FormQuestion:
-    def first(name: str) -> str:
-        values = fields.get(name) or [""]
-        return values[0]
+@dataclass(frozen=True)
+class _Words:
+    """The form's fixed words in one language, translated and escaped once per process."""
 
-    form = FormQuestion(
-        position=q.position,
-        number=q.number,
-        kind=q.kind,
-        name=q.name,
-        text=_rich(q.frozen.get("text", ""), q.fmt),
-        points=_points(q.frozen.get("points", "1")),
-        error=error,
-    )
-    if q.kind in {"single_choice", "multiple_response"}:
-        chosen = set(fields.get(q.name, []))
-        form.options = [
-            Option(
-                f"{q.name}-c{shown}",
-                str(shown),
-                _inline(q.spec.choices[key].text, q.fmt),
-                str(shown) in chosen,
+    question: str  # "Vraag %(n)s", escaped; `n` is a number
+    one: str
+    more: str
+    true: str
+    false: str
+    pick_answer: str
+    pick_place: str
+    matching_help: str
+    ordering_help: str
+    your_answer: str
+    your_number: str
+    number_example: str
+
+
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> _Words:
+    e = html.escape
+    return _Words(
+        question=e(_("Vraag %(n)s")),
+        one=e(_("Kies één antwoord.")),
+        more=e(_("Kies één of meer antwoorden.")),
+        true=e(_("Juist")),
+        false=e(_("Onjuist")),
+        pick_answer=e(_("Kies een antwoord")),
+        pick_place=e(_("Kies een plek")),
+        matching_help=e(_("Kies bij elk onderdeel het antwoord dat erbij past.")),
+        ordering_help=e(
+            _(
+                "Zet de onderdelen in de goede volgorde: kies bij elk onderdeel de plek. "
+                "Plek 1 is de eerste."
             )
-            for shown, key in enumerate(q.order)
-        ]
-    elif q.kind == "true_false":
-        value = first(q.name)
-        form.options = [
-            Option(f"{q.name}-true", "true", _("Juist"), value == "true"),
-            Option(f"{q.name}-false", "false", _("Onjuist"), value == "false"),
-        ]
-    elif q.kind in _TEXT_KINDS:
-        form.value = first(q.name)
-        form.maxlength = None if q.kind == "essay" else grading.MAX_ANSWER_LENGTH
-    elif q.kind == "matching":
-        # The same choices in every row: their words once per question, not once per row.
-        prompt = _("Kies een antwoord")
-        rights = [(str(shown), _plain(q.rights[key], q.fmt)) for shown, key in enumerate(q.order)]
-        for i, left in enumerate(q.lefts):
-            name = f"{q.name}-m{i}"
-            value = first(name)
-            options = [Option("", "", prompt, value == "")]
-            options += [Option("", shown, label, value == shown) for shown, label in rights]
-            form.rows.append(Row(name, name, _inline(left, q.fmt), options))
-    elif q.kind == "ordering":
-        count = len(q.order)
-        prompt = _("Kies een plek")
-        places = [
-            (str(n), _("%(n)s van %(count)s") % {"n": n, "count": count})
-            for n in range(1, count + 1)
-        ]
-        for shown, key in enumerate(q.order):
-            name = f"{q.name}-o{shown}"
-            value = first(name)
-            options = [Option("", "", prompt, value == "")]
-            options += [Option("", place, label, value == place) for place, label in places]
-            form.rows.append(Row(name, name, _inline(q.spec.items[key], q.fmt), options))
-    return form
+        ),
+        your_answer=e(_("Je antwoord")),
+        your_number=e(_("Je antwoord (een getal)")),
+        number_example=e(_("Bijvoorbeeld 12 of 12,5.")),
+    )
 
 
-def _e(value) -> str:
-    """`django.utils.html.conditional_escape` for the widgets' hot loop, without its lazy-string
-    wrapper (0.2 µs a call instead of 0.7, some 400 calls a page): safe strings as they are,
-    anything else escaped. Only plain values reach it (no lazy translations)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+@lru_cache(maxsize=256)
+def _points_html(language: str | None, value: str) -> str:
+    return html.escape(_points(value))
 
 
-def _question_html(q: FormQuestion, *, disabled: bool) -> SafeString:
-    """One question of the attempt form: a fieldset with its legend, text and fields.
+@lru_cache(maxsize=256)
+def _places_html(language: str | None, count: int) -> str:
+    """The options of an ordering row ("1 van 5" …) after its prompt, none chosen."""
+    return "".join(
+        f'<option value="{n}">'
+        f"{html.escape(_('%(n)s van %(count)s') % {'n': n, 'count': count})}</option>"
+        for n in range(1, count + 1)
+    )
+
+
+def _select(prompt: str, options: str, value: str) -> str:
+    """A select's options with `value` chosen: the prompt when empty, else the option that
+    has it (none for a value that is not there). `options` holds no chosen option."""
+    if value == "":
+        return f'<option value="" selected>{prompt}</option>{options}'
+    tag = f'<option value="{html.escape(value)}">'
+    return f'<option value="">{prompt}</option>' + options.replace(tag, f"{tag[:-1]} selected>", 1)
+
+
+def _question_html(
+    q: _Question, fields: dict[str, list[str]], *, error: str, disabled: bool
+) -> SafeString:
+    """One question of the attempt form: a fieldset with its legend, text and fields, the
+    posted or saved `fields` filled in.
 
     Built here rather than by a template include: twenty or more questions per page, each
     with its options, cost a template engine many times what the page's database work does.
-    Every value is escaped with `_e` (labels and texts arrive as sanitised safe strings)."""
-    pos = q.position
+    What the question's key and the translations give is sanitised or escaped once per
+    process (`_rich_html`, `_inline`, `_words`, …); what the learner typed is escaped here."""
+    pos, fmt = q.position, q.fmt
+    text = _rich_html(q.frozen.get("text", ""), fmt)
     if q.kind == "description":
-        return SafeString(
-            f'<div class="question-description" id="question-{pos}">{_e(q.text)}</div>'
-        )
-    name = _e(q.name)
-    described = f"q{pos}-text q{pos}-error" if q.error else f"q{pos}-text"
+        return SafeString(f'<div class="question-description" id="question-{pos}">{text}</div>')
+    language = get_language()
+    words = _words(language)
+    name = q.name
+    described = f"q{pos}-text q{pos}-error" if error else f"q{pos}-text"
+    points = _points_html(language, str(q.frozen.get("points", "1")))
     out = [
         f'<fieldset class="question" id="question-{pos}" aria-describedby="{described}"'
-        f"{' disabled' if disabled else ''}>\n",
-        f"  <legend>{_e(_('Vraag %(n)s') % {'n': q.number})}"
-        f' <span class="muted">({_e(q.points)})</span></legend>\n',
-        f'  <div class="question-text" id="q{pos}-text">{_e(q.text)}</div>\n',
+        f"{' disabled' if disabled else ''}>\n"
+        f"  <legend>{words.question % {'n': q.number}}"
+        f' <span class="muted">({points})</span></legend>\n'
+        f'  <div class="question-text" id="q{pos}-text">{text}</div>\n'
     ]
-    if q.error:
-        out.append(f'  <p class="question-error" id="q{pos}-error">{_e(q.error)}</p>\n')
+    if error:
+        out.append(f'  <p class="question-error" id="q{pos}-error">{html.escape(error)}</p>\n')
     out.append(f'  <input type="hidden" name="present" value="{pos}">\n')
-    if q.kind in {"single_choice", "true_false", "multiple_response"}:
-        if q.kind == "multiple_response":
-            kind, help_text = "checkbox", _("Kies één of meer antwoorden.")
+    kind = q.kind
+    if kind in {"single_choice", "multiple_response"}:
+        chosen = set(fields.get(name, ()))
+        if kind == "multiple_response":
+            widget, help_text = "checkbox", words.more
         else:
-            kind, help_text = "radio", _("Kies één antwoord.")
-        out.append(f'  <p class="field-help">{_e(help_text)}</p>\n  ')
+            widget, help_text = "radio", words.one
+        out.append(f'  <p class="field-help">{help_text}</p>\n  ')
+        choices = q.spec.choices
         out += [
-            f'<label class="option"><input type="{kind}" name="{name}" id="{_e(o.id)}"'
-            f' value="{_e(o.value)}"{" checked" if o.checked else ""}>{_e(o.label)}</label>'
-            for o in q.options
+            f'<label class="option"><input type="{widget}" name="{name}" id="{name}-c{shown}"'
+            f' value="{shown}"{" checked" if str(shown) in chosen else ""}>'
+            f"{_inline(choices[key].text, fmt)}</label>"
+            for shown, key in enumerate(q.order)
         ]
         out.append("\n")
-    elif q.kind in _TEXT_KINDS:
-        if q.kind == "numeric":
+    elif kind == "true_false":
+        value = (fields.get(name) or [""])[0]
+        out.append(f'  <p class="field-help">{words.one}</p>\n  ')
+        out += [
+            f'<label class="option"><input type="radio" name="{name}" id="{name}-{option}"'
+            f' value="{option}"{" checked" if value == option else ""}>{label}</label>'
+            for option, label in (("true", words.true), ("false", words.false))
+        ]
+        out.append("\n")
+    elif kind in _TEXT_KINDS:
+        value = html.escape((fields.get(name) or [""])[0])
+        if kind == "numeric":
             out.append(
-                f'  <p class="row"><label for="{name}">{_e(_("Je antwoord (een getal)"))}</label>\n'
-                f'  <span class="field-help" id="{name}-help">'
-                f"{_e(_('Bijvoorbeeld 12 of 12,5.'))}</span>\n"
+                f'  <p class="row"><label for="{name}">{words.your_number}</label>\n'
+                f'  <span class="field-help" id="{name}-help">{words.number_example}</span>\n'
                 f'  <input type="text" inputmode="decimal" name="{name}" id="{name}"'
-                f' value="{_e(q.value)}" maxlength="{q.maxlength}" autocomplete="off"'
+                f' value="{value}" maxlength="{grading.MAX_ANSWER_LENGTH}" autocomplete="off"'
                 f' aria-describedby="{name}-help"></p>\n'
             )
-        elif q.kind == "essay":
+        elif kind == "essay":
             out.append(
-                f'  <p class="row"><label for="{name}">{_e(_("Je antwoord"))}</label>\n'
-                f'  <textarea name="{name}" id="{name}" rows="8" cols="60">{_e(q.value)}</textarea>'
+                f'  <p class="row"><label for="{name}">{words.your_answer}</label>\n'
+                f'  <textarea name="{name}" id="{name}" rows="8" cols="60">{value}</textarea>'
                 "</p>\n"
             )
         else:
             out.append(
-                f'  <p class="row"><label for="{name}">{_e(_("Je antwoord"))}</label>\n'
-                f'  <input type="text" name="{name}" id="{name}" value="{_e(q.value)}"'
-                f' maxlength="{q.maxlength}" autocomplete="off" spellcheck="false"></p>\n'
+                f'  <p class="row"><label for="{name}">{words.your_answer}</label>\n'
+                f'  <input type="text" name="{name}" id="{name}" value="{value}"'
+                f' maxlength="{grading.MAX_ANSWER_LENGTH}" autocomplete="off"'
+                ' spellcheck="false"></p>\n'
             )
-    elif q.kind in {"matching", "ordering"}:
-        if q.kind == "matching":
-            help_text = _("Kies bij elk onderdeel het antwoord dat erbij past.")
+    elif kind in {"matching", "ordering"}:
+        if kind == "matching":
+            # The same choices in every row: built once per question, not once per row.
+            help_text, prompt, field = words.matching_help, words.pick_answer, "m"
+            options = "".join(
+                f'<option value="{shown}">{html.escape(_plain(q.rights[key], fmt))}</option>'
+                for shown, key in enumerate(q.order)
+            )
+            labels = [_inline(left, fmt) for left in q.lefts]
         else:
-            help_text = _(
-                "Zet de onderdelen in de goede volgorde: kies bij elk onderdeel de plek. "
-                "Plek 1 is de eerste."
-            )
-        out.append(f'  <p class="field-help">{_e(help_text)}</p>\n  ')
-        for row in q.rows:
+            help_text, prompt, field = words.ordering_help, words.pick_place, "o"
+            options = _places_html(language, len(q.order))
+            items = q.spec.items
+            labels = [_inline(items[key], fmt) for key in q.order]
+        out.append(f'  <p class="field-help">{help_text}</p>\n  ')
+        for i, label in enumerate(labels):
+            row = f"{name}-{field}{i}"
+            value = (fields.get(row) or [""])[0]
             out.append(
-                f'<p class="row"><label for="{_e(row.id)}">{_e(row.label)}</label>\n'
-                f'    <select name="{_e(row.name)}" id="{_e(row.id)}">'
+                f'<p class="row"><label for="{row}">{label}</label>\n'
+                f'    <select name="{row}" id="{row}">{_select(prompt, options, value)}'
+                "</select></p>"
             )
-            out += [
-                f'<option value="{_e(o.value)}"{" selected" if o.checked else ""}>'
-                f"{_e(o.label)}</option>"
-                for o in row.options
-            ]
-            out.append("</select></p>")
         out.append("\n")
     out.append("</fieldset>")
     return SafeString("".join(out))
@@ -993,9 +991,15 @@ def _render_attempt(
             fields = {name: request.POST.getlist(name) for name in q.field_names()}
         else:
             fields = _encode(q, saved.get(q.position))
-        form = _form_question(q, fields, parsed.errors.get(q.position, "") if parsed else "")
-        form.html = _question_html(form, disabled=time_up)
-        shown.append(form)
+        error = parsed.errors.get(q.position, "") if parsed else ""
+        shown.append(
+            FormQuestion(
+                q.position,
+                q.number,
+                error,
+                _question_html(q, fields, error=error, disabled=time_up),
+            )
+        )
     general = list(parsed.general) if parsed else []
     if refusal:
         general.append(refusal)
