@@ -446,9 +446,10 @@ def _points_html(language: str | None, value: str) -> str:
 @lru_cache(maxsize=256)
 def _places_html(language: str | None, count: int) -> str:
     """The options of an ordering row ("1 van 5" …) after its prompt, none chosen."""
+    # Outside the f-string: makemessages does not look for translatable strings inside one.
+    place = _("%(n)s van %(count)s")
     return "".join(
-        f'<option value="{n}">'
-        f"{html.escape(_('%(n)s van %(count)s') % {'n': n, 'count': count})}</option>"
+        f'<option value="{n}">{html.escape(place % {"n": n, "count": count})}</option>'
         for n in range(1, count + 1)
     )
 

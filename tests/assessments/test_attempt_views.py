@@ -457,6 +457,37 @@ def test_question_html_is_sanitised(client, quiz_and_learner):
     assert "<script>alert" not in page and "javascript:" not in page
 
 
+def test_the_attempt_form_speaks_the_learners_language(client, quiz_and_learner):
+    """The form's own words (labels, hints, prompts, an ordering row's places) are translated,
+    not only the page around them."""
+    quiz, enrollment = quiz_and_learner
+    add_questions(quiz, EXTRA_TYPES)
+    attempt = start(client, enrollment, quiz)
+    dutch = client.get(urls(enrollment, attempt)["attempt"]).content.decode()
+    for words in (
+        "Je antwoord (een getal)",
+        "Bijvoorbeeld 12 of 12,5.",
+        "Kies één antwoord.",
+        "1 van 4",
+    ):
+        assert words in dutch
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(urls(enrollment, attempt)["attempt"]).content.decode()
+    for words in (
+        "Your answer (a number)",
+        "For example 12 or 12.5.",
+        ">Your answer<",
+        "Choose one answer.",
+        "Choose one or more answers.",
+        "Choose an answer",
+        "1 of 4",
+        "Question 1",
+    ):
+        assert words in page, words
+    for words in ("Je antwoord", "Bijvoorbeeld", "Kies ", " van 4", "Onjuist"):
+        assert words not in page, words
+
+
 def count_queries(client, url) -> int:
     client.get(url)  # warm the caches
     with CaptureQueriesContext(connection) as ctx:
