@@ -6,6 +6,7 @@ inside an f-string is skipped without a warning, and the English page then shows
 
 import ast
 import gettext
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -16,13 +17,15 @@ WITH_CONTEXT = {"pgettext", "pgettext_lazy"}
 SKIPPED_PARTS = {".venv", "var", "tests", "bench", "migrations", "node_modules"}
 
 
-def project_modules() -> list[Path]:
+@cache
+def project_modules() -> tuple[tuple[Path, ast.Module], ...]:
+    """Our own Python modules, each with its syntax tree, read once for all tests here."""
     root = Path(settings.BASE_DIR)
-    return [
-        path
+    return tuple(
+        (path, ast.parse(path.read_text(encoding="utf-8")))
         for path in sorted(root.rglob("*.py"))
         if not SKIPPED_PARTS.intersection(path.relative_to(root).parts)
-    ]
+    )
 
 
 def called_name(call: ast.Call) -> str | None:
@@ -60,14 +63,14 @@ def translation_calls(tree: ast.AST):
 
 
 def test_the_project_has_python_modules_to_check():
-    names = {path.name for path in project_modules()}
+    names = {path.name for path, _tree in project_modules()}
     assert {"views_attempts.py", "attempts.py", "settings.py"} <= names
 
 
 def test_no_translatable_text_hides_in_an_f_string():
     hidden = []
-    for path in project_modules():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, tree in project_modules():
+        for node in ast.walk(tree):
             if isinstance(node, ast.JoinedStr):
                 hidden += [f"{path}:{call.lineno}" for call in translation_calls(node)]
     assert hidden == []
@@ -78,8 +81,8 @@ def test_every_dutch_text_in_the_code_has_an_english_translation():
         "django", localedir=settings.BASE_DIR / "locale", languages=["en"]
     )._catalog
     checked, missing = 0, []
-    for path in project_modules():
-        for call in translation_calls(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, tree in project_modules():
+        for call in translation_calls(tree):
             key = catalogue_key(call)
             if key is None:
                 continue
