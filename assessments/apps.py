@@ -8,9 +8,22 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Toetsen en opdrachten")
 
     def ready(self) -> None:
-        from courses.hooks import register_page_link
+        # Imported here, not at the top: models and views can be imported only once the app
+        # registry is ready.
+        from courses.hooks import register_lesson_body, register_page_link
 
-        from . import receivers  # noqa: F401
+        from . import checks, receivers  # noqa: F401  (registers checks and receivers)
+        from .assignments.submissions import outcomes_for_assignments
+        from .assignments.views.learner import assignment_body_context
+        from .models import Assignment, Quiz
+        from .quizzes.selectors import quiz_outcomes
+        from .quizzes.views.learner import quiz_body_context
+        from .results.gradable import register_outcomes
+
+        register_lesson_body(Quiz, quiz_body_context)
+        register_lesson_body(Assignment, assignment_body_context)
+        register_outcomes(Quiz, quiz_outcomes)
+        register_outcomes(Assignment, outcomes_for_assignments)
 
         register_page_link(
             "trainer_edition",

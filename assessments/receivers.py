@@ -6,8 +6,9 @@ from django.dispatch import receiver
 from courses.models import Course
 from courses.signals import attendance_changed
 
-from . import results, signals
-from .gradable import GradedLesson
+from . import signals
+from .results import services as results
+from .results.gradable import GradedLesson
 
 
 @receiver(signals.result_changed, dispatch_uid="assessments.result_changed.recompute")

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views, views_assignments, views_attempts, views_results
+from .assignments.views import learner as views_assignments
+from .questions import views
+from .quizzes.views import learner as views_attempts
+from .results import views as views_results
 
 app_name = "assessments"
 

@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from . import views_grading, views_results, views_trainer
+from .assignments.views import trainer as views_grading
+from .quizzes.views import trainer as views_trainer
+from .results import views as views_results
 
 app_name = "assessments_trainer"
 

@@ -14,7 +14,11 @@ LMS_CERTIFICATE_STATUS_LIST_SIZE  bits in the revocation list (at least 131072)
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+
+from courses import conf as courses_conf
 
 DEFAULTS = {
     "LMS_CERTIFICATE_FONT": "",
@@ -45,3 +49,10 @@ def signing_key_file():
 
 def base_url() -> str:
     return settings.LMS_BASE_URL.rstrip("/")
+
+
+def learner_home_url() -> str:
+    """The learner's home page as an absolute URL, for e-mails: where courses' setting
+    LMS_LEARNER_HOME_URL points (the project's dashboard)."""
+    url = courses_conf.learner_home_url()
+    return url if urlsplit(url).scheme else base_url() + url

@@ -23,7 +23,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -570,7 +569,7 @@ def certificate_email(*, certificate_id: int, now: datetime | None = None) -> bo
             context = {
                 "certificate": certificate,
                 "learner": learner,
-                "dashboard_url": conf.base_url() + reverse("lms:learner_dashboard"),
+                "dashboard_url": conf.learner_home_url(),
                 "verify_url": signing.verify_url(certificate.verification_code),
             }
             subject = _("Je certificaat %(course)s staat klaar") % {

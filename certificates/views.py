@@ -12,8 +12,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.files import file_response
 from courses.access import is_administrator
-from courses.files import file_response
 from courses.models import Edition
 
 from . import conf, credentials, ratelimit, selectors, services, signing, verification

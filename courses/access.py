@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .compiled import CompiledQuery
+from core.compiled import CompiledQuery
+
 from .models import Edition, Enrollment
 
 

@@ -8,4 +8,4 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Cursussen")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects signal receivers)
+        from . import checks, receivers  # noqa: F401  (registers checks and receivers)

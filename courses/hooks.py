@@ -1,12 +1,18 @@
-"""Links that apps above `courses` add to its pages, without `courses` knowing those apps.
+"""What apps above `courses` add to its pages, without `courses` knowing those apps.
 
-An app registers a link in its AppConfig.ready(); the courses templates show every link
-registered for a place (`{% page_links "trainer_edition" edition %}`). A link's URL takes
-the edition's primary key as its only argument.
+Links: an app registers a link in its AppConfig.ready(); the courses templates show every
+link registered for a place (`{% page_links "trainer_edition" edition %}`). A link's URL
+takes the edition's primary key as its only argument.
+
+Lesson bodies: a lesson type's body is its `template_name` rendered with the context of
+`Lesson.get_body_context()`, or of a function registered for the type with
+`register_lesson_body()` in AppConfig.ready(); the latter lets a type's model stay free of
+imports of the views that build its page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 PLACES = ("trainer_edition", "learner_course")
@@ -33,3 +39,23 @@ def register_page_link(place: str, *, label, url_name: str, order: int = 100) ->
 
 def page_links(place: str) -> list[PageLink]:
     return list(_links[place])
+
+
+BodyContext = Callable[..., dict]
+
+_bodies: dict[type, BodyContext] = {}
+
+
+def register_lesson_body(lesson_type: type, context: BodyContext) -> None:
+    """Build the body context of `lesson_type` (and its subclasses) with
+    `context(lesson, request=..., enrollment=...)`."""
+    _bodies[lesson_type] = context
+
+
+def lesson_body_context(lesson, *, request, enrollment) -> dict:
+    """The context of a lesson's body: a registered function of its nearest type, else the
+    lesson's own `get_body_context()`."""
+    for cls in type(lesson).__mro__:
+        if cls in _bodies:
+            return _bodies[cls](lesson, request=request, enrollment=enrollment)
+    return lesson.get_body_context(request=request, enrollment=enrollment)

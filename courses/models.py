@@ -313,7 +313,40 @@ class Edition(models.Model):
         return self.name
 
 
-class ClassroomSession(models.Model):
+class SessionTimes:
+    """What a classroom day's date, times and dagdelen say, shared by the model and the
+    immutable rows the schedule cache hands out (courses.selectors.SessionRow)."""
+
+    __slots__ = ()
+
+    @property
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.end_time))
+
+    @property
+    def dagdelen(self) -> list[int]:
+        return list(range(self.first_dagdeel, self.last_dagdeel + 1))
+
+    @property
+    def dagdelen_label(self) -> str:
+        from django.utils.translation import gettext
+
+        if self.first_dagdeel == self.last_dagdeel:
+            return gettext("Dagdeel %(n)s") % {"n": self.first_dagdeel}
+        numbers = [str(n) for n in self.dagdelen]
+        return gettext("Dagdeel %(list)s") % {
+            "list": " & ".join([", ".join(numbers[:-1]), numbers[-1]])
+        }
+
+    def slot(self) -> schedule.SessionSlot:
+        return schedule.SessionSlot(self.module_id, self.starts_at, self.ends_at)
+
+
+class ClassroomSession(SessionTimes, models.Model):
     """A classroom day (or half-day) of an edition, teaching one module."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sessions")
@@ -342,32 +375,6 @@ class ClassroomSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d-%m-%Y} {self.dagdelen_label}"
-
-    @property
-    def starts_at(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.date, self.start_time))
-
-    @property
-    def ends_at(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.date, self.end_time))
-
-    @property
-    def dagdelen(self) -> list[int]:
-        return list(range(self.first_dagdeel, self.last_dagdeel + 1))
-
-    @property
-    def dagdelen_label(self) -> str:
-        from django.utils.translation import gettext
-
-        if self.first_dagdeel == self.last_dagdeel:
-            return gettext("Dagdeel %(n)s") % {"n": self.first_dagdeel}
-        numbers = [str(n) for n in self.dagdelen]
-        return gettext("Dagdeel %(list)s") % {
-            "list": " & ".join([", ".join(numbers[:-1]), numbers[-1]])
-        }
-
-    def slot(self) -> schedule.SessionSlot:
-        return schedule.SessionSlot(self.module_id, self.starts_at, self.ends_at)
 
 
 class Enrollment(models.Model):

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
+
+from core.compiled import CompiledQuery
 
 from . import schedule
-from .compiled import CompiledQuery
 from .models import (
     Attendance,
     ClassroomSession,
@@ -27,6 +30,7 @@ from .models import (
     Lesson,
     LessonProgress,
     MediaLesson,
+    SessionTimes,
 )
 from .schedule import LessonDates, LessonState
 
@@ -49,10 +53,48 @@ class OutlineLesson:
         return getattr(model, "icon", "doc")
 
 
+class SessionModule(NamedTuple):
+    pk: int
+    order: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow(SessionTimes):
+    """A classroom day as the schedule cache hands it out: immutable, so a request that got
+    it from the process's cache cannot change what the next request sees."""
+
+    pk: int
+    edition_id: int
+    module_id: int
+    module: SessionModule
+    date: date
+    start_time: time
+    end_time: time
+    location: str
+    first_dagdeel: int
+    last_dagdeel: int
+
+
+_SESSION_ROW_FIELDS = (
+    "pk",
+    "edition_id",
+    "module_id",
+    "module__order",
+    "module__title",
+    "date",
+    "start_time",
+    "end_time",
+    "location",
+    "first_dagdeel",
+    "last_dagdeel",
+)
+
+
 @dataclass
 class OutlineModule:
     module: CourseModule
-    sessions: list[ClassroomSession] = field(default_factory=list)
+    sessions: list[SessionRow] = field(default_factory=list)
     lessons: list[OutlineLesson] = field(default_factory=list)
 
     @property
@@ -72,12 +114,12 @@ class OutlineModule:
 class Outline:
     enrollment: Enrollment
     modules: list[OutlineModule]
-    sessions: list[ClassroomSession]
+    sessions: Sequence[SessionRow]
 
     def lessons(self) -> list[OutlineLesson]:
         return [item for module in self.modules for item in module.lessons]
 
-    def next_session(self, now: datetime) -> ClassroomSession | None:
+    def next_session(self, now: datetime) -> SessionRow | None:
         return next((s for s in self.sessions if s.ends_at >= now), None)
 
     def open_work(self) -> list[OutlineLesson]:
@@ -142,8 +184,9 @@ def course_structure(course: Course) -> CourseStructure:
 
 # An edition's sessions and their schedule slots per (edition, schedule version), kept in each
 # process as well as in the shared cache: every start of the exam asks for them. A changed
-# schedule has a new version (courses.receivers), so an old entry is never used again.
-_SCHEDULES: dict[tuple[int, int], tuple[list[ClassroomSession], list]] = {}
+# schedule has a new version (courses.receivers), so an old entry is never used again. Every
+# request of the process shares them, so they are immutable rows, not model instances.
+_SCHEDULES: dict[tuple[int, int], tuple[tuple[SessionRow, ...], tuple]] = {}
 _SCHEDULES_MAX = 512
 
 
@@ -152,28 +195,37 @@ def forget_kept_schedules() -> None:
     _SCHEDULES.clear()
 
 
-def _edition_schedule(edition: Edition) -> tuple[list[ClassroomSession], list]:
+def _session_rows(edition_id: int) -> tuple[SessionRow, ...]:
+    rows = (
+        ClassroomSession.objects.filter(edition_id=edition_id)
+        .order_by("date", "start_time", "pk")
+        .values_list(*_SESSION_ROW_FIELDS)
+    )
+    return tuple(
+        SessionRow(pk, edition, module_id, SessionModule(module_id, order, title), *rest)
+        for pk, edition, module_id, order, title, *rest in rows
+    )
+
+
+def _edition_schedule(edition: Edition) -> tuple[tuple[SessionRow, ...], tuple]:
     version = (edition.pk, edition.schedule_version)
     found = _SCHEDULES.get(version)
     if found is None:
-        key = f"courses:sessions:{edition.pk}:{edition.schedule_version}"
+        key = f"courses:session-rows:{edition.pk}:{edition.schedule_version}"
         sessions = cache.get(key)
         if sessions is None:
-            sessions = list(
-                ClassroomSession.objects.filter(edition_id=edition.pk)
-                .select_related("module")
-                .order_by("date", "start_time", "pk")
-            )
+            sessions = _session_rows(edition.pk)
             cache.set(key, sessions, CACHE_SECONDS)
         if len(_SCHEDULES) >= _SCHEDULES_MAX:
             _SCHEDULES.clear()
-        found = _SCHEDULES[version] = (sessions, [s.slot() for s in sessions])
+        found = _SCHEDULES[version] = (sessions, tuple(s.slot() for s in sessions))
     return found
 
 
-def edition_sessions(edition: Edition) -> list[ClassroomSession]:
-    """An edition's classroom sessions with their modules, kept per schedule version."""
-    return list(_edition_schedule(edition)[0])
+def edition_sessions(edition: Edition) -> tuple[SessionRow, ...]:
+    """An edition's classroom sessions with their module's order and title, kept per
+    schedule version: immutable rows, shared by every request of this process."""
+    return _edition_schedule(edition)[0]
 
 
 def _lessons_for_course(course_id: int) -> list[Lesson]:
@@ -191,7 +243,7 @@ def edition_dates(
     edition: Edition,
     *,
     lessons: list[Lesson] | None = None,
-    sessions: list[ClassroomSession] | None = None,
+    sessions: Sequence[SessionTimes] | None = None,
     extensions: dict[int, datetime] | None = None,
 ) -> dict[int, LessonDates]:
     """Opening and due dates of every lesson of an edition (for one learner, with extensions)."""
@@ -273,7 +325,7 @@ def course_outline(enrollment: Enrollment, *, now: datetime | None = None) -> Ou
 
 class EnrollmentStamp(NamedTuple):
     """An enrolment's keys and version numbers: all a cached page needs to know whether
-    what it holds is still current (see courses.fragments)."""
+    what it holds is still current (see core.fragments)."""
 
     pk: int
     edition_id: int
@@ -498,3 +550,22 @@ def lesson_files(edition: Edition) -> list[Lesson]:
         .select_related("module")
     )
     return sorted(files + media, key=lambda lesson: (lesson.module.order, lesson.order, lesson.pk))
+
+
+def enrollment_key(name: str, stamp: EnrollmentStamp) -> str:
+    """The key of a fragment about one enrolment (`EnrollmentStamp.of(enrollment)` for a
+    loaded enrolment)."""
+    return ":".join(
+        str(part)
+        for part in (
+            "frag",
+            name,
+            get_language(),
+            stamp.pk,
+            stamp.progress_version,
+            stamp.edition_id,
+            stamp.schedule_version,
+            stamp.course_id,
+            stamp.structure_version,
+        )
+    )

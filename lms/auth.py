@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from courses.compiled import CompiledQuery
+from core.compiled import CompiledQuery
 
 
 class UsernameOrEmailBackend(ModelBackend):

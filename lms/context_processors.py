@@ -8,8 +8,8 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
+from core.compiled import CompiledQuery
 from courses.access import is_administrator
-from courses.compiled import CompiledQuery
 from courses.models import Edition, Enrollment
 
 ROLES_TIMEOUT = 300

@@ -129,8 +129,7 @@ def demo_logins() -> tuple[str, list[tuple[str, str]]]:
     from django.db import DatabaseError
 
     try:
-        from lms.demo import DEMO_PASSWORD
-        from lms.demo_content import LOGINS
+        from lms.demo import DEMO_PASSWORD, LOGINS
     except ImportError:
         return "", []
     try:

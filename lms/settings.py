@@ -100,7 +100,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-# The lookups every page makes (courses.compiled) run as prepared statements on PostgreSQL:
+# The lookups every page makes (core.compiled) run as prepared statements on PostgreSQL:
 # planned once per connection. Turn off behind a pooler that does not keep them per client.
 LMS_PREPARED_STATEMENTS = env_bool("LMS_DATABASE_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -175,7 +175,8 @@ CELERY_TASK_IGNORE_RESULT = True
 # around a request (lms.celery: an errored or older-than-CONN_MAX_AGE connection is closed).
 CELERY_DB_REUSE_MAX = env_int("LMS_CELERY_DB_REUSE_MAX", 1000)
 CELERY_RESULT_BACKEND = None
-# A grading task also grades up to this many other waiting attempts in its transaction.
+# A grading task grades up to this many waiting attempts (its own included) in one
+# transaction (default and meaning in assessments/conf.py).
 LMS_GRADING_BATCH = env_int("LMS_GRADING_BATCH", 50)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -250,6 +251,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# Courses (defaults and meaning in courses/conf.py): the apps below lms name none of its
+# pages; their "Mijn leeromgeving" links (and e-mails) lead to the learner's dashboard.
+LMS_LEARNER_HOME_URL = "lms:learner_dashboard"
+
 # Certificates (defaults and meaning in certificates/conf.py).
 LMS_CERTIFICATE_FONT = env_str("LMS_CERTIFICATE_FONT", "")
 LMS_CERTIFICATE_SIGNING_KEY = env_str("LMS_CERTIFICATE_SIGNING_KEY", "")
@@ -265,7 +270,7 @@ _cache_url = env_str("LMS_CACHE_URL", "locmem://")
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "lms.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": _cache_url,
         }
     }

@@ -8,9 +8,10 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from certificates import selectors as certificate_selectors
+from core.fragments import cached_fragments
 from courses import selectors as course_selectors
 from courses.access import is_administrator
-from courses.fragments import cached_fragments, enrollment_key
+from courses.selectors import enrollment_key
 
 
 @login_required

@@ -2,7 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 
-from courses.rendering import render_markdown
+from core.rendering import render_markdown
+from courses import conf
 
 register = template.Library()
 
@@ -29,6 +30,12 @@ def lesson_state_badge(state: str):
     """The state of a lesson as a badge with a word (never colour alone)."""
     css, label = _STATES.get(str(state), _STATES["open"])
     return format_html('<span class="state {}">{}</span>', css, gettext(label))
+
+
+@register.simple_tag
+def learner_home_url() -> str:
+    """The learner's home page, as the project configures it (LMS_LEARNER_HOME_URL)."""
+    return conf.learner_home_url()
 
 
 @register.inclusion_tag("courses/partials/page_links.html")

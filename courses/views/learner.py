@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import schedule, selectors, services
+from core.files import file_response, media_response
+from core.fragments import cached_fragment
+
+from .. import hooks, schedule, selectors, services
 from ..access import enrollment_for_learner_or_404, enrollment_stamp_for_learner_or_404
-from ..files import file_response, media_response
-from ..fragments import cached_fragment, enrollment_key
 from ..models import Lesson, MediaLesson
+from ..selectors import enrollment_key
 
 
 def _lesson_or_404(enrollment, lesson_id: int) -> Lesson:
@@ -71,7 +73,9 @@ def lesson_detail(request: HttpRequest, edition_id: int, lesson_id: int) -> Http
     if not locked:
         lesson = lesson.get_real_instance()
         services.lesson_mark_opened(enrollment=enrollment, lesson=lesson, now=now)
-        context["body_context"] = lesson.get_body_context(request=request, enrollment=enrollment)
+        context["body_context"] = hooks.lesson_body_context(
+            lesson, request=request, enrollment=enrollment
+        )
     context["lesson"] = lesson
     return render(request, "courses/lesson.html", context)
 

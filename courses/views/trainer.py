@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from core.files import file_response, media_response
+
 from .. import selectors, services
 from ..access import edition_for_trainer_or_404, editions_taught_by
-from ..files import file_response, media_response
 from ..forms import AttendanceForm, CoachingNoteForm, ExtensionForm, SessionForm
 from ..models import (
     Attendance,
@@ -260,15 +261,11 @@ def trainer_learner(request: HttpRequest, edition_id: int, enrollment_id: int) -
                         enrollment_id=enrollment.pk,
                     )
 
-    modules = {m.module.pk: m.module for m in outline.modules}
     records = {
         a.session_id: a
         for a in Attendance.objects.filter(enrollment=enrollment, session__edition=edition)
     }
-    attendance_rows = []
-    for session in outline.sessions:
-        session.module = modules.get(session.module_id)
-        attendance_rows.append((session, records.get(session.pk)))
+    attendance_rows = [(session, records.get(session.pk)) for session in outline.sessions]
     notes = list(
         CoachingNote.objects.filter(enrollment=enrollment)
         .select_related("author", "lesson")

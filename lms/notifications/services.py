@@ -382,7 +382,7 @@ def digest_new_work_run(*, now: datetime | None = None) -> int:
 def digest_trainers_run(*, now: datetime | None = None) -> int:
     """A daily digest per edition for each of its trainers: what waits for grading and which
     learners are behind (overdue work not done). Nothing to report, no digest."""
-    from assessments.selectors import grading_waiting_counts
+    from assessments.assignments.selectors import grading_waiting_counts
 
     now = now or clock.now()
     today = _digest_day(now)

@@ -5,6 +5,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
+from lms.context_processors import SITE_LANGUAGES
+
 register = template.Library()
 
 _CSRF = "__lms_csrf_token__"
@@ -22,24 +24,36 @@ _HEADERS_MAX = 1024
 def site_header(context):
     """The site header, rendered once per language, role and page kind and then reused.
 
-    It holds two forms (log out, language), so the per-request CSRF token and the current
-    path are filled in after the kept HTML is taken; so is the user's unread-notice count
-    (cached per user with the roles, see lms.context_processors.menu_state)."""
+    It is rendered from the key's parts only, never from the page's context (which holds the
+    user), so nothing of one person can reach another. It holds two forms (log out,
+    language), so the per-request CSRF token and the current path are filled in after the
+    kept HTML is taken; so is the user's unread-notice count (cached per user with the
+    roles, see lms.context_processors.menu_state)."""
     request = context.get("request")
     nav = context.get("nav") or {}
     user = context.get("user")
     authenticated = bool(user and user.is_authenticated)
     state = nav["state"] if authenticated else None
-    learns = authenticated and state.learns
-    teaches = authenticated and state.teaches
+    is_admin = bool(authenticated and nav.get("is_admin"))
+    learns = bool(authenticated and state.learns)
+    teaches = bool(authenticated and state.teaches)
     match = getattr(request, "resolver_match", None)
-    url_name = match.url_name if match else ""
-    key = (get_language(), authenticated, nav.get("is_admin"), learns, teaches, url_name)
+    url_name = (match.url_name if match else "") or ""
+    language = get_language()
+    key = (language, authenticated, is_admin, learns, teaches, url_name)
     html = _HEADERS.get(key)
     if html is None:
-        flat = context.flatten()
-        flat.update(csrf_token=_CSRF, next_path=_NEXT, unread_badge=_UNREAD)
-        html = render_to_string("partials/site_header.html", flat)
+        header = {
+            "authenticated": authenticated,
+            "nav": {"is_admin": is_admin, "learns": learns, "teaches": teaches},
+            "current_url_name": url_name,
+            "site_languages": SITE_LANGUAGES,
+            "LANGUAGE_CODE": language,
+            "csrf_token": _CSRF,
+            "next_path": _NEXT,
+            "unread_badge": _UNREAD,
+        }
+        html = render_to_string("partials/site_header.html", header)
         if len(_HEADERS) >= _HEADERS_MAX:
             _HEADERS.clear()
         _HEADERS[key] = html

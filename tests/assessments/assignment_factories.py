@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
-from assessments import marking, rubrics, submissions
+from assessments.assignments import reviews as marking
+from assessments.assignments import rubrics, submissions
 from assessments.models import (
     AnnotationCategory,
     Assignment,

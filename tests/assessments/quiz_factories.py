@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from assessments import models as am
-from assessments import specs as s
+from assessments.questions import specs as s
 from tests import factories as f
 
 KEYS = [

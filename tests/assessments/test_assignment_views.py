@@ -4,7 +4,7 @@ learner's text, files only for their owner, and feedback only once released."""
 import pytest
 from django.urls import reverse
 
-from assessments import marking
+from assessments.assignments import reviews as marking
 from assessments.models import (
     AnnotationCategory,
     ConversationAnalysis,

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments import gradable, marking, results, submissions, uploads
+from assessments.assignments import reviews as marking
+from assessments.assignments import submissions, uploads
 from assessments.models import (
     Annotation,
     AnnotationCategory,
-    Assignment,
     ConversationAnalysis,
     Reflection,
     Review,
@@ -22,6 +22,8 @@ from assessments.models import (
     SubmissionFile,
     SubmissionVersion,
 )
+from assessments.results import gradable
+from assessments.results import services as results
 from courses import selectors as course_selectors
 from courses.models import DueDateExtension, LessonProgress
 from tests import factories as f
@@ -323,22 +325,22 @@ def test_a_category_of_another_course_or_an_empty_annotation_is_refused():
 def test_outcomes_of_no_learners_cost_no_query(django_assert_num_queries):
     assignment, _enrollment, _trainer = build_assignment()
     with django_assert_num_queries(0):
-        assert Assignment.outcomes_for([assignment], []) == {}
+        assert gradable.outcomes_for([assignment], []) == {}
 
 
 def test_outcomes_count_only_released_reviews():
     assignment, enrollment, trainer = build_assignment(pass_mark=Decimal("50"))
     key = (assignment.pk, enrollment.pk)
-    assert Assignment.outcomes_for([assignment], [enrollment.pk]) == {}
+    assert gradable.outcomes_for([assignment], [enrollment.pk]) == {}
     draft(assignment, enrollment, text="x")
-    assert Assignment.outcomes_for([assignment], [enrollment.pk])[key].status == "in_progress"
+    assert gradable.outcomes_for([assignment], [enrollment.pk])[key].status == "in_progress"
     version = hand_in(assignment, enrollment)
     grade(version, trainer, levels={0: 2, 1: 2}, state=Review.State.READY)
-    outcome = Assignment.outcomes_for([assignment], [enrollment.pk])[key]
+    outcome = gradable.outcomes_for([assignment], [enrollment.pk])[key]
     assert (outcome.status, outcome.sufficient, outcome.percentage) == ("submitted", None, None)
     review = Review.objects.get()
     grade(version, trainer, levels={0: 1, 1: 1}, state=Review.State.RELEASED)
-    outcome = Assignment.outcomes_for([assignment], [enrollment.pk])[key]
+    outcome = gradable.outcomes_for([assignment], [enrollment.pk])[key]
     assert review.pk == Review.objects.get().pk
     assert (outcome.status, outcome.percentage, outcome.sufficient, outcome.label) == (
         "graded",

@@ -11,10 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import attempts, views_attempts
 from assessments import models as am
-from assessments import specs as s
 from assessments.models import Attempt, Response
+from assessments.questions import specs as s
+from assessments.quizzes import services as attempts
+from assessments.quizzes.views import learner as views_attempts
 from tests.assessments.quiz_factories import KEYS, build_quiz
 
 pytestmark = pytest.mark.django_db

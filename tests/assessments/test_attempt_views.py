@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import attempts, views_attempts
 from assessments import models as am
-from assessments import specs as s
 from assessments.models import Attempt, GradingEvent, Response
+from assessments.questions import specs as s
+from assessments.quizzes import services as attempts
+from assessments.quizzes.views import learner as views_attempts
 from tests import factories as f
 from tests.a11y import problems
 from tests.assessments.quiz_factories import build_quiz

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 from django.utils import timezone
 
-from assessments import attempts
 from assessments.models import Attempt, GradingEvent, QuizSlot, Response
+from assessments.quizzes import services as attempts
 from assessments.signals import result_changed
 from tests import factories as f
 from tests.assessments.quiz_factories import build_quiz, right_answer
@@ -229,8 +229,8 @@ def test_a_key_that_does_not_fit_its_question_type_is_refused_at_the_start():
     """Freezing reads the bank's base rows only; the key is still checked against the type."""
     from django.core.exceptions import ValidationError
 
-    from assessments import specs
     from assessments.models import Question, TrueFalseQuestion
+    from assessments.questions import specs
 
     quiz, enrollment = build_quiz(questions=2)
     question = Question.objects.get(pk=quiz.slots.get(order=2).question_id)

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments import attempts, tasks
+from assessments import tasks
 from assessments.models import Attempt, GradingEvent, Response
+from assessments.quizzes import services as attempts
 from tests import factories as f
 from tests.assessments.quiz_factories import build_quiz, right_answer
 

@@ -10,8 +10,8 @@ import time
 import pytest
 from django.utils import timezone
 
-from assessments import attempts
 from assessments.models import Attempt, GradingEvent
+from assessments.quizzes import services as attempts
 from tests.assessments.quiz_factories import build_quiz, right_answer
 from tests.celery_utils import celery_conf, reset_connection_pools, wait_until
 

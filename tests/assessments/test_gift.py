@@ -11,8 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.gift import BLANK, TEXT_FORMATS, GiftError, GiftLineError, export_gift, parse_gift
-from assessments.specs import (
+from assessments.questions.gift import (
+    BLANK,
+    TEXT_FORMATS,
+    GiftError,
+    GiftLineError,
+    export_gift,
+    parse_gift,
+)
+from assessments.questions.specs import (
     Choice,
     DescriptionSpec,
     EssaySpec,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Question, QuestionCategory
-from assessments.services import (
+from assessments.questions.services import (
     GiftImportError,
     question_category_export_gift,
     question_import_gift,

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessments import gradebook, results
 from assessments.models import Attempt
+from assessments.results import gradebook
+from assessments.results import services as results
 from courses import selectors as course_selectors
 from courses.models import DueDateExtension
 from tests import factories as f

@@ -12,19 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.grading import (
-    MAX_ANSWER_LENGTH,
-    AttemptScore,
-    GradeResult,
-    InvalidResponse,
-    attempt_score,
-    final_grade,
-    grade,
-    is_key_consistent,
-    max_fraction,
-    passed,
-)
-from assessments.specs import (
+from assessments.questions.specs import (
     Choice,
     DescriptionSpec,
     EssaySpec,
@@ -36,6 +24,18 @@ from assessments.specs import (
     ShortAnswerSpec,
     SingleChoiceSpec,
     TrueFalseSpec,
+)
+from assessments.quizzes.grading import (
+    MAX_ANSWER_LENGTH,
+    AttemptScore,
+    GradeResult,
+    InvalidResponse,
+    attempt_score,
+    final_grade,
+    grade,
+    is_key_consistent,
+    max_fraction,
+    passed,
 )
 
 

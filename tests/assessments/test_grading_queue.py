@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from assessments import marking, selectors
+from assessments.assignments import reviews as marking
+from assessments.assignments import selectors
 from assessments.models import (
     Attempt,
     ConversationAnalysis,

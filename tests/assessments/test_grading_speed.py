@@ -12,8 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments import attempts, grading, results, specs
 from assessments.models import Attempt, CourseResult, GradingEvent, Response
+from assessments.questions import specs
+from assessments.quizzes import grading
+from assessments.quizzes import services as attempts
+from assessments.results import services as results
+from core import bulk
 from tests import factories as f
 from tests.assessments.quiz_factories import KEYS, build_quiz, right_answer
 from tests.assessments.test_batch_grading import batching, submitted
@@ -176,7 +180,7 @@ def test_update_rows_stores_each_kind_of_value_exactly():
     [attempt_id] = submitted(quiz, first, 1)
     one, two = Response.objects.filter(attempt_id=attempt_id).order_by("position")
     feedback = ['Goed "zo"', "één\nregel \\ en emoji 🙂", {"nested": [1, None, True]}]
-    attempts._update_rows(
+    bulk.update_rows(
         Response,
         ["fraction", "points", "feedback", "needs_review"],
         [
@@ -196,7 +200,7 @@ def test_update_rows_stores_each_kind_of_value_exactly():
 
     moment = datetime(2026, 3, 29, 0, 59, 59, 123456, tzinfo=UTC)  # the night the clocks change
     fields = ["status", "graded_at", "points", "max_points", "percentage", "passed"]
-    attempts._update_rows(
+    bulk.update_rows(
         Attempt,
         fields,
         [(attempt_id, Attempt.Status.GRADED, moment, Decimal("7"), Decimal("8.00"), None, None)],

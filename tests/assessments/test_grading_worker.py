@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assessments import attempts
 from assessments.models import Attempt, GradingEvent, Response
+from assessments.quizzes import services as attempts
 from assessments.tasks import attempt_grade
 from tests.assessments.quiz_factories import build_quiz, right_answer
 from tests.celery_utils import VISIBILITY_TIMEOUT, celery_conf, wait_until

@@ -9,10 +9,10 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import attempts
-from assessments.admin import QuizAdmin, QuizSlotInline
 from assessments.models import Attempt, GradingEvent, Quiz, QuizSlot
-from assessments.regrade import attempts_requeue
+from assessments.quizzes import services as attempts
+from assessments.quizzes.admin import QuizAdmin, QuizSlotInline
+from assessments.quizzes.regrade import attempts_requeue
 from tests import factories as f
 from tests.assessments.quiz_factories import build_quiz, right_answer
 

@@ -8,9 +8,10 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
 
-from assessments import attempts, specs
 from assessments.models import Attempt, GradingEvent, QuizSlot
-from assessments.regrade import RegradeError, attempts_regrade
+from assessments.questions import specs
+from assessments.quizzes import services as attempts
+from assessments.quizzes.regrade import RegradeError, attempts_regrade
 from assessments.signals import result_changed
 from tests import factories as f
 from tests.assessments.quiz_factories import build_quiz, right_answer

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments import results
 from assessments.models import Attempt, CourseResult
+from assessments.results import services as results
 from assessments.signals import course_result_changed
 from courses import services as course_services
 from courses.models import Attendance, ClassroomSession, Enrollment

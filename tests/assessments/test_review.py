@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 from django.urls import reverse
 
-from assessments import attempts, specs
 from assessments.models import Attempt, EssayQuestion, GradingEvent, QuizSlot, Response
-from assessments.review import AlreadyReviewed, ReviewError, essay_review
+from assessments.questions import specs
+from assessments.quizzes import services as attempts
+from assessments.quizzes.essays import AlreadyReviewed, ReviewError, essay_review
 from assessments.signals import result_changed
 from tests import factories as f
 from tests.a11y import problems

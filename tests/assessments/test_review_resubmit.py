@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import marking
+from assessments.assignments import reviews as marking
 from assessments.models import GradeChange, Review, ReviewComment, Submission
 from courses import selectors as course_selectors
 from tests.a11y import problems

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import rubrics
+from assessments.assignments import rubrics
 from assessments.models import Review, RubricVersion
 from tests.assessments.assignment_factories import (
     RUBRIC_TEXT,

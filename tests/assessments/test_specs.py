@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.specs import (
+from assessments.questions.specs import (
     Choice,
     DescriptionSpec,
     EssaySpec,

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from assessments import submissions
+from assessments.assignments import submissions
+from assessments.assignments.transcripts import Moment, transcript_html
 from assessments.models import AnnotationCategory, ConversationAnalysis
-from assessments.transcripts import Moment, transcript_html
 from tests.a11y import problems
 from tests.assessments.assignment_factories import build_assignment, hand_in
 

@@ -4,8 +4,8 @@ closed tab — nothing is lost."""
 import pytest
 from django.contrib.auth import SESSION_KEY
 
-from assessments import attempts
 from assessments.models import Response
+from assessments.quizzes import services as attempts
 from tests.assessments.quiz_factories import build_quiz
 from tests.browser.helpers import wait_for
 

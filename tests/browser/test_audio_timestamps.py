@@ -7,7 +7,8 @@ import wave
 
 import pytest
 
-from assessments import marking, submissions
+from assessments.assignments import reviews as marking
+from assessments.assignments import submissions
 from assessments.models import AnnotationCategory, ConversationAnalysis, Review
 from tests.assessments.assignment_factories import build_assignment, grade, hand_in, upload
 from tests.browser.helpers import wait_for

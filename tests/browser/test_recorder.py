@@ -5,7 +5,7 @@ page's own buttons and form, and the server's content check decides whether it i
 
 import pytest
 
-from assessments import uploads
+from assessments.assignments import uploads
 from assessments.models import ConversationAnalysis, Submission, SubmissionFile
 from tests.assessments.assignment_factories import build_assignment
 from tests.browser.conftest import ARGS, CHROMIUM

@@ -12,8 +12,9 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments import attempts, results
 from assessments.models import CourseResult, Response
+from assessments.quizzes import services as attempts
+from assessments.results import services as results
 from certificates import services, tasks
 from certificates.models import Certificate
 from certificates.signals import certificate_issued

@@ -11,8 +11,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import gift, grading
-from assessments.attempts import quiz_window
 from assessments.models import (
     Assignment,
     Attempt,
@@ -25,6 +23,10 @@ from assessments.models import (
     Reflection,
     Response,
 )
+from assessments.questions import gift
+from assessments.quizzes import grading
+from assessments.quizzes.services import quiz_window
+from core.rendering import render_markdown
 from courses.models import (
     Attendance,
     ClassroomSession,
@@ -38,8 +40,7 @@ from courses.models import (
     MediaLesson,
     TextLesson,
 )
-from courses.rendering import render_markdown
-from lms import demo_content
+from lms.demo import data as demo_content
 from lms.demo import demo_answer, demo_seed, gift_sections, weekday_away_from
 
 pytestmark = pytest.mark.django_db

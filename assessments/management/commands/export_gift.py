@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import QuestionCategory
-from assessments.services import question_category_export_gift
+from assessments.questions.services import question_category_export_gift
 
 
 class Command(BaseCommand):

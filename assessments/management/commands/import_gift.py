@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.services import GiftImportError, decode_upload, question_import_gift
+from assessments.questions.services import GiftImportError, decode_upload, question_import_gift
 from courses.models import Course
 
 

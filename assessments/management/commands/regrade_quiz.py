@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Question
-from assessments.regrade import RegradeError, attempts_regrade
+from assessments.quizzes.regrade import RegradeError, attempts_regrade
 
 
 class Command(BaseCommand):

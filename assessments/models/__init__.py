@@ -1,0 +1,75 @@
+"""Every model of `assessments`, re-exported so that callers write
+`from assessments.models import Quiz` (Wagtail's convention); each area keeps its own module:
+
+- `questions` — the question bank: categories and polymorphic questions;
+- `quizzes` — quizzes and the exam, their slots, attempts, responses and the grading log;
+- `assignments` — open work: assignments, conversation analyses, reflections, rubrics,
+  submissions, trainer reviews and the audit trail of grades;
+- `results` — where a learner stands against the course's pass rules.
+"""
+
+from .assignments import (
+    Annotation,
+    AnnotationCategory,
+    Assignment,
+    ConversationAnalysis,
+    GradeChange,
+    Reflection,
+    Review,
+    ReviewComment,
+    Rubric,
+    RubricVersion,
+    Submission,
+    SubmissionFile,
+    SubmissionVersion,
+)
+from .questions import (
+    QUESTION_CLASS_FOR_SPEC,
+    DescriptionQuestion,
+    EssayQuestion,
+    MatchingQuestion,
+    MultipleResponseQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    Question,
+    QuestionCategory,
+    ShortAnswerQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+)
+from .quizzes import Attempt, GradingEvent, Quiz, QuizSlot, Response
+from .results import CourseResult
+
+__all__ = [
+    "QUESTION_CLASS_FOR_SPEC",
+    "Annotation",
+    "AnnotationCategory",
+    "Assignment",
+    "Attempt",
+    "ConversationAnalysis",
+    "CourseResult",
+    "DescriptionQuestion",
+    "EssayQuestion",
+    "GradeChange",
+    "GradingEvent",
+    "MatchingQuestion",
+    "MultipleResponseQuestion",
+    "NumericQuestion",
+    "OrderingQuestion",
+    "Question",
+    "QuestionCategory",
+    "Quiz",
+    "QuizSlot",
+    "Reflection",
+    "Response",
+    "Review",
+    "ReviewComment",
+    "Rubric",
+    "RubricVersion",
+    "ShortAnswerQuestion",
+    "SingleChoiceQuestion",
+    "Submission",
+    "SubmissionFile",
+    "SubmissionVersion",
+    "TrueFalseQuestion",
+]

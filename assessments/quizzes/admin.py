@@ -1,0 +1,320 @@
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from polymorphic.admin import PolymorphicChildModelAdmin, PolymorphicParentModelAdmin
+
+from courses.admin import LessonChildAdmin
+from courses.models import Lesson
+
+from ..models import (
+    QUESTION_CLASS_FOR_SPEC,
+    Attempt,
+    GradingEvent,
+    Question,
+    QuestionCategory,
+    Quiz,
+    QuizSlot,
+    Response,
+)
+from .regrade import (
+    MAX_REASON_LENGTH,
+    RegradeError,
+    RegradeReport,
+    attempts_regrade,
+    attempts_requeue,
+)
+
+
+@admin.register(QuestionCategory)
+class QuestionCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "course")
+    list_filter = ("course",)
+    search_fields = ("name",)
+    list_select_related = ("course",)
+
+
+class QuestionChildAdmin(PolymorphicChildModelAdmin):
+    base_model = Question
+    list_select_related = ("category",)
+    fields = (
+        "category",
+        "name",
+        "text",
+        "text_format",
+        "general_feedback",
+        "default_points",
+        "key",
+    )
+
+
+for _model in QUESTION_CLASS_FOR_SPEC.values():
+    admin.site.register(_model, QuestionChildAdmin)
+
+
+# --- regrade ---------------------------------------------------------------------------------
+
+
+class RegradeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_(
+            "Waarom worden de pogingen opnieuw nagekeken? Bijvoorbeeld: 'Antwoord B was ook "
+            "goed; sleutel verbeterd.' De reden komt bij elke gewijzigde poging te staan."
+        ),
+    )
+
+
+@admin.action(description=_("Opnieuw nakijken"), permissions=["change"])
+def regrade_questions(modeladmin, request, queryset):
+    """Ask for a reason on an intermediate page, then regrade every attempt with the chosen
+    questions against their current keys."""
+    form = RegradeForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        for question in queryset:
+            try:
+                report = attempts_regrade(
+                    question=question, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except RegradeError as exc:
+                modeladmin.message_user(
+                    request,
+                    gettext("‘%(name)s’ is niet opnieuw nagekeken: %(error)s")
+                    % {"name": question.name, "error": " ".join(exc.messages)},
+                    messages.ERROR,
+                )
+            else:
+                modeladmin.message_user(
+                    request, _regrade_message(question, report), messages.SUCCESS
+                )
+        return None
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": gettext("Opnieuw nakijken"),
+        "opts": opts,
+        "questions": list(queryset),
+        "form": form,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "action_name": "regrade_questions",
+        "media": modeladmin.media + form.media,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/assessments/question/regrade.html", context)
+
+
+def _regrade_message(question: Question, report: RegradeReport) -> str:
+    return gettext(
+        "‘%(name)s’ opnieuw nagekeken: %(regraded)s pogingen met de nieuwe sleutel nagekeken, "
+        "waarvan %(changed)s met een ander resultaat; %(pending)s nog niet nagekeken pogingen "
+        "kregen de nieuwe sleutel; %(unchanged)s hadden de sleutel al."
+    ) % {
+        "name": question.name,
+        "regraded": report.regraded,
+        "changed": report.scores_changed,
+        "pending": report.pending_updated,
+        "unchanged": report.unchanged,
+    }
+
+
+@admin.register(Question)
+class QuestionAdmin(PolymorphicParentModelAdmin):
+    base_model = Question
+    child_models = tuple(QUESTION_CLASS_FOR_SPEC.values())
+    list_display = ("name", "polymorphic_ctype", "category")
+    list_filter = ("category__course", "category")
+    search_fields = ("name", "text")
+    list_select_related = ("category", "polymorphic_ctype")
+    actions = [regrade_questions]
+
+
+# --- quizzes, attempts, grading events --------------------------------------------------------
+
+
+class QuizSlotInline(admin.TabularInline):
+    model = QuizSlot
+    fields = ("order", "question", "category", "count", "points")
+    autocomplete_fields = ("question", "category")
+    extra = 0
+    ordering = ("order", "pk")
+
+
+@admin.register(Quiz)
+class QuizAdmin(LessonChildAdmin):
+    """The quiz's own fields come under "Inhoud"; its questions are the slots below."""
+
+    base_model = Lesson
+    inlines = [QuizSlotInline]
+
+
+class ResponseInline(admin.TabularInline):
+    model = Response
+    fields = ("position", "answer", "points", "fraction", "needs_review", "feedback", "saved_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("position",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class GradingEventInline(admin.TabularInline):
+    model = GradingEvent
+    fields = ("created_at", "kind", "actor", "old_percentage", "new_percentage", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description=_("Opnieuw in de wachtrij"), permissions=["change"])
+def requeue_attempts(modeladmin, request, queryset):
+    """Send parked attempts ("needs attention") back to the grading workers."""
+    requeued = attempts_requeue(attempt_ids=queryset.values_list("pk", flat=True))
+    skipped = queryset.count() - len(requeued)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d poging staat weer in de wachtrij om nagekeken te worden.",
+            "%(count)d pogingen staan weer in de wachtrij om nagekeken te worden.",
+            len(requeued),
+        )
+        % {"count": len(requeued)},
+        messages.SUCCESS,
+    )
+    if skipped:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d poging vroeg geen aandacht en is overgeslagen.",
+                "%(count)d pogingen vroegen geen aandacht en zijn overgeslagen.",
+                skipped,
+            )
+            % {"count": skipped},
+            messages.WARNING,
+        )
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    """Attempts are written by the attempt services only: everything here is read-only, and
+    a parked attempt goes back to the workers with an action."""
+
+    list_display = (
+        "pk",
+        "learner",
+        "quiz",
+        "number",
+        "status",
+        "percentage",
+        "passed",
+        "submitted_at",
+        "graded_at",
+        "grading_failures",
+    )
+    list_display_links = ("pk", "learner")
+    list_filter = ("status", "quiz", "enrollment__edition")
+    list_select_related = ("enrollment__learner", "quiz")
+    search_fields = (
+        "enrollment__learner__username",
+        "enrollment__learner__first_name",
+        "enrollment__learner__last_name",
+        "enrollment__learner__email",
+    )
+    date_hierarchy = "submitted_at"
+    actions = [requeue_attempts]
+    inlines = [ResponseInline, GradingEventInline]
+    fields = (
+        "enrollment",
+        "quiz",
+        "number",
+        "status",
+        ("started_at", "deadline_at"),
+        ("submitted_at", "auto_submitted"),
+        "graded_at",
+        ("points", "max_points", "percentage", "passed"),
+        ("grading_failures", "last_error"),
+        "frozen_questions",
+    )
+    readonly_fields = tuple(
+        name for row in fields for name in (row if isinstance(row, tuple) else (row,))
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("cursist"), ordering="enrollment__learner__last_name")
+    def learner(self, obj: Attempt) -> str:
+        learner = obj.enrollment.learner
+        return learner.get_full_name() or learner.get_username()
+
+    @admin.display(description=_("vragen zoals bevroren bij de start"))
+    def frozen_questions(self, obj: Attempt) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.questions, indent=2, ensure_ascii=False))
+
+
+@admin.register(GradingEvent)
+class GradingEventAdmin(admin.ModelAdmin):
+    """Every time a score was written: who, when, from what to what, and why. Read-only."""
+
+    list_display = (
+        "created_at",
+        "kind",
+        "attempt",
+        "learner",
+        "quiz",
+        "actor",
+        "old_percentage",
+        "new_percentage",
+        "reason",
+    )
+    list_filter = ("kind", "attempt__quiz")
+    list_select_related = ("attempt__enrollment__learner", "attempt__quiz", "actor")
+    search_fields = (
+        "reason",
+        "attempt__enrollment__learner__last_name",
+        "attempt__enrollment__learner__email",
+        "actor__username",
+    )
+    date_hierarchy = "created_at"
+    fields = (
+        "attempt",
+        "kind",
+        "created_at",
+        "actor",
+        "old_percentage",
+        "new_percentage",
+        "reason",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("cursist"), ordering="attempt__enrollment__learner__last_name")
+    def learner(self, obj: GradingEvent) -> str:
+        learner = obj.attempt.enrollment.learner
+        return learner.get_full_name() or learner.get_username()
+
+    @admin.display(description=_("toets"), ordering="attempt__quiz__title")
+    def quiz(self, obj: GradingEvent):
+        return obj.attempt.quiz

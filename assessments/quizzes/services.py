@@ -1,0 +1,648 @@
+"""Attempts at quizzes and the exam: start, save answers, submit, grade exactly once.
+
+The database is the truth: a submission is saved before any grading is enqueued, grading
+claims the attempt with a conditional update inside one transaction, and a periodic sweep
+re-enqueues what a lost message left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import cache, lru_cache
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, FilteredRelation, Q, TextField, Value, When
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import bulk
+from core.compiled import CompiledQuery, cursor_for
+from courses import selectors as course_selectors
+from courses import services as course_services
+from courses.models import Enrollment
+
+from .. import signals
+from ..models import (
+    Attempt,
+    GradingEvent,
+    QuestionCategory,
+    Quiz,
+    QuizSlot,
+    Response,
+)
+from ..questions import specs
+from ..results import services as results
+from . import grading, tasks
+
+MAX_ANSWER_BYTES = 64 * 1024
+GRACE = timedelta(seconds=5)  # network slack for an answer sent at the last moment
+MAX_GRADING_FAILURES = 5
+
+
+class AttemptError(ValidationError):
+    """A request about an attempt that cannot be honoured; the message says why, in Dutch."""
+
+
+@dataclass(frozen=True)
+class QuizWindow:
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+    def is_open(self, now: datetime) -> bool:
+        return (self.opens_at is None or now >= self.opens_at) and (
+            self.closes_at is None or now <= self.closes_at
+        )
+
+
+def feedback_visible(*, quiz: Quiz, closes_at: datetime | None, now: datetime) -> bool:
+    """Whether a graded attempt shows its feedback and key per question. The score is always
+    shown; the exam, like an after-close quiz, keeps the rest until the quiz has closed."""
+    if quiz.feedback_policy == Quiz.FeedbackPolicy.NEVER:
+        return False
+    if quiz.feedback_policy == Quiz.FeedbackPolicy.AFTER_CLOSE or quiz.is_exam:
+        return closes_at is not None and now > closes_at
+    return True
+
+
+_LOOK_UP = object()
+
+
+def quiz_window(*, enrollment: Enrollment, quiz: Quiz, extension=_LOOK_UP) -> QuizWindow:
+    """When the quiz is open to this learner; `extension` is their due date for it (or None)
+    when the caller has already read it."""
+    if extension is _LOOK_UP:
+        dates = course_selectors.lesson_dates_for_enrollment(enrollment, quiz)
+    else:
+        dates = course_selectors.lesson_dates_with_extension(enrollment, quiz, extension)
+    return QuizWindow(dates.opens_at, dates.due_at)
+
+
+@lru_cache(maxsize=4096)
+def _frozen_spec(ctype_id: int, key: str) -> str:
+    """A stored key as the JSON text an attempt freezes: checked against the question's type
+    and written the way `specs.spec_to_json` writes it. Pure, so memoised per process: a bank's
+    keys are parsed once, not at every start (an edited key is another text, so a miss)."""
+    spec = specs.spec_from_json(json.loads(key))
+    question_class = ContentType.objects.get_for_id(ctype_id).model_class()
+    spec_class = getattr(question_class, "spec_class", None)
+    if spec_class is not None and not isinstance(spec, spec_class):
+        raise ValidationError(_("De antwoordsleutel past niet bij dit soort vraag."))
+    return json.dumps(specs.spec_to_json(spec))
+
+
+_QUESTION_FIELDS = ("polymorphic_ctype_id", "name", "text", "text_format", "general_feedback")
+
+# A quiz's slots, each with the question it fixes or, one row each, the questions of the
+# category it draws from: everything a start needs from the bank in one query, compiled once
+# per process. A key comes as its text (see _frozen_spec).
+_DRAWABLE = CompiledQuery(
+    lambda quiz_id: (
+        QuizSlot.objects.filter(quiz_id=quiz_id)
+        .order_by("order", "pk", "category__questions__pk")
+        .values_list(
+            "pk",
+            "question_id",
+            "category_id",
+            "count",
+            "points",
+            *(f"question__{name}" for name in _QUESTION_FIELDS),
+            Cast("question__key", output_field=TextField()),
+            "category__questions__pk",
+            *(f"category__questions__{name}" for name in _QUESTION_FIELDS),
+            Cast("category__questions__key", output_field=TextField()),
+        )
+    )
+)
+
+
+def _freeze(quiz: Quiz, rng: random.Random) -> list[dict]:
+    """The attempt's questions as plain JSON: what the learner sees and the key it is graded by."""
+    frozen: list[dict] = []
+    slots: dict[int, tuple] = {}
+    pools: dict[int, dict[int, tuple]] = {}
+    for row in _DRAWABLE.rows(quiz.pk):
+        question_id, category_id = row[1], row[2]
+        # A question as (pk, content type, name, text, format, general feedback, key).
+        fixed = (question_id, *row[5:11]) if question_id else None
+        slots.setdefault(row[0], (fixed, category_id, row[3], row[4]))
+        if row[11] is not None:
+            pools.setdefault(category_id, {})[row[11]] = row[11:]
+    for fixed, category_id, count, points in slots.values():
+        if fixed:
+            picked = [fixed]
+        else:
+            pool = list(pools.get(category_id, {}).values())
+            if len(pool) < count:
+                name = QuestionCategory.objects.get(pk=category_id).name
+                raise AttemptError(
+                    _("De toets is nog niet klaar: er zijn te weinig vragen in ‘%(name)s’.")
+                    % {"name": name}
+                )
+            picked = rng.sample(pool, count)
+        for pk, ctype_id, name, text, text_format, general_feedback, key in picked:
+            spec = json.loads(_frozen_spec(ctype_id, key))  # a fresh copy for each attempt
+            entry = {
+                "question_id": pk,
+                "name": name,
+                "text": text,
+                "text_format": text_format,
+                "general_feedback": general_feedback,
+                "spec": spec,
+                "points": str(points),
+                "option_order": None,
+            }
+            options = spec.get("choices")
+            if quiz.shuffle_options and options:
+                order = list(range(len(options)))
+                rng.shuffle(order)
+                entry["option_order"] = order
+            frozen.append(entry)
+    if quiz.shuffle_questions:
+        rng.shuffle(frozen)
+    if not frozen:
+        raise AttemptError(_("Deze toets heeft nog geen vragen."))
+    return frozen
+
+
+# The enrolment's attempts at the quiz and the learner's extension of its due date (at most
+# one), in one query compiled once. Nothing is locked: two starts at once are settled by the
+# attempt table's unique constraints (one in progress per enrolment and quiz, one of each
+# number), see attempt_start. (PostgreSQL would not re-read the joined attempts of a row lock
+# it waited for, so a lock on the enrolment did not keep two starts apart.)
+_ATTEMPTS_AND_EXTENSION = CompiledQuery(
+    lambda enrollment_id, quiz_id, lesson_id: (
+        Enrollment.objects.filter(pk=enrollment_id)
+        .annotate(
+            taken=FilteredRelation("attempts", condition=Q(attempts__quiz_id=quiz_id)),
+            extended=FilteredRelation("extensions", condition=Q(extensions__lesson_id=lesson_id)),
+        )
+        .order_by()
+        .values_list("taken__pk", "taken__status", "taken__number", "extended__due_at")
+    ),
+    arity=3,
+)
+_START_LOOKS = 3
+
+
+def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = None) -> Attempt:
+    """Start an attempt, or return the one in progress. The deadline is fixed here, on the server.
+
+    A second start at the same moment (another tab, a double click) may take the attempt's
+    number first: then the insert takes nothing, and a fresh look finds that start's attempt
+    in progress and returns it. So both get the same one attempt instead of an error."""
+    now = now or timezone.now()
+    if quiz.module.course_id != enrollment.edition.course_id:
+        raise AttemptError(_("Deze toets hoort niet bij jouw cursus."))
+    for _look in range(_START_LOOKS):
+        rows = _ATTEMPTS_AND_EXTENSION.rows(enrollment.pk, quiz.pk, quiz.pk)
+        taken = [row[:3] for row in rows if row[0] is not None]
+        current_id = next(
+            (pk for pk, status, _n in taken if status == Attempt.Status.IN_PROGRESS), None
+        )
+        if current_id is not None:  # resumed, whether or not the quiz is still open
+            return Attempt.objects.get(pk=current_id)
+        window = quiz_window(
+            enrollment=enrollment, quiz=quiz, extension=rows[0][3] if rows else None
+        )
+        if not window.is_open(now):
+            raise AttemptError(_("Deze toets is nu niet open."))
+        used = max((number for _pk, _status, number in taken), default=0)
+        if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+            raise AttemptError(_("Je hebt al je pogingen voor deze toets gebruikt."))
+        deadline = window.closes_at
+        if quiz.time_limit_minutes:
+            limit = now + timedelta(minutes=quiz.time_limit_minutes)
+            deadline = min(deadline, limit) if deadline else limit
+        attempt = Attempt(
+            enrollment=enrollment,
+            quiz=quiz,
+            number=used + 1,
+            questions=_freeze(quiz, random.Random()),
+            started_at=now,
+            deadline_at=deadline,
+        )
+        if bulk.insert_unless_conflict(attempt):
+            return attempt
+    raise AttemptError(_("Je poging kon niet beginnen. Probeer het nog een keer."))
+
+
+def _check_owner(attempt: Attempt, user) -> None:
+    if attempt.enrollment.learner_id != user.pk:
+        raise PermissionDenied
+
+
+# No ordering, so no joins: the lock holds the attempt's row and nothing else.
+_LOCKED_STATUS = CompiledQuery(
+    lambda attempt_id: (
+        Attempt.objects.select_for_update().filter(pk=attempt_id).order_by().values_list("status")
+    )
+)
+
+
+@cache
+def _upsert_open_responses_sql() -> str:
+    """PostgreSQL: save answers to an attempt that is still in progress, in one statement.
+
+    The attempt's row is read FOR SHARE in the same statement: a hand-in (which takes it FOR
+    UPDATE) either waits for the save to commit, or commits first, and then the status no
+    longer matches and nothing is written. So a save is all or nothing and never lands after a
+    hand-in, without the round trips of BEGIN, a separate lock and COMMIT. A new row gets the
+    model's defaults for the scores (none yet, no feedback, no review)."""
+    q = connection.ops.quote_name
+    response, attempt = Response._meta, Attempt._meta
+    return (
+        f"INSERT INTO {q(response.db_table)} ({q('attempt_id')}, {q('position')}, {q('answer')},"
+        f" {q('saved_at')}, {q('fraction')}, {q('points')}, {q('feedback')}, {q('needs_review')})"
+        f" SELECT open.{q('id')}, given.position, given.answer, %s, NULL, NULL, '[]'::jsonb, false"
+        f" FROM (SELECT {q('id')} FROM {q(attempt.db_table)}"
+        f" WHERE {q('id')} = %s AND {q('status')} = %s FOR SHARE) AS open,"
+        " jsonb_to_recordset(%s::jsonb) AS given(position smallint, answer jsonb)"
+        f" ON CONFLICT ({q('attempt_id')}, {q('position')}) DO UPDATE"
+        f" SET {q('answer')} = EXCLUDED.{q('answer')}, {q('saved_at')} = EXCLUDED.{q('saved_at')}"
+        f" RETURNING {q('position')}, {q('id')}"
+    )
+
+
+def _handed_in() -> AttemptError:
+    return AttemptError(_("Deze poging is al ingeleverd. Je antwoord is niet meer veranderd."))
+
+
+def responses_save(
+    *, attempt: Attempt, answers: dict[int, Any], user, now: datetime | None = None
+) -> list[Response]:
+    """Save answers (position: answer) as the learner gives them: all or none, in one statement.
+    Refused after submission or after the deadline."""
+    now = now or timezone.now()
+    _check_owner(attempt, user)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise _handed_in()
+    if attempt.deadline_at and now > attempt.deadline_at + GRACE:
+        raise AttemptError(_("De tijd is om. Antwoorden die nu nog binnenkomen tellen niet mee."))
+    questions = attempt.questions
+    for position, answer in answers.items():
+        if not 0 <= position < len(questions):
+            raise AttemptError(_("Deze vraag hoort niet bij je poging."))
+        if len(json.dumps(answer)) > MAX_ANSWER_BYTES:
+            raise AttemptError(_("Je antwoord is te lang."))
+        try:
+            grading.grade(specs.spec_from_json(questions[position]["spec"]), answer)
+        except grading.InvalidResponse as exc:
+            raise AttemptError(_("Dit antwoord past niet bij de vraag.")) from exc
+    rows = [
+        Response(attempt=attempt, position=position, answer=answer, saved_at=now)
+        for position, answer in sorted(answers.items())
+    ]
+    if not rows:
+        return rows
+    if connection.vendor == "postgresql":
+        with cursor_for(connection) as cursor:
+            cursor.execute(
+                _upsert_open_responses_sql(),
+                [
+                    now,
+                    attempt.pk,
+                    Attempt.Status.IN_PROGRESS,
+                    json.dumps([{"position": r.position, "answer": r.answer} for r in rows]),
+                ],
+            )
+            saved = dict(cursor.fetchall())  # position: id
+        if not saved:
+            raise _handed_in()
+        for row in rows:
+            row.pk = saved[row.position]
+        return rows
+    with transaction.atomic():
+        # Re-read the status under a lock: a hand-in from another tab may have just committed.
+        if _LOCKED_STATUS.rows(attempt.pk) != [(Attempt.Status.IN_PROGRESS,)]:
+            raise _handed_in()
+        # INSERT … ON CONFLICT (attempt, position) DO UPDATE: one statement, no savepoints.
+        Response.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["attempt", "position"],
+            update_fields=["answer", "saved_at"],
+        )
+    return rows
+
+
+def response_save(
+    *, attempt: Attempt, position: int, answer, user, now: datetime | None = None
+) -> Response:
+    """Save one answer as the learner gives it. Refused after submission or after the deadline."""
+    return responses_save(attempt=attempt, answers={position: answer}, user=user, now=now)[0]
+
+
+def attempt_submit(
+    *, attempt: Attempt, user=None, now: datetime | None = None, auto: bool = False
+) -> bool:
+    """Hand in an attempt. Twice (two tabs, a double click) has the effect of once.
+
+    Returns True when this call handed it in. Grading is enqueued after the commit."""
+    now = now or timezone.now()
+    if user is not None:
+        _check_owner(attempt, user)
+    with transaction.atomic():
+        changed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+            status=Attempt.Status.SUBMITTED, submitted_at=now, auto_submitted=auto
+        )
+        if changed:
+            _mark_quiz_done(attempt, now)
+            # robust: with the broker away the learner's hand-in still stands; the sweep
+            # enqueues the grading later.
+            transaction.on_commit(lambda: tasks.attempt_grade.delay(attempt.pk), robust=True)
+    attempt.refresh_from_db()
+    return bool(changed)
+
+
+def _mark_quiz_done(attempt: Attempt, now: datetime) -> None:
+    """Handing in a quiz completes its lesson on the learner's study path."""
+    # A quiz that is no longer open: the hand-in stands, the study path stays as it was.
+    with contextlib.suppress(ValidationError):
+        course_services.lesson_mark_done(
+            enrollment=attempt.enrollment, lesson=attempt.quiz, now=now
+        )
+
+
+def attempt_grade(*, attempt_id: int, now: datetime | None = None, batch: int = 1) -> bool:
+    """Grade a submitted attempt exactly once. Returns False when there was nothing to do.
+
+    With `batch` > 1 the same transaction also grades up to `batch - 1` other attempts that
+    wait, oldest first, which no other worker holds (SKIP LOCKED): under a rush of hand-ins
+    one task does the work of many and their own messages find nothing left to do.
+
+    Such a message costs one read without a transaction or lock: the attempt is no longer
+    submitted (a committed status), and no other attempt waits that it could take on."""
+    batching = batch > 1 and connection.features.has_select_for_update_skip_locked
+    if not (_WAITING if batching else _OWN_WAITING).rows(attempt_id):
+        return False
+    return attempt_id in attempts_grade(attempt_id=attempt_id, extra=batch - 1, now=now)
+
+
+# Whether a grading message has anything to do: its own attempt, or, grading in batches, any
+# other that a batch would take (see attempts_grade). Compiled once per process.
+_OWN_WAITING = CompiledQuery(
+    lambda attempt_id: (
+        Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED)
+        .order_by()
+        .values_list("pk")[:1]
+    )
+)
+_WAITING = CompiledQuery(
+    lambda attempt_id: (
+        Attempt.objects.filter(status=Attempt.Status.SUBMITTED)
+        .filter(Q(pk=attempt_id) | Q(grading_failures=0))
+        .order_by()
+        .values_list("pk")[:1]
+    )
+)
+
+
+def attempts_grade(*, attempt_id: int, extra: int = 0, now: datetime | None = None) -> list[int]:
+    """Grade `attempt_id` and up to `extra` other waiting attempts; returns the graded ids.
+
+    Exactly once: the rows are locked and re-checked as submitted inside the transaction, and
+    a GradingEvent unique per graded attempt makes a second grading fail and roll back."""
+    now = now or timezone.now()
+    batching = extra > 0 and connection.features.has_select_for_update_skip_locked
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update(of=("self",), skip_locked=batching)
+        if batching:
+            # One query: this task's own attempt first when it still waits, then the oldest
+            # others that wait. A row another task holds is that task's to grade: skipped,
+            # not waited for. (An attempt that failed before is left to its own task.)
+            batch = list(
+                locked.filter(status=Attempt.Status.SUBMITTED)
+                .filter(Q(pk=attempt_id) | Q(grading_failures=0))
+                .annotate(_own=Case(When(pk=attempt_id, then=Value(0)), default=Value(1)))
+                .order_by("_own", "submitted_at", "pk")[: extra + 1]
+            )
+        else:
+            batch = list(locked.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED))
+        if not batch:
+            return []
+        # A batch is mostly one quiz: read it once, not joined onto every attempt.
+        quizzes = Quiz.objects.in_bulk({a.quiz_id for a in batch})
+        for attempt in batch:
+            attempt.quiz = quizzes[attempt.quiz_id]
+        # Answers as their JSON text: many learners give the same answer, decoded and scored
+        # once per batch (see _Scorer).
+        answers: dict[int, dict[int, tuple[int, str | None]]] = {a.pk: {} for a in batch}
+        for pk, owner, position, answer in Response.objects.filter(
+            attempt_id__in=answers
+        ).values_list("pk", "attempt_id", "position", Cast("answer", output_field=TextField())):
+            answers[owner][position] = (pk, answer)
+        graded: list[Attempt] = []
+        missing: list[Response] = []
+        changed: list[tuple] = []
+        scorer = _Scorer()
+        for attempt in batch:
+            try:
+                scored = _score(attempt, answers[attempt.pk], scorer)
+            except Exception:
+                if attempt.pk == attempt_id:
+                    raise  # the task records the failure and retries or parks the attempt
+                continue  # another's broken key: its own task records that
+            missing += scored[0]
+            changed += scored[1]
+            attempt.status = (
+                Attempt.Status.GRADED if attempt._complete else Attempt.Status.NEEDS_REVIEW
+            )
+            attempt.graded_at = now
+            graded.append(attempt)
+        # A handful of statements for the whole batch, not one per question or attempt.
+        Response.objects.bulk_create(missing, batch_size=1000)
+        bulk.update_rows(Response, _SCORE_FIELDS, changed)
+        attempt_fields = ["status", "graded_at", "points", "max_points", "percentage", "passed"]
+        bulk.update_rows(
+            Attempt,
+            attempt_fields,
+            [(a.pk, *(getattr(a, name) for name in attempt_fields)) for a in graded],
+        )
+        try:
+            with transaction.atomic():
+                GradingEvent.objects.bulk_create(
+                    GradingEvent(
+                        attempt=attempt,
+                        kind=GradingEvent.Kind.GRADED,
+                        new_percentage=attempt.percentage,
+                    )
+                    for attempt in graded
+                )
+        except IntegrityError:
+            transaction.set_rollback(True)
+            return []
+        announcements = [(a.pk, a.enrollment_id, a.quiz.counts_for_result()) for a in graded]
+        transaction.on_commit(lambda: _announce_graded(announcements))
+    return [a.pk for a in graded]
+
+
+_SCORE_FIELDS = ["fraction", "points", "feedback", "needs_review"]
+
+
+def _announce_graded(announcements: list[tuple[int, int, bool]]) -> None:
+    """One result_changed per graded attempt; the course results they touch are recomputed
+    by one task for the batch, not one per attempt."""
+    with results.coalesced_recomputes():
+        for attempt_id, enrollment_id, counts in announcements:
+            signals.result_changed.send(
+                sender=Attempt,
+                enrollment_id=enrollment_id,
+                attempt_id=attempt_id,
+                counts_for_result=counts,
+            )
+
+
+class _Scorer:
+    """Scores for one batch. Attempts that froze the same question share its parsed key, and
+    an answer (its JSON text) already scored against that key shares the score: grading is a
+    pure function of the two, so this changes no score, only how often it is computed."""
+
+    _HUNDREDTH = Decimal("0.01")
+
+    def __init__(self) -> None:
+        self.specs = specs.SpecMemo()
+        self._scores: dict[tuple[int, str | None, str], tuple] = {}
+
+    def score(self, frozen: dict, answer: str | None) -> tuple:
+        """(result, points, score row values) of an answer (JSON text, None when unanswered)
+        to a frozen question; raises what parsing the key or grading raises."""
+        spec = self.specs(frozen["spec"], frozen.get("question_id"))
+        key = (id(spec), answer, frozen["points"])  # the memo holds the spec: its id is fixed
+        known = self._scores.get(key)
+        if known is None:
+            try:
+                result = grading.grade(spec, None if answer is None else json.loads(answer))
+            except grading.InvalidResponse:
+                result = grading.GradeResult(fraction=Decimal(0))
+            points = Decimal(frozen["points"])
+            values = (
+                result.fraction,
+                (result.fraction * points).quantize(self._HUNDREDTH),
+                list(result.feedback),
+                result.needs_review,
+            )
+            known = self._scores[key] = (result, points, values)
+        return known
+
+
+def _score(
+    attempt: Attempt, answers: dict[int, tuple[int, str | None]], scorer: _Scorer | None = None
+) -> tuple[list[Response], list]:
+    """Score every frozen question from the saved answers (position: (response id, answer as
+    JSON text)); sets the points on the attempt and returns the responses to create
+    (unanswered questions) and the score rows (response id, *_SCORE_FIELDS) to write."""
+    scorer = scorer or _Scorer()
+    items = []
+    missing: list[Response] = []
+    changed: list[tuple] = []
+    for position, frozen in enumerate(attempt.questions):
+        saved = answers.get(position)
+        result, points, values = scorer.score(frozen, saved[1] if saved else None)
+        items.append((result, points))
+        if saved is None:
+            fraction, scored_points, feedback, needs_review = values
+            missing.append(
+                Response(
+                    attempt=attempt,
+                    position=position,
+                    answer=None,
+                    saved_at=attempt.submitted_at,
+                    fraction=fraction,
+                    points=scored_points,
+                    feedback=list(feedback),
+                    needs_review=needs_review,
+                )
+            )
+        else:
+            changed.append((saved[0], *values))
+    total = grading.attempt_score(items)
+    attempt.points, attempt.max_points, attempt.percentage = (
+        total.points,
+        total.max_points,
+        total.percentage,
+    )
+    attempt._complete = total.complete
+    attempt.passed = (
+        grading.passed(total.percentage, attempt.quiz.pass_mark) if total.complete else None
+    )
+    return missing, changed
+
+
+def attempt_record_failure(*, attempt_id: int, error: str) -> bool:
+    """Count a failed grading try; park the attempt for an administrator after too many."""
+    attempt = Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED).first()
+    if attempt is None:
+        return False
+    failures = attempt.grading_failures + 1
+    parked = failures >= MAX_GRADING_FAILURES
+    Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED).update(
+        grading_failures=failures,
+        last_error=error[:2000],
+        status=Attempt.Status.NEEDS_ATTENTION if parked else Attempt.Status.SUBMITTED,
+    )
+    return parked
+
+
+def attempts_close_expired(*, now: datetime | None = None) -> int:
+    """Hand in every attempt whose time ran out, with what was saved."""
+    now = now or timezone.now()
+    count = 0
+    for attempt in Attempt.objects.filter(
+        status=Attempt.Status.IN_PROGRESS, deadline_at__lt=now - GRACE
+    ).only("pk", "status"):
+        count += attempt_submit(attempt=attempt, now=now, auto=True)
+    return count
+
+
+def attempts_sweep_ungraded(
+    *, older_than: timedelta = timedelta(minutes=2), now: datetime | None = None
+) -> list[int]:
+    """Re-enqueue attempts submitted a while ago but not graded (a lost message costs minutes)."""
+    now = now or timezone.now()
+    ids = list(
+        Attempt.objects.filter(
+            status=Attempt.Status.SUBMITTED, submitted_at__lt=now - older_than
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for attempt_id in ids:
+        tasks.attempt_grade.delay(attempt_id)
+    return ids
+
+
+def attempt_grading_queue_length() -> int:
+    return Attempt.objects.filter(status=Attempt.Status.SUBMITTED).count()
+
+
+def final_result(*, enrollment: Enrollment, quiz: Quiz) -> Decimal | None:
+    """The quiz's grade for a learner by its grading method, over finished attempts."""
+    percentages = list(
+        Attempt.objects.filter(enrollment=enrollment, quiz=quiz, status=Attempt.Status.GRADED)
+        .order_by("number")
+        .values_list("percentage", flat=True)
+    )
+    return grading.final_grade(percentages, quiz.grading_method)
+
+
+__all__ = [
+    "AttemptError",
+    "attempt_grade",
+    "attempt_record_failure",
+    "attempt_start",
+    "attempt_submit",
+    "attempts_close_expired",
+    "attempts_sweep_ungraded",
+    "feedback_visible",
+    "final_result",
+    "quiz_window",
+    "response_save",
+    "responses_save",
+]

@@ -1,0 +1,89 @@
+"""The gradebook of an edition (page, CSV, XLSX) for its trainers and administrators, and the
+learner's own course result."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from courses.access import edition_for_trainer_or_404, enrollment_for_learner_or_404
+
+from . import gradebook
+from . import services as results
+
+
+def _filename(book: gradebook.Gradebook, extension: str) -> str:
+    day = timezone.localdate(book.generated_at).isoformat()
+    return f"cijferlijst-{slugify(book.edition.name)}-{day}.{extension}"
+
+
+@login_required
+@require_GET
+def gradebook_page(request: HttpRequest, edition_id: int) -> HttpResponse:
+    edition = edition_for_trainer_or_404(request.user, edition_id)
+    with gradebook.collector_paused():
+        book = gradebook.gradebook_for_edition(edition)
+        rows_html = gradebook.rows_html(
+            book,
+            learner_url=lambda e: reverse("courses:trainer_learner", args=[edition.pk, e.pk]),
+        )
+        return render(
+            request,
+            "assessments/trainer/gradebook.html",
+            {"edition": edition, "course": edition.course, "book": book, "rows_html": rows_html},
+        )
+
+
+@login_required
+@require_GET
+def gradebook_csv(request: HttpRequest, edition_id: int) -> HttpResponse:
+    edition = edition_for_trainer_or_404(request.user, edition_id)
+    with gradebook.collector_paused():
+        book = gradebook.gradebook_for_edition(edition)
+        text = gradebook.gradebook_csv(book)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(book, "csv")}"'
+    return response
+
+
+@login_required
+@require_GET
+def gradebook_xlsx(request: HttpRequest, edition_id: int) -> HttpResponse:
+    edition = edition_for_trainer_or_404(request.user, edition_id)
+    with gradebook.collector_paused():
+        book = gradebook.gradebook_for_edition(edition)
+        workbook = gradebook.gradebook_xlsx(book)
+    response = HttpResponse(
+        workbook,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(book, "xlsx")}"'
+    return response
+
+
+@login_required
+@require_GET
+def course_result(request: HttpRequest, edition_id: int) -> HttpResponse:
+    """What the learner still has to do to pass, rule by rule, in plain words."""
+    enrollment = enrollment_for_learner_or_404(request.user, edition_id)
+    result, rules = results.course_result_for(enrollment=enrollment)
+    if result is None or result.computed_at is None:
+        result = results.course_result_recompute(enrollment=enrollment)
+        rules = results.rules_from_json(result.rules)
+    return render(
+        request,
+        "assessments/course_result.html",
+        {
+            "enrollment": enrollment,
+            "edition": enrollment.edition,
+            "course": enrollment.edition.course,
+            "result": result,
+            "rules": rules,
+            "todo": [rule for rule in rules if not rule.met],
+        },
+    )

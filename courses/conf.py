@@ -1,0 +1,27 @@
+"""The courses app's settings, with their defaults in one place.
+
+LMS_LEARNER_HOME_URL   where "Mijn leeromgeving" takes a learner (breadcrumbs, e-mails): a
+                       URL name or a path, as Django's LOGIN_REDIRECT_URL; the apps here
+                       name no page of the project, so the project sets its dashboard
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import resolve_url
+
+DEFAULTS = {
+    "LMS_LEARNER_HOME_URL": "/",
+}
+
+
+def get(name: str):
+    value = getattr(settings, name, None)
+    if value in (None, "") and name in DEFAULTS:
+        return DEFAULTS[name]
+    return value
+
+
+def learner_home_url() -> str:
+    """The path (or URL) of the learner's home page."""
+    return resolve_url(get("LMS_LEARNER_HOME_URL"))
