@@ -21,26 +21,38 @@ Last line: one JSON object.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import html
 import json
 import os
 import secrets
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
+# The root first, before this script's own folder: there bench/certificates.py would be the
+# `certificates` imported below (as it was whenever PYTHONPATH already held the root).
+if sys.path[0] != str(ROOT):
     sys.path.insert(0, str(ROOT))
 
+from bench.harness.processes import (  # noqa: E402
+    manage,
+    print_log_tails,
+    run_step,
+    start_celery_worker,
+    stop,
+    wait_celery_ready,
+)
+from bench.harness.services import (  # noqa: E402
+    database_url,
+    flush_redis,
+    production_env,
+    temp_database,
+)
 from certificates import pdf  # noqa: E402  (pure: no Django)
 
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
 BROKER_URL = "redis://127.0.0.1:6379/10"
 HARD_NAMES = [
     "Henriëtte Nienhuis",
@@ -270,143 +282,57 @@ def step_approve(*, certificate_ids: list[int], admin_id: int, timeout: float) -
 
 
 STEPS = {"seed": step_seed, "approve": step_approve}
+STEPS_MODULE = "bench.certificates"  # where run_step finds STEPS
 
 
-def helper(step: str, arguments: str) -> None:
-    import django
-
-    django.setup()
-    print(json.dumps(STEPS[step](**json.loads(arguments))))
-
-
-def run_step(env: dict, step: str, **arguments):
-    code = f"import bench.certificates as b; b.helper({step!r}, {json.dumps(arguments)!r})"
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+def start_worker(env: dict, node: str, log: Path):
+    return start_celery_worker(
+        env,
+        node,
+        log,
+        queues="certificates",
+        concurrency=1,
+        prefetch=4,
+        extra=("--without-gossip", "--without-mingle", "--loglevel", "info"),
     )
-    if out.returncode != 0:
-        raise SystemExit(f"helper step {step!r} failed (exit {out.returncode}):\n{out.stdout}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def postgres(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def flush_redis() -> None:
-    import redis
-
-    client = redis.Redis.from_url(BROKER_URL)
-    try:
-        client.flushdb()
-    finally:
-        client.close()
-
-
-def start_worker(env: dict, node: str, log: Path) -> subprocess.Popen:
-    with log.open("w") as out:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "lms",
-                "worker",
-                "-Q",
-                "certificates",
-                "--concurrency",
-                "1",
-                "--prefetch-multiplier",
-                "4",
-                "--hostname",
-                f"{node}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel",
-                "info",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            process_group=0,
-        )
-
-
-def wait_ready(logs: list[Path], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if all(log.exists() and " ready." in log.read_text() for log in logs):
-            return
-        time.sleep(0.2)
-    raise SystemExit(
-        "the workers did not start:\n" + "\n".join(log.read_text()[-2000:] for log in logs)
-    )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=20)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
 
 
 def bench_bulk(count: int) -> dict:
-    database = f"lms_bench_certs_{secrets.token_hex(4)}"
     tmp = Path(tempfile.mkdtemp(prefix="lms-bench-certificates-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings",
-        "LMS_DATABASE_URL": f"{POSTGRES}/{database}",
-        "LMS_BROKER_URL": BROKER_URL,
-        "LMS_VAR_DIR": str(tmp),
-        "LMS_LOG_LEVEL": "WARNING",
-        "LMS_DEBUG": "0",
-        "LMS_SECRET_KEY": "bench-" + "k" * 50,
-        "LMS_ALLOWED_HOSTS": "127.0.0.1",
-        "LMS_BASE_URL": "https://leren.example.nl",
-        "LMS_EMAIL_URL": "locmem://",
-        "LMS_CERTIFICATE_SIGNING_KEY": secrets.token_hex(32),
-        "PYTHONUNBUFFERED": "1",
-    }
-    for name in ("LMS_CELERY_EAGER", "LMS_CACHE_URL"):
-        env.pop(name, None)
-    workers: list[subprocess.Popen] = []
+    workers: list = []
     try:
-        flush_redis()
-        postgres(f'CREATE DATABASE "{database}"')
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        seed = run_step(env, "seed", count=count)
-        logs = [tmp / f"worker{i}.log" for i in range(2)]
-        node = f"bench-certs-{secrets.token_hex(3)}"
-        workers = [start_worker(env, f"{node}-{i}", log) for i, log in enumerate(logs)]
-        wait_ready(logs)
-        result = run_step(env, "approve", **seed, timeout=BULK_TIMEOUT)
+        flush_redis(BROKER_URL)
+        with temp_database("lms_bench_certs") as database:
+            env = production_env(
+                tmp,
+                LMS_DATABASE_URL=database_url(database),
+                LMS_BROKER_URL=BROKER_URL,
+                LMS_BASE_URL="https://leren.example.nl",
+                LMS_EMAIL_URL="locmem://",
+                LMS_CERTIFICATE_SIGNING_KEY=secrets.token_hex(32),
+                PYTHONUNBUFFERED="1",
+                LMS_CELERY_EAGER=None,
+                LMS_CACHE_URL=None,
+            )
+            manage(env, "migrate", "-v0")
+            seed = run_step(env, STEPS_MODULE, "seed", count=count)
+            logs = [tmp / f"worker{i}.log" for i in range(2)]
+            node = f"bench-certs-{secrets.token_hex(3)}"
+            try:
+                workers = [start_worker(env, f"{node}-{i}", log) for i, log in enumerate(logs)]
+                wait_celery_ready(logs)
+                result = run_step(env, STEPS_MODULE, "approve", **seed, timeout=BULK_TIMEOUT)
+            finally:
+                for worker in workers:
+                    stop(worker)
     except BaseException:
-        for log in sorted(tmp.glob("worker*.log")):
-            print(f"--- {log.name} (tail) ---\n{log.read_text()[-3000:]}", file=sys.stderr)
+        print_log_tails(tmp, "worker*.log")
         raise
     finally:
-        for worker in workers:
-            stop(worker)
-        with contextlib.suppress(Exception):
-            postgres(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        with contextlib.suppress(Exception):
-            flush_redis()
+        try:
+            flush_redis(BROKER_URL)
+        except Exception as exc:  # noqa: BLE001 - reported, never hidden
+            print(f"warning: could not empty the Redis database: {exc}", file=sys.stderr)
         shutil.rmtree(tmp, ignore_errors=True)
     return {
         "bulk_certificates": count,

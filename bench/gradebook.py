@@ -26,7 +26,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,17 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-POSTGRES = os.environ.get("LMS_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+from bench.harness.services import database_url, production_env, temp_database  # noqa: E402
+
 GOAL_SECONDS = 1.0
 GOAL_QUERIES = 15
 ROUNDS = 5
-
-
-def postgres(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def build(*, learners: int, items: int, rng: random.Random):
@@ -270,87 +263,88 @@ def measure(client, url: str) -> dict:
     }
 
 
+def run(args: argparse.Namespace) -> tuple[dict, dict]:
+    """Build the edition, recompute the course results, measure the page and the exports
+    (Django set up from the environment, in this process)."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from assessments.models import CourseResult
+    from assessments.results import services as results
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    edition, trainer, ids, attempts, reviews = build(
+        learners=args.learners, items=args.items, rng=random.Random(4)
+    )
+    print(
+        f"fixtures         {args.learners} learners × {args.items} items: {attempts} graded"
+        f" attempts, {reviews} released reviews in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    with connection.cursor() as cursor:  # planner statistics, as autovacuum would gather
+        cursor.execute("ANALYZE")  # after a bulk load (else it guesses rows=1 and nests loops)
+    CourseResult.objects.all().delete()
+    with CaptureQueriesContext(connection) as ctx:
+        started = time.perf_counter()
+        changed = results.course_results_recompute(enrollment_ids=ids)
+        recompute_seconds = time.perf_counter() - started
+    recompute = {
+        "seconds": round(recompute_seconds, 3),
+        "queries": len(ctx.captured_queries),
+        "changed": len(changed),
+        "passed": CourseResult.objects.filter(passed=True).count(),
+    }
+    print(
+        f"course results   {args.learners} recomputed in {recompute['seconds']} s,"
+        f" {recompute['queries']} queries ({recompute['passed']} passed)",
+        flush=True,
+    )
+    client = Client()
+    client.force_login(trainer)
+    figures = {}
+    for name in ("gradebook", "gradebook_csv", "gradebook_xlsx"):
+        url = reverse(f"assessments_trainer:{name}", args=[edition.pk])
+        figures[name] = measure(client, url)
+        met = figures[name]["seconds"] < GOAL_SECONDS and figures[name]["queries"] <= GOAL_QUERIES
+        figures[name]["goal_met"] = met
+        print(
+            f"{name:<16} {figures[name]['seconds']} s, {figures[name]['queries']} queries,"
+            f" {figures[name]['bytes']} bytes (goal < {GOAL_SECONDS:g} s and ≤ {GOAL_QUERIES}"
+            f" queries: {'met' if met else 'NOT met'})",
+            flush=True,
+        )
+    connection.close()
+    return recompute, figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--learners", type=int, default=500)
     parser.add_argument("--items", type=int, default=30)
     args = parser.parse_args()
-    database = f"bench_gradebook_{uuid.uuid4().hex[:8]}"
-    postgres(f'CREATE DATABASE "{database}"')
     tmp = tempfile.mkdtemp(prefix="lms-bench-gradebook-")
-    os.environ.update(
-        LMS_VAR_DIR=tmp,
-        DJANGO_SETTINGS_MODULE="lms.settings",
-        LMS_DATABASE_URL=f"{POSTGRES}/{database}",
-        LMS_DEBUG="0",
-        LMS_SECRET_KEY="bench-" + "g" * 50,
-        LMS_ALLOWED_HOSTS="testserver",
-        LMS_BASE_URL="https://leren.example.nl",
-        LMS_SSL_REDIRECT="0",
-        LMS_CELERY_EAGER="0",  # follow-up work (certificates) is queued, not run here
-        LMS_LOG_LEVEL="WARNING",
-    )
     try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-        from django.test import Client
-        from django.test.utils import CaptureQueriesContext
-        from django.urls import reverse
-
-        from assessments import results
-        from assessments.models import CourseResult
-
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        started = time.perf_counter()
-        edition, trainer, ids, attempts, reviews = build(
-            learners=args.learners, items=args.items, rng=random.Random(4)
-        )
-        print(
-            f"fixtures         {args.learners} learners × {args.items} items: {attempts} graded"
-            f" attempts, {reviews} released reviews in {time.perf_counter() - started:.1f} s",
-            flush=True,
-        )
-        with connection.cursor() as cursor:  # planner statistics, as autovacuum would gather
-            cursor.execute("ANALYZE")  # after a bulk load (else it guesses rows=1 and nests loops)
-        CourseResult.objects.all().delete()
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            changed = results.course_results_recompute(enrollment_ids=ids)
-            recompute_seconds = time.perf_counter() - started
-        recompute = {
-            "seconds": round(recompute_seconds, 3),
-            "queries": len(ctx.captured_queries),
-            "changed": len(changed),
-            "passed": CourseResult.objects.filter(passed=True).count(),
-        }
-        print(
-            f"course results   {args.learners} recomputed in {recompute['seconds']} s,"
-            f" {recompute['queries']} queries ({recompute['passed']} passed)",
-            flush=True,
-        )
-        client = Client()
-        client.force_login(trainer)
-        figures = {}
-        for name in ("gradebook", "gradebook_csv", "gradebook_xlsx"):
-            url = reverse(f"assessments_trainer:{name}", args=[edition.pk])
-            figures[name] = measure(client, url)
-            met = (
-                figures[name]["seconds"] < GOAL_SECONDS and figures[name]["queries"] <= GOAL_QUERIES
+        with temp_database("bench_gradebook") as database:
+            os.environ.update(
+                production_env(
+                    tmp,
+                    LMS_DATABASE_URL=database_url(database),
+                    LMS_SECRET_KEY="bench-" + "g" * 50,
+                    LMS_ALLOWED_HOSTS="testserver",
+                    LMS_BASE_URL="https://leren.example.nl",
+                    LMS_CELERY_EAGER="0",  # follow-up work (certificates) is queued, not run here
+                )
             )
-            figures[name]["goal_met"] = met
-            print(
-                f"{name:<16} {figures[name]['seconds']} s, {figures[name]['queries']} queries,"
-                f" {figures[name]['bytes']} bytes (goal < {GOAL_SECONDS:g} s and ≤ {GOAL_QUERIES}"
-                f" queries: {'met' if met else 'NOT met'})",
-                flush=True,
-            )
-        connection.close()
+            recompute, figures = run(args)
     finally:
-        postgres(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
     summary = {
         "bench": "gradebook",

@@ -13,8 +13,6 @@ any page of ours pays for session, user and menu. Last line: one JSON object.
 import argparse
 import http.client
 import json
-import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,33 +21,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
+from bench.harness.processes import (  # noqa: E402
+    free_port,
+    manage,
+    start_gunicorn,
+    stop,
+    wait_for_http,
+)
+from bench.harness.services import production_env, redis_answers  # noqa: E402
 
 REDIS_CACHE = "redis://127.0.0.1:6379/11"
 CSRF_SECRET = "b" * 32
-
-
-def redis_cache_url() -> str | None:
-    """The bench's own Redis database, emptied; None when Redis does not answer."""
-    try:
-        import redis
-
-        client = redis.Redis.from_url(REDIS_CACHE, socket_connect_timeout=1)
-        client.flushdb()
-        client.close()
-    except Exception:  # noqa: BLE001 - no Redis: the bench runs on the memory cache
-        return None
-    return REDIS_CACHE
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run(cmd: list[str], env: dict) -> None:
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def session_cookie(env: dict, username: str) -> str:
@@ -124,21 +109,6 @@ def load(port: int, path: str, cookie: str, seconds: float, concurrency: int) ->
     }
 
 
-def wait_for(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request(
-                "GET", "/bench/bare/", headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
-            )
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer in time")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0, help="per target, over all rounds")
@@ -154,48 +124,24 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="lms-bench-") as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "LMS_VAR_DIR": tmp,
-            "LMS_DEBUG": "0",
-            "LMS_SECRET_KEY": "bench-" + "k" * 50,
-            "LMS_ALLOWED_HOSTS": "127.0.0.1",
-            "LMS_BASE_URL": "https://127.0.0.1",
-            "LMS_SSL_REDIRECT": "0",
-            "LMS_LOG_LEVEL": "WARNING",
-        }
-        env.pop("LMS_DATABASE_URL", None)
-        cache = redis_cache_url() if args.cache == "redis" else None
-        if cache:
-            env["LMS_CACHE_URL"] = cache
-        else:
-            env.pop("LMS_CACHE_URL", None)
-        python = sys.executable
-        run([python, "manage.py", "migrate", "-v0"], env)
-        run([python, "manage.py", "seed_demo", "--learners", str(args.learners)], env)
-        run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+        # The cache: the bench's own Redis database, emptied (the memory cache when Redis
+        # does not answer); the database: SQLite in the temporary folder.
+        cache = REDIS_CACHE if args.cache == "redis" and redis_answers(REDIS_CACHE) else None
+        env = production_env(
+            tmp,
+            DJANGO_SETTINGS_MODULE="bench.settings",
+            LMS_DATABASE_URL=None,
+            LMS_CACHE_URL=cache,
+        )
+        manage(env, "migrate", "-v0")
+        manage(env, "seed_demo", "--learners", str(args.learners))
+        manage(env, "collectstatic", "--noinput", "-v0")
         cookie = session_cookie(env, "cursist")
         edition_id = edition_of(env, "cursist")
         port = free_port()
-        server = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "gunicorn",
-                "lms.wsgi:application",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        server = start_gunicorn(env, port, workers=2)
         try:
-            wait_for(port)
+            wait_for_http(port, "/bench/bare/", expect=200)
             sizes = [
                 load(port, path, cookie, 0.3, 1)["bytes"]
                 for path in ("/dashboard/", f"/learn/{edition_id}/")
@@ -226,8 +172,7 @@ def main() -> None:
                 for name in targets
             }
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            stop(server)
 
     bare = results["bare"]["rps"] or 1
     summary = {

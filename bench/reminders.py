@@ -24,21 +24,13 @@ import os
 import random
 import sys
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-POSTGRES = os.environ.get("LMS_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-
-
-def postgres(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
+from bench.harness.services import database_url, temp_database  # noqa: E402
 
 
 def build(*, editions: int, first_day):
@@ -177,11 +169,9 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=10000)
     parser.add_argument("--editions", type=int, default=30)
     args = parser.parse_args()
-    database = f"bench_reminders_{uuid.uuid4().hex[:8]}"
-    postgres(f'CREATE DATABASE "{database}"')
-    os.environ["LMS_DATABASE_URL"] = f"{POSTGRES}/{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
-    try:
+    with temp_database("bench_reminders") as database:
+        os.environ["LMS_DATABASE_URL"] = database_url(database)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
         import django
 
         django.setup()
@@ -239,8 +229,6 @@ def main() -> None:
                 }
             )
         )
-    finally:
-        postgres(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

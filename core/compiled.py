@@ -11,8 +11,11 @@ the attempt lookup, a join of six tables, costs PostgreSQL more than running it.
 cursors bind parameters on the client and never prepare, so only these statements do.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import Decimal
+from enum import Enum
 from functools import cache
 
 from django.conf import settings
@@ -26,6 +29,10 @@ from django.utils.asyncio import async_unsafe
 # be found exactly once among the compiled query's parameters.
 _STAND_IN = 2_147_480_000
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+# Values that change between calls far more often than they are meant as constants.
+_FROZEN_BY_MISTAKE = (str, date, time, timedelta, Decimal)
 
 
 # Statements are prepared only when asked for (prepare=True): psycopg counts executions up to
@@ -98,11 +105,23 @@ class CompiledQuery:
     It is called once per database with stand-in values, which must reach the SQL as plain
     parameters (filters such as `pk=arg` or `learner_id=arg`). `values_list` querysets give
     tuples; a model queryset (all fields, select_related and annotations allowed, nothing
-    deferred) gives model instances as the ORM builds them, annotations set as attributes."""
+    deferred) gives model instances as the ORM builds them, annotations set as attributes.
 
-    def __init__(self, build: Callable[..., QuerySet], *, arity: int = 1) -> None:
+    Every other value in the SQL is frozen at the first use. A text, a moment or a decimal
+    there is usually a mistake (`timezone.now()` in `build` would stay the first request's
+    time), so compiling refuses one unless it is a member of an enumeration (a model's
+    `TextChoices`, such as a status) or named in `constants`."""
+
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *,
+        arity: int = 1,
+        constants: Collection[object] = (),
+    ) -> None:
         self._build = build
         self._arity = arity
+        self._constants = frozenset(constants)
         self._by_alias: dict[str, _Compiled] = {}
 
     def _compile(self, using: str) -> _Compiled:
@@ -116,6 +135,19 @@ class CompiledQuery:
             if len(found) != 1:
                 raise ValueError(f"argument {argument} must appear once as a plain parameter")
             positions.append((found[0], argument))
+        arguments = {index for index, _argument in positions}
+        for index, value in enumerate(params):
+            if (
+                index not in arguments
+                and isinstance(value, _FROZEN_BY_MISTAKE)
+                and not isinstance(value, Enum)
+                and value not in self._constants
+            ):
+                raise ValueError(
+                    f"parameter {index} ({value!r}) would be frozen into the compiled SQL at its "
+                    "first use: name it in constants=(...) if it is a constant, or use a plain "
+                    "queryset for values that change"
+                )
         columns = [column for column, _sql, _alias in compiler.select]
         model, span, attnames, populators, annotations = None, (0, 0), (), (), ()
         if queryset._fields is None:

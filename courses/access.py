@@ -12,6 +12,7 @@ from django.http import Http404
 from core.compiled import CompiledQuery
 
 from .models import Edition, Enrollment
+from .selectors import enrollment_stamp_for_learner
 
 
 def is_administrator(user) -> bool:
@@ -69,8 +70,6 @@ def enrollment_for_learner_or_404(user, edition_id: int) -> Enrollment:
 def enrollment_stamp_for_learner_or_404(user, edition_id: int):
     """`enrollment_for_learner_or_404` as a stamp (keys and versions, one prepared query):
     for pages that are served from cached fragments."""
-    from .selectors import enrollment_stamp_for_learner
-
     stamp = enrollment_stamp_for_learner(user, edition_id) if user.is_authenticated else None
     if stamp is None:
         raise Http404

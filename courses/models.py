@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from polymorphic.models import PolymorphicModel
 
@@ -333,8 +334,6 @@ class SessionTimes:
 
     @property
     def dagdelen_label(self) -> str:
-        from django.utils.translation import gettext
-
         if self.first_dagdeel == self.last_dagdeel:
             return gettext("Dagdeel %(n)s") % {"n": self.first_dagdeel}
         numbers = [str(n) for n in self.dagdelen]

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -419,8 +419,6 @@ def coaching_notes_for_learner(user, *, limit: int = 5) -> list[CoachingNote]:
 
 def editions_for_trainer_list(editions) -> list[Edition]:
     """Editions with their course, next sessions and learner counts, for the trainer's list."""
-    from django.db.models import Count, Q
-
     return list(
         editions.select_related("course")
         .annotate(

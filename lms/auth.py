@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from core.compiled import CompiledQuery
+from .selectors import user_by_pk
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -19,9 +19,5 @@ class UsernameOrEmailBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The logged-in user of every request: by key, with SQL compiled once per process."""
-        users = _USER_BY_PK.objects(user_id)
-        user = users[0] if users else None
+        user = user_by_pk(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
-
-
-_USER_BY_PK = CompiledQuery(lambda pk: get_user_model()._default_manager.filter(pk=pk))

@@ -1,93 +1,12 @@
-from dataclasses import dataclass
+"""Template context for every page: the main menu and the language menu."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
-from core.compiled import CompiledQuery
 from courses.access import is_administrator
-from courses.models import Edition, Enrollment
 
-ROLES_TIMEOUT = 300
-
-
-def roles_cache_key(user_id: int) -> str:
-    return f"lms:roles:{user_id}"
-
-
-def _menu_query(user_id):
-    from .models import Notification
-
-    unread = (
-        Notification.objects.filter(user_id=OuterRef("pk"), read_at__isnull=True)
-        .order_by()
-        .values("user_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return (
-        get_user_model()
-        .objects.filter(pk=user_id)
-        .order_by()
-        .annotate(
-            learns=Exists(Enrollment.objects.filter(learner=OuterRef("pk"))),
-            teaches=Exists(Edition.trainers.through.objects.filter(user_id=OuterRef("pk"))),
-            unread=Coalesce(Subquery(unread), 0),
-        )
-        .values_list("learns", "teaches", "unread")
-    )
-
-
-_MENU = CompiledQuery(_menu_query)
-
-
-def _menu_counted(user) -> tuple[dict[str, bool], int]:
-    """Whether a user learns and teaches anywhere (for the menu only, never for access) and
-    how many notices they have not read: one query, after a cache miss. Both are cached and
-    dropped when they change (see lms.receivers and lms.notifications.services)."""
-    from .notifications import selectors as notices
-
-    found = _MENU.rows(user.pk)
-    learns, teaches, unread = found[0] if found else (False, False, 0)
-    roles = {"learns": bool(learns), "teaches": bool(teaches)}
-    cache.set_many(
-        {roles_cache_key(user.pk): roles, notices.unread_cache_key(user.pk): unread},
-        min(ROLES_TIMEOUT, notices.UNREAD_TIMEOUT),
-    )
-    return roles, unread
-
-
-@dataclass(frozen=True)
-class MenuState:
-    learns: bool
-    teaches: bool
-    unread: int
-
-
-def menu_state(user) -> MenuState:
-    """What the menu shows for a logged-in user (roles, unread notices): one cache round
-    trip, the database only for what the cache does not hold."""
-    from .notifications import selectors as notices
-
-    roles_key, unread_key = roles_cache_key(user.pk), notices.unread_cache_key(user.pk)
-    hit = cache.get_many([roles_key, unread_key])
-    roles, unread = hit.get(roles_key), hit.get(unread_key)
-    if roles is None and unread is None:
-        roles, unread = _menu_counted(user)
-    elif roles is None:
-        roles = _menu_counted(user)[0]
-    elif unread is None:
-        unread = notices.notices_unread_counted(user.pk)
-    return MenuState(
-        learns=roles["learns"],
-        teaches=roles["teaches"] or is_administrator(user),
-        unread=unread,
-    )
-
+from .selectors import menu_state
 
 # Each language in its own name, for the language menu.
 SITE_LANGUAGES = [

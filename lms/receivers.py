@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from courses.models import Edition, Enrollment
 
-from .context_processors import roles_cache_key
+from .selectors import roles_cache_key
 
 
 @receiver([post_save, post_delete], sender=Enrollment, dispatch_uid="lms.enrollment_roles")

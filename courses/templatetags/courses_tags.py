@@ -1,9 +1,10 @@
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 
 from core.rendering import render_markdown
-from courses import conf
+from courses import conf, hooks
 
 register = template.Library()
 
@@ -41,10 +42,6 @@ def learner_home_url() -> str:
 @register.inclusion_tag("courses/partials/page_links.html")
 def page_links(place: str, edition):
     """The links other apps registered for this place (see courses.hooks)."""
-    from django.urls import reverse
-
-    from courses import hooks
-
     return {
         "links": [
             (link.label, reverse(link.url_name, args=[edition.pk]))

@@ -87,7 +87,7 @@ def unread_cache_key(user_id: int) -> str:
 
 def notices_unread_counted(user_id: int) -> int:
     """Count the unread notices in the database and cache the number (after a cache miss; the
-    menu reads it with the roles, see lms.context_processors.menu_state). Every write that
+    menu reads it with the roles, see lms.selectors.menu_state). Every write that
     changes it drops the cached number after commit (see services); the timeout only bounds
     a per-process cache."""
     count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()

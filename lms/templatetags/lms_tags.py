@@ -28,7 +28,7 @@ def site_header(context):
     user), so nothing of one person can reach another. It holds two forms (log out,
     language), so the per-request CSRF token and the current path are filled in after the
     kept HTML is taken; so is the user's unread-notice count (cached per user with the
-    roles, see lms.context_processors.menu_state)."""
+    roles, see lms.selectors.menu_state)."""
     request = context.get("request")
     nav = context.get("nav") or {}
     user = context.get("user")

@@ -1,6 +1,7 @@
 """Queries compiled once per process give what the ORM gives, on SQLite and PostgreSQL."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -98,6 +99,44 @@ def test_queries_it_cannot_compile_safely_are_refused():
         CompiledQuery(lambda pk: User.objects.filter(pk=pk).only("username")).rows(1)
     with pytest.raises(TypeError):
         CompiledQuery(lambda pk: User.objects.filter(pk=pk).values_list("pk")).objects(1)
+
+
+@pytest.mark.parametrize(
+    "frozen",
+    [
+        dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC),
+        dt.date(2026, 12, 4),
+        "henriette",
+        Decimal("1075.00"),
+    ],
+    ids=["datetime", "date", "text", "decimal"],
+)
+def test_a_value_that_would_be_frozen_at_compile_time_is_refused_with_a_clear_error(frozen):
+    """`timezone.now()` inside the builder would stay the first request's time forever."""
+    field = {
+        dt.datetime: "learner__date_joined__gte",
+        dt.date: "learner__date_joined__date",
+        str: "learner__username",
+        Decimal: "edition__course__price_excl_vat",
+    }[type(frozen)]
+    query = CompiledQuery(lambda pk: Enrollment.objects.filter(pk=pk, **{field: frozen}))
+    with pytest.raises(ValueError, match=r"would be frozen into the compiled SQL.*constants="):
+        query.rows(1)
+
+
+def test_a_named_constant_or_a_choices_member_may_be_frozen():
+    enrollment = f.EnrollmentFactory(status=Enrollment.Status.ACTIVE)
+    by_choice = CompiledQuery(
+        lambda pk: Enrollment.objects.filter(pk=pk, status=Enrollment.Status.ACTIVE).values_list(
+            "pk"
+        )
+    )
+    assert by_choice.rows(enrollment.pk) == [(enrollment.pk,)]
+    named = CompiledQuery(
+        lambda pk: User.objects.filter(pk=pk, username="nobody").values_list("pk"),
+        constants=("nobody",),
+    )
+    assert named.rows(enrollment.learner_id) == []
 
 
 def test_enrollment_stamps_match_the_loaded_enrollments():

@@ -123,7 +123,7 @@ def test_a_cold_menu_takes_one_query_for_roles_and_unread_count(
 ):
     from django.core.cache import cache
 
-    from lms.context_processors import menu_state
+    from lms.selectors import menu_state
 
     trainer = f.UserFactory()
     f.EditionFactory().trainers.add(trainer)

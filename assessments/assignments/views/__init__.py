@@ -1,0 +1,1 @@
+"""The pages: `learner.py` for learners, `trainer.py` for trainers."""
