@@ -23,6 +23,8 @@ demo: venv
 	$(BIN)/python manage.py serve --port $(PORT)
 
 test: venv
+	@echo "== import contracts (pyproject.toml) =="
+	$(BIN)/lint-imports --no-cache
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -35,6 +37,7 @@ test-postgres: venv
 	LMS_TEST_DB=postgres $(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 lint: venv
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

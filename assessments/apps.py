@@ -12,8 +12,13 @@ class AssessmentsConfig(AppConfig):
         # registry is ready.
         from courses.hooks import register_lesson_body, register_page_link
 
+        from .questions.builtin import register_builtin_types
+
+        # The shipped question types register as a third party's do in its own ready().
+        register_builtin_types()
+
         from . import checks, receivers  # noqa: F401  (registers checks and receivers)
-        from .assignments.submissions import outcomes_for_assignments
+        from .assignments.selectors import assignment_outcomes
         from .assignments.views.learner import assignment_body_context
         from .models import Assignment, Quiz
         from .quizzes.selectors import quiz_outcomes
@@ -23,7 +28,7 @@ class AssessmentsConfig(AppConfig):
         register_lesson_body(Quiz, quiz_body_context)
         register_lesson_body(Assignment, assignment_body_context)
         register_outcomes(Quiz, quiz_outcomes)
-        register_outcomes(Assignment, outcomes_for_assignments)
+        register_outcomes(Assignment, assignment_outcomes)
 
         register_page_link(
             "trainer_edition",

@@ -8,8 +8,12 @@ import random
 import time
 
 from assessments.questions import specs as s  # noqa: E402
+from assessments.questions.builtin import register_builtin_types  # noqa: E402
 from assessments.quizzes import grading  # noqa: E402  (pure: no Django)
 from bench.grading_questions import answer_set, quiz_templates
+
+# Without Django set up no AppConfig.ready() fills the question-type registry: do its part.
+register_builtin_types()
 
 
 def bench_core(seconds: float, questions: int) -> dict:

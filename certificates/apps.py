@@ -8,4 +8,8 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificaten")
 
     def ready(self) -> None:
-        from . import checks, receivers  # noqa: F401  (registers checks and receivers)
+        from core.outbox import hooks as outbox
+
+        from . import checks, messages, receivers  # noqa: F401  (registers checks, receivers)
+
+        outbox.renderer_register([messages.EMAIL_KIND], messages.certificate_email_content)

@@ -14,6 +14,7 @@ LMS_CERTIFICATE_STATUS_LIST_SIZE  bits in the revocation list (at least 131072)
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -39,8 +40,6 @@ def get(name: str):
 
 
 def signing_key_file():
-    from pathlib import Path
-
     configured = get("LMS_CERTIFICATE_SIGNING_KEY_FILE")
     if configured:
         return Path(configured)

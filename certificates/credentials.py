@@ -341,6 +341,8 @@ def issuer_profile(
 
 def schema_errors(document: dict) -> list[str]:
     """Messages of every way the document breaks the OB 3.0 AchievementCredential schema."""
+    # Imported here: jsonschema takes some 60 ms to import, and only the check of an
+    # uploaded credential needs it, not every web and worker process.
     from jsonschema import Draft201909Validator
 
     validator = Draft201909Validator(_schema())

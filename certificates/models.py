@@ -117,13 +117,8 @@ class Certificate(models.Model):
     rendered_at = models.DateTimeField(null=True, blank=True)
     render_failures = models.PositiveSmallIntegerField(default=0)
     render_error = models.TextField(blank=True)
+    # When the e-mail was queued in the outbox (core.outbox sends it).
     emailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
-    email_claimed_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="A worker took the e-mail at this moment; stale after EMAIL_CLAIM_TIMEOUT.",
-    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(

@@ -18,7 +18,7 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import HexColor, black, white
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -186,8 +186,6 @@ def render(data: CertificateData, *, font_path: str) -> bytes:
 
 
 def _draw_logo(pdf: canvas.Canvas, logo: bytes, height: float) -> None:
-    from reportlab.lib.utils import ImageReader
-
     # A broken logo must not stop the certificate.
     with contextlib.suppress(Exception):
         pdf.drawImage(

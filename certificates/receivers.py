@@ -8,14 +8,13 @@ from django.dispatch import receiver
 from assessments.signals import course_result_changed
 from courses import services as course_services
 
+from . import tasks
 from .models import Certificate
 
 
 @receiver(course_result_changed, dispatch_uid="certificates.course_result_changed.evaluate")
 def evaluate_after_result_change(sender, enrollment_id: int, **kwargs) -> None:
-    from .tasks import certificate_evaluate
-
-    transaction.on_commit(lambda: certificate_evaluate.delay(enrollment_id), robust=True)
+    transaction.on_commit(lambda: tasks.certificate_evaluate.delay(enrollment_id), robust=True)
 
 
 @receiver([post_save, post_delete], sender=Certificate, dispatch_uid="certificates.touch_pages")

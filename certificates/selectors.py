@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from courses.access import is_administrator
 from courses.models import Edition
 
 from .models import Certificate
@@ -36,8 +37,6 @@ def certificates_for_learner(user) -> list[Certificate]:
 
 def certificate_for_owner(user, certificate_id: int) -> Certificate | None:
     """A learner's own issued or revoked certificate; administrators may open any issued one."""
-    from courses.access import is_administrator
-
     if not user.is_authenticated:
         return None
     qs = Certificate.objects.filter(

@@ -3,8 +3,8 @@ revocation, replacement and the revocation list.
 
 Exactly once rests on the database, not on the broker: one current certificate per enrolment
 is a unique constraint, approval locks the pending row and issues only what is still pending,
-rendering locks the row and skips one that has its PDF, and the e-mail is claimed with a
-conditional UPDATE before it is sent.
+rendering locks the row and skips one that has its PDF, and the e-mail is queued once in the
+outbox (`core.outbox`), which sends it in the learner's language.
 """
 
 from __future__ import annotations
@@ -15,22 +15,21 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.models import CourseResult
+from core.outbox.services import notification_queue
 from courses import services as course_services
-from courses.models import Enrollment
+from courses.models import CourseModule, Enrollment
 
-from . import conf, credentials, pdf, signals, signing
+from . import conf, credentials, messages, pdf, signals, signing, tasks
 from .models import Certificate, CertificateTemplate, SerialCounter, StatusList
 
 logger = logging.getLogger(__name__)
@@ -38,9 +37,6 @@ logger = logging.getLogger(__name__)
 Status = Certificate.Status
 STATUS_LIST_KEY = "status-list:revocation"
 SETTLE = timedelta(minutes=2)
-# A worker that claimed an e-mail and did not mark it sent within this time has crashed; the
-# sweep sends it again, with the same Message-ID, so mail systems see one message.
-EMAIL_CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 class CertificateError(Exception):
@@ -187,8 +183,6 @@ def _issue(certificates: Sequence[Certificate], *, by, now: datetime) -> None:
         )
     }
     modules: dict[int, list[str]] = defaultdict(list)
-    from courses.models import CourseModule
-
     for course_id, title in (
         CourseModule.objects.filter(course_id__in=course_ids)
         .order_by("course_id", "order", "pk")
@@ -405,22 +399,19 @@ def certificate_render_later(certificate_ids: Iterable[int]) -> None:
     """One message per certificate, or per batch of 20 for a bulk approval (a thousand
     publishes would hold up the administrator's request; each render is still its own
     transaction, so a batch that fails half-way redoes only what is missing)."""
-    from .tasks import certificate_render as task
-    from .tasks import certificate_render_many as many
-
     ids = list(certificate_ids)
     if len(ids) == 1:
-        transaction.on_commit(lambda: task.delay(ids[0]), robust=True)
+        transaction.on_commit(lambda: tasks.certificate_render.delay(ids[0]), robust=True)
         return
     for start in range(0, len(ids), RENDER_BATCH):
         batch = ids[start : start + RENDER_BATCH]
-        transaction.on_commit(lambda batch=batch: many.delay(batch), robust=True)
+        transaction.on_commit(
+            lambda batch=batch: tasks.certificate_render_many.delay(batch), robust=True
+        )
 
 
 def certificate_email_later(certificate_id: int) -> None:
-    from .tasks import certificate_email as task
-
-    transaction.on_commit(lambda: task.delay(certificate_id), robust=True)
+    transaction.on_commit(lambda: tasks.certificate_email.delay(certificate_id), robust=True)
 
 
 def certificate_render(*, certificate_id: int, now: datetime | None = None) -> bool:
@@ -453,7 +444,7 @@ def certificate_render(*, certificate_id: int, now: datetime | None = None) -> b
         certificate.save(update_fields=["pdf", "credential", "rendered_at", "render_error"])
         if certificate.status == Status.ISSUED:
             # Announced once, here: rendering happens once per certificate (rendered_at),
-            # and the learner's notice then points to a PDF that exists.
+            # and the learner's e-mail and notice then point to a PDF that exists.
             pk = certificate.pk
             transaction.on_commit(
                 lambda: signals.certificate_issued.send(sender=Certificate, certificate_id=pk),
@@ -464,8 +455,7 @@ def certificate_render(*, certificate_id: int, now: datetime | None = None) -> b
 
 
 def certificate_record_render_failure(*, certificate_id: int, error: str) -> None:
-    from django.db.models import F
-
+    """Count a failed render and keep its error for the administrator (the sweep tries again)."""
     Certificate.objects.filter(pk=certificate_id).update(
         render_failures=F("render_failures") + 1, render_error=error[:2000]
     )
@@ -481,9 +471,7 @@ def _read_logo(template: CertificateTemplate | None) -> bytes | None:
         return None
 
 
-def font_path():
-    from pathlib import Path
-
+def font_path() -> Path:
     found = pdf.find_font(conf.get("LMS_CERTIFICATE_FONT") or "")
     if found is None:
         raise pdf.FontNotFound(conf.get("LMS_CERTIFICATE_FONT") or "DejaVu Sans")
@@ -546,56 +534,43 @@ def certificate_credential_build(certificate: Certificate, *, now: datetime) -> 
 
 
 def certificate_email(*, certificate_id: int, now: datetime | None = None) -> bool:
-    """E-mail the learner once. The send is claimed with a conditional update first, so a
-    duplicate task finds it claimed; a failed send gives the claim back for the retry; it is
-    marked sent afterwards. A claim that was never marked (the worker died between sending
-    and marking) goes stale and is sent again with the same Message-ID."""
+    """Queue the learner's certificate e-mail in the outbox, once; returns whether this call
+    queued it. The outbox sends it in the learner's language (retried, with a stable
+    Message-ID) and lists it as their notice; `emailed_at` is the moment it was queued. A
+    learner without an e-mail address gets the notice only."""
     now = now or timezone.now()
-    claimable = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT)
-    claimed = (
-        Certificate.objects.filter(pk=certificate_id, status=Status.ISSUED, emailed_at__isnull=True)
+    certificate = (
+        Certificate.objects.select_related("enrollment__learner", "enrollment__edition")
+        .filter(pk=certificate_id, status=Status.ISSUED, emailed_at__isnull=True)
         .exclude(rendered_at__isnull=True)
-        .filter(claimable)
-        .update(email_claimed_at=now)
+        .first()
     )
-    if not claimed:
+    if certificate is None:
         return False
-    certificate = Certificate.objects.select_related("enrollment__learner").get(pk=certificate_id)
     learner = certificate.enrollment.learner
-    if not learner.email:
-        return False
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "certificate": certificate,
-                "learner": learner,
-                "dashboard_url": conf.learner_home_url(),
+    with transaction.atomic():
+        queued = notification_queue(
+            user_id=learner.pk,
+            email=learner.email,
+            kind=messages.EMAIL_KIND,
+            item=f"certificate:{certificate.pk}",
+            about=timezone.localdate(certificate.issued_at),
+            now=now,
+            data={
+                "course": certificate.course_title,
+                "edition": certificate.enrollment.edition.name,
+                "name": certificate.name,
+                "serial": certificate.serial,
+                "issuer": certificate.issuer_name,
                 "verify_url": signing.verify_url(certificate.verification_code),
-            }
-            subject = _("Je certificaat %(course)s staat klaar") % {
-                "course": certificate.course_title
-            }
-            body = render_to_string("certificates/email/issued.txt", context)
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=body,
-            to=[learner.email],
-            headers={"Message-ID": email_message_id(certificate)},
+            },
+            url=conf.learner_home_url(),
         )
-        message.send()
-    except Exception:
-        Certificate.objects.filter(pk=certificate_id, email_claimed_at=now).update(
-            email_claimed_at=None
-        )
-        raise
-    Certificate.objects.filter(pk=certificate_id).update(emailed_at=timezone.now())
-    return True
-
-
-def email_message_id(certificate: Certificate) -> str:
-    """The same for every send of one certificate's e-mail (a resend after a crash)."""
-    host = urlsplit(conf.base_url()).hostname or "localhost"
-    return f"<certificate-{certificate.pk}-{certificate.verification_code[:12]}@{host}>"
+        if learner.email:
+            Certificate.objects.filter(pk=certificate_id, emailed_at__isnull=True).update(
+                emailed_at=now
+            )
+    return queued
 
 
 # --- the sweep -----------------------------------------------------------------------------
@@ -604,8 +579,6 @@ def email_message_id(certificate: Certificate) -> str:
 def certificates_sweep(*, now: datetime | None = None, limit: int = 2000) -> dict[str, int]:
     """What lost messages left behind: issued without a PDF, rendered without an e-mail,
     passed without a certificate, no longer passed and not flagged. Enqueues each again."""
-    from .tasks import certificate_email, certificate_evaluate, certificate_render
-
     now = now or timezone.now()
     settle = now - SETTLE
     unrendered = list(
@@ -615,7 +588,6 @@ def certificates_sweep(*, now: datetime | None = None, limit: int = 2000) -> dic
     )
     unmailed = list(
         Certificate.objects.filter(
-            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT),
             status=Status.ISSUED,
             rendered_at__lt=settle,
             emailed_at__isnull=True,
@@ -642,11 +614,11 @@ def certificates_sweep(*, now: datetime | None = None, limit: int = 2000) -> dic
         ).values_list("enrollment_id", flat=True)[:limit]
     )
     for pk in unrendered:
-        certificate_render.delay(pk)
+        tasks.certificate_render.delay(pk)
     for pk in unmailed:
-        certificate_email.delay(pk)
+        tasks.certificate_email.delay(pk)
     for pk in missing + dropped:
-        certificate_evaluate.delay(pk)
+        tasks.certificate_evaluate.delay(pk)
     return {
         "render": len(unrendered),
         "email": len(unmailed),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.files import file_response
 from courses.access import is_administrator
-from courses.models import Edition
+from courses.models import Course, Edition
 
 from . import conf, credentials, ratelimit, selectors, services, signing, verification
 from .forms import CredentialCheckForm, NameCorrectionForm, ReasonForm
@@ -267,8 +267,6 @@ def status_list(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def achievement(request: HttpRequest, slug: str) -> JsonResponse:
-    from courses.models import Course
-
     course = get_object_or_404(Course.objects.select_related("certificate_template"), slug=slug)
     template = getattr(course, "certificate_template", None)
     if template is None:

@@ -11,7 +11,7 @@ from functools import cache
 
 from django.db import IntegrityError, connection, transaction
 
-from .compiled import cursor_for
+from .prepared import cursor_for
 
 
 @cache

@@ -5,10 +5,8 @@ what SQLite or a nearby PostgreSQL needs to answer a lookup by key. A `CompiledQ
 ORM build the SQL once per database, then only binds new parameters, runs it and converts the
 values the way the ORM does (so a datetime is still timezone-aware, a JSON field decoded).
 
-On PostgreSQL the compiled SQL also runs as a prepared statement (settings.LMS_PREPARED_STATEMENTS,
-on by default): the server plans it once per connection instead of at every execution. Planning
-the attempt lookup, a join of six tables, costs PostgreSQL more than running it. Django's own
-cursors bind parameters on the client and never prepare, so only these statements do.
+On PostgreSQL the compiled SQL also runs as a prepared statement (`core.prepared`): the
+server plans it once per connection instead of at every execution.
 """
 
 from collections.abc import Callable, Collection
@@ -16,13 +14,12 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
 from enum import Enum
-from functools import cache
 
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
-from django.utils.asyncio import async_unsafe
+
+from .prepared import cursor_for
 
 # Stand-ins for the parameters while compiling: integers within an integer column's range
 # (PostgreSQL's ORM turns a lookup beyond it into "no rows" without SQL), each of which must
@@ -33,57 +30,6 @@ _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 # Values that change between calls far more often than they are meant as constants.
 _FROZEN_BY_MISTAKE = (str, date, time, timedelta, Decimal)
-
-
-# Statements are prepared only when asked for (prepare=True): psycopg counts executions up to
-# this threshold before it would prepare one by itself, and Django's cursors never get there.
-_NEVER_BY_COUNT = 2**31
-
-
-class _Statement:
-    """The SQL text of a prepared execution, where Django's query log reads a psycopg cursor's
-    last query (`cursor._query.query`): with placeholders, not values."""
-
-    __slots__ = ("query",)
-
-    def __init__(self, query: bytes) -> None:
-        self.query = query
-
-
-@cache
-def _preparing_cursor_class() -> type:
-    from django.db.backends.postgresql.base import ServerBindingCursor  # needs psycopg
-
-    class PreparingCursor(ServerBindingCursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            result = super().execute(query, params, prepare=prepare is not False, binary=binary)
-            if self._query is None:  # psycopg leaves it unset when it runs a prepared statement
-                self._query = _Statement(query.encode())
-            return result
-
-    return PreparingCursor
-
-
-@async_unsafe
-def _prepared_cursor(connection):
-    """A cursor of `connection` (PostgreSQL) that binds on the server and prepares what it runs;
-    opened and wrapped as `connection.cursor()` opens and wraps Django's own (health check,
-    thread check, query logging and execute_wrapper all still apply)."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    raw = connection.connection
-    if raw.prepare_threshold is None:  # Django's default: psycopg would prepare nothing
-        raw.prepare_threshold = _NEVER_BY_COUNT
-    with connection.wrap_database_errors:
-        return connection._prepare_cursor(_preparing_cursor_class()(raw))
-
-
-def cursor_for(connection):
-    """A cursor for hot statements: on PostgreSQL one that prepares them (see above), else
-    Django's own."""
-    if connection.vendor == "postgresql" and getattr(settings, "LMS_PREPARED_STATEMENTS", True):
-        return _prepared_cursor(connection)
-    return connection.cursor()
 
 
 @dataclass(frozen=True)

@@ -48,14 +48,15 @@ _bodies: dict[type, BodyContext] = {}
 
 def register_lesson_body(lesson_type: type, context: BodyContext) -> None:
     """Build the body context of `lesson_type` (and its subclasses) with
-    `context(lesson, request=..., enrollment=...)`."""
+    `context(lesson, request=..., enrollment=..., **extra)`; `extra` is what the type's own
+    view passes to `courses.views.learner.lesson_page` (nothing on a plain visit)."""
     _bodies[lesson_type] = context
 
 
-def lesson_body_context(lesson, *, request, enrollment) -> dict:
+def lesson_body_context(lesson, *, request, enrollment, **extra) -> dict:
     """The context of a lesson's body: a registered function of its nearest type, else the
     lesson's own `get_body_context()`."""
     for cls in type(lesson).__mro__:
         if cls in _bodies:
-            return _bodies[cls](lesson, request=request, enrollment=enrollment)
-    return lesson.get_body_context(request=request, enrollment=enrollment)
+            return _bodies[cls](lesson, request=request, enrollment=enrollment, **extra)
+    return lesson.get_body_context(request=request, enrollment=enrollment, **extra)

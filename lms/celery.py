@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
+from django.db import close_old_connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
 
@@ -32,6 +33,4 @@ def _database_connections_checked(sender=None, **kwargs) -> None:
     Not for a task run eagerly: that one runs inside its caller's transaction."""
     if sender is not None and getattr(sender.request, "is_eager", False):
         return
-    from django.db import close_old_connections
-
     close_old_connections()

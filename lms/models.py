@@ -1,4 +1,4 @@
-"""Per-user settings and the messages the schedule sends (notices, e-mail, calendar)."""
+"""Per-user settings and the kinds of message lms sends (notices, e-mail, calendar)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+# The messages themselves live in the outbox below every app (core.outbox); lms decides their
+# kinds, texts and the user's preferences. Re-exported: `from lms.models import Notification`.
+from core.outbox.models import Notification
+
+__all__ = ["ALWAYS_ON", "Kind", "MutedKind", "Notification", "Profile"]
 
 
 class Kind(models.TextChoices):
@@ -19,10 +25,10 @@ class Kind(models.TextChoices):
     TRAINER_DIGEST = "trainer_digest", _("Dagelijks overzicht per editie (trainers)")
 
 
-# Kinds a user cannot switch off, and kinds that never go by e-mail (the certificates app
-# e-mails the certificate itself, with the PDF).
+# Kinds a user cannot switch off: a classroom day that moved, and the certificate (its
+# e-mail, written by the certificates app, is how the learner learns they passed and where
+# to download it; a learner who wants fewer reminders still needs that one).
 ALWAYS_ON = frozenset({Kind.SCHEDULE_CHANGED, Kind.CERTIFICATE})
-IN_APP_ONLY = frozenset({Kind.CERTIFICATE})
 
 
 class Profile(models.Model):
@@ -65,65 +71,3 @@ class MutedKind(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.kind}"
-
-
-class Notification(models.Model):
-    """One message to one user: the in-app notice, its e-mail, and the sent-marker in one row.
-
-    The unique (user, kind, item, about) constraint is what makes a message happen once: a
-    job inserts the rows it finds due with `ignore_conflicts`, so a second beat, a rerun or a
-    catch-up after downtime inserts nothing new. `data` holds what the texts need, so
-    rendering a notice or an e-mail reads no other table.
-    """
-
-    class EmailState(models.TextChoices):
-        PENDING = "pending", _("wacht op verzenden")
-        SENDING = "sending", _("wordt verzonden")
-        SENT = "sent", _("verzonden")
-        FAILED = "failed", _("mislukt")
-        NONE = "none", _("geen e-mail")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
-    item = models.CharField(
-        max_length=100, help_text="What it is about, e.g. enrollment:3/lesson:7."
-    )
-    about = models.DateField(help_text="The date the message is about (due date, session day…).")
-    created_at = models.DateTimeField(_("gemaakt op"))
-    data = models.JSONField(default=dict)
-    url = models.CharField(max_length=300, blank=True)
-    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
-    email_state = models.CharField(
-        max_length=10, choices=EmailState.choices, default=EmailState.PENDING
-    )
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    email_claimed_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("bericht")
-        verbose_name_plural = _("berichten")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "kind", "item", "about"], name="notification_once"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["user", "-created_at"], name="notification_user_recent"),
-            models.Index(
-                fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"
-            ),
-            models.Index(
-                fields=["email_state", "email_claimed_at"],
-                condition=Q(email_state__in=["pending", "sending"]),
-                name="notification_outbox",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.kind} {self.item} {self.about}"

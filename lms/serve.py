@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 QUEUES = ("default", "grading", "certificates", "notifications")
@@ -125,10 +127,9 @@ def demo_logins() -> tuple[str, list[tuple[str, str]]]:
     """
     if not settings.DEBUG:
         return "", []
-    from django.contrib.auth import get_user_model
-    from django.db import DatabaseError
-
     try:
+        # Imported only in DEBUG: the demo package imports every app's models and
+        # services, and a deployment may leave it out.
         from lms.demo import DEMO_PASSWORD, LOGINS
     except ImportError:
         return "", []

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "polymorphic",
+    "core.outbox",
     "courses",
     "assessments",
     "certificates",
@@ -103,6 +104,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # The lookups every page makes (core.compiled) run as prepared statements on PostgreSQL:
 # planned once per connection. Turn off behind a pooler that does not keep them per client.
 LMS_PREPARED_STATEMENTS = env_bool("LMS_DATABASE_PREPARED_STATEMENTS", True)
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # Django's own prepared statements (psycopg 3): server-side binding, and a statement run
+    # this many times on a connection is prepared. Measured against the above in bench/.
+    _threshold = env_str("LMS_DATABASE_PREPARE_THRESHOLD", "")
+    if env_bool("LMS_DATABASE_SERVER_SIDE_BINDING", False):
+        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    if _threshold:
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(_threshold)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -199,6 +208,24 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Every task of ours retries transient database errors with backoff and jitter and has time
+# limits (core.tasks: defaults of 60 s soft, 90 s hard, LMS_TASK_* to change them). These get
+# longer (seconds): batches, bulk approvals and the periodic jobs over every learner.
+_LONG = {"soft_time_limit": 120, "time_limit": 180}
+_LONGEST = {"soft_time_limit": 300, "time_limit": 360}
+CELERY_TASK_ANNOTATIONS = {
+    "assessments.attempts_close_expired": _LONG,
+    "assessments.course_results_recompute_course": _LONGEST,
+    "assessments.course_results_sweep": _LONGEST,
+    "certificates.certificate_render_many": _LONG,
+    "certificates.certificate_approve": _LONGEST,
+    "certificates.certificates_sweep": _LONG,
+    "lms.notifications.send": _LONG,
+    "lms.notifications.reminders_due": _LONG,
+    "lms.notifications.reminders_sessions": _LONG,
+    "lms.notifications.digest_new_work": _LONG,
+    "lms.notifications.digest_trainers": _LONG,
+}
 CELERY_BEAT_SCHEDULE: dict = {
     # Liveness of the worker: writes var/heartbeat every minute.
     "heartbeat": {"task": "lms.tasks.heartbeat", "schedule": 60.0, "options": {"expires": 55}},

@@ -8,6 +8,8 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from core.tasks import PeriodicTask, ServiceTask
+
 from .notifications import tasks as _notification_tasks  # noqa: F401  (registers them)
 
 
@@ -15,7 +17,7 @@ def heartbeat_path() -> Path:
     return Path(settings.VAR_DIR) / "heartbeat"
 
 
-@shared_task(name="lms.tasks.heartbeat", ignore_result=True)
+@shared_task(base=PeriodicTask, name="lms.tasks.heartbeat", ignore_result=True)
 def heartbeat() -> str:
     """Write the current time to `var/heartbeat`: a monitor that sees the file's age grow
     knows that no worker is taking tasks from the broker (beat enqueues this every minute)."""
@@ -31,6 +33,6 @@ def heartbeat() -> str:
     return stamp
 
 
-@shared_task(name="lms.noop")
+@shared_task(base=ServiceTask, name="lms.noop")
 def noop() -> None:
     """Does nothing: `bench/grading.py` measures what a task costs the worker setup by itself."""

@@ -6,12 +6,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from certificates import selectors as certificate_selectors
 from core.fragments import cached_fragments
 from courses import selectors as course_selectors
 from courses.access import is_administrator
 from courses.selectors import enrollment_key
+
+from .notifications.services import profile_language_set
 
 
 @login_required
@@ -97,10 +100,6 @@ def health(request: HttpRequest) -> JsonResponse:
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, which also remembers the choice for the user's e-mail."""
-    from django.views.i18n import set_language as django_set_language
-
-    from .notifications.services import profile_language_set
-
     response = django_set_language(request)
     if request.user.is_authenticated:
         profile_language_set(user=request.user, language=request.POST.get("language", ""))

@@ -21,7 +21,7 @@ from ..models import (
     Submission,
     SubmissionVersion,
 )
-from . import rubrics
+from . import rubrics, selectors, services
 
 
 @admin.register(Assignment)
@@ -89,7 +89,7 @@ class RubricVersionInline(admin.TabularInline):
 
     @admin.display(description=_("gebruikt"), boolean=True)
     def used(self, obj):
-        return rubrics.rubric_version_used(obj)
+        return selectors.rubric_version_used(version=obj)
 
 
 @admin.register(Rubric)
@@ -102,7 +102,7 @@ class RubricAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.save()
-        rubrics.rubric_save(
+        services.rubric_save(
             rubric=obj, criteria=form.cleaned_data["criteria_text"], actor=request.user
         )
 

@@ -10,7 +10,9 @@ rubric as plain text:
     - 0: De klantvraag ontbreekt.
     - 2: De klantvraag staat er, in één zin.
 
-`parse_text` and `to_text` are the pure core; `rubric_save` is the service.
+Pure: `parse_text` and `to_text` read and write that text, `validate` checks criteria,
+`score` adds up the chosen levels. The writes (`rubric_create`, `rubric_save`) are in
+`services.py`.
 """
 
 from __future__ import annotations
@@ -20,11 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
-
-from ..models import Review, Rubric, RubricVersion
 
 _LEVEL = re.compile(
     r"^\s*[-*]\s*([0-9]+(?:[.,][0-9]{1,2})?)\s*(?:punten|punt|points?|pt)?\s*[:|]\s*(.*)$"
@@ -175,49 +173,3 @@ def score(criteria: list[dict], levels: dict) -> Score:
     top = max_points(criteria)
     percentage = (total * 100 / top).quantize(Decimal("0.01")) if top else Decimal(0)
     return Score(points=total, max_points=top, percentage=percentage)
-
-
-# --- services ----------------------------------------------------------------------------------
-
-
-def rubric_version_used(version: RubricVersion) -> bool:
-    return Review.objects.filter(rubric_version=version).exists()
-
-
-def rubric_create(*, course, title: str, criteria: list[dict], actor=None) -> Rubric:
-    criteria = validate(criteria)
-    with transaction.atomic():
-        rubric = Rubric.objects.create(course=course, title=title.strip())
-        RubricVersion.objects.create(
-            rubric=rubric,
-            number=1,
-            criteria=criteria,
-            max_points=max_points(criteria),
-            created_by=actor,
-        )
-    return rubric
-
-
-def rubric_save(*, rubric: Rubric, criteria: list[dict], actor=None) -> RubricVersion:
-    """Give a rubric new criteria. Unused: the current version changes. Used by any review:
-    a new version is made, and the reviews keep the one they were graded with."""
-    criteria = validate(criteria)
-    with transaction.atomic():
-        Rubric.objects.select_for_update().filter(pk=rubric.pk).first()
-        current = rubric.versions.order_by("-number").first()
-        if current is not None and current.criteria == criteria:
-            return current
-        if current is None or rubric_version_used(current):
-            number = (rubric.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-            return RubricVersion.objects.create(
-                rubric=rubric,
-                number=number,
-                criteria=criteria,
-                max_points=max_points(criteria),
-                created_by=actor,
-            )
-        current.criteria = criteria
-        current.max_points = max_points(criteria)
-        current.created_by = actor
-        current.save(update_fields=["criteria", "max_points", "created_by"])
-        return current

@@ -1,8 +1,10 @@
 """The question bank: categories per course and polymorphic questions.
 
-A question's key is stored as the JSON of its spec (`assessments.specs`), so that an
-attempt can freeze the exact question it was taken with. Each shipped type is a small
-subclass; a third party adds a type the same way, with its own `grade()`.
+A question's key is stored as the JSON of its spec (`questions.specs`), so that an attempt
+can freeze the exact question it was taken with. Each shipped type is a small subclass that
+names its spec class; what the type does (check the key, grade, GIFT, its form inputs, its
+review text) is its `QuestionType` in the registry (`questions.types`). A third party adds
+a subclass here the same way, in its own app, and registers its type.
 """
 
 from __future__ import annotations

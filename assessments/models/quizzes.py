@@ -3,6 +3,7 @@ grading log."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -159,6 +160,20 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quiz_id}/{self.enrollment_id}#{self.number}"
+
+    # Network slack for an answer sent at the last moment: the time is up only this long
+    # after the deadline.
+    GRACE = timedelta(seconds=5)
+
+    def is_time_up(self, now: datetime) -> bool:
+        """Whether the attempt's time ran out (its deadline and the grace after it have
+        passed): the one rule for refusing saves, closing the form and the expiry sweep."""
+        return self.deadline_at is not None and now > self.deadline_at + self.GRACE
+
+    @classmethod
+    def time_up(cls, now: datetime) -> models.Q:
+        """`is_time_up` as a filter, for finding every attempt whose time ran out at once."""
+        return models.Q(deadline_at__lt=now - cls.GRACE)
 
 
 class Response(models.Model):

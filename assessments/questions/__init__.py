@@ -1,4 +1,13 @@
-"""The question bank: answer keys (`specs`), GIFT (`gift`, pure), importing and exporting a
-category (`services`), the trainer's upload page (`views`, `forms`), and the registry of
-question types that every other part asks instead of switching on a type's name.
+"""The question bank and the question types.
+
+- `registry`, `types` — the one registry of question types (filled in `AppConfig.ready()`)
+  and `QuestionType`, the class that carries everything about one type: its key as JSON and
+  its checks, its score, its GIFT form, its attempt-form inputs and widget template
+  (`templates/assessments/questions/<kind>.html`), its review text. Every other part asks
+  the registry instead of switching on a type's name;
+- `builtin/` — the shipped types, registered like a third party's;
+- `specs` — answer keys as plain values; `display` — question texts as safe HTML;
+  `fields` — the attempt form's field, widget and template renderer for every type;
+- `gift` — GIFT's lexical rules (pure); `services` — importing and exporting a category;
+  `views`, `forms` — the trainer's upload page.
 """

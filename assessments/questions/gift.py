@@ -20,29 +20,35 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from .specs import (
-    Choice,
-    DescriptionSpec,
-    EssaySpec,
-    MatchingSpec,
-    MultipleResponseSpec,
-    NumericAnswer,
-    NumericSpec,
-    OrderingSpec,
-    QuestionData,
-    ShortAnswerSpec,
-    SingleChoiceSpec,
-    Spec,
-    TrueFalseSpec,
-)
+from .registry import registry
+from .specs import QuestionData
 
-__all__ = ["BLANK", "TEXT_FORMATS", "GiftError", "GiftLineError", "export_gift", "parse_gift"]
+__all__ = [
+    "BLANK",
+    "TEXT_FORMATS",
+    "WHITESPACE",
+    "GiftError",
+    "GiftLineError",
+    "GiftProblem",
+    "GiftReader",
+    "GiftWriter",
+    "decimal_text",
+    "escape",
+    "export_gift",
+    "parse_gift",
+    "percent",
+    "read_number",
+    "shown",
+    "unescape",
+]
 
 BLANK = "_____"
 TEXT_FORMATS = ("moodle", "html", "plain", "markdown")
 
-_WS = " \t\r\n\x0b\x0c"  # what GIFT trims: ASCII whitespace only, as Moodle's trim()
+WHITESPACE = " \t\r\n\x0b\x0c"  # what GIFT trims: ASCII whitespace only, as Moodle's trim()
+_WS = WHITESPACE
 _CATEGORY = "$CATEGORY:"
 _ESCAPE_RE = re.compile(r"\\([\\~=#{}:n])")
 _FORMAT_RE = re.compile(r"\[(moodle|html|plain|markdown)\]", re.IGNORECASE)
@@ -84,14 +90,14 @@ def parse_gift(text: str) -> list[QuestionData]:
     category: str | None = None
     for lines in _blocks(text):
         if lines[0][1].startswith(_CATEGORY):
-            category = _unescape(lines[0][1][len(_CATEGORY) :].strip(_WS)) or None
+            category = unescape(lines[0][1][len(_CATEGORY) :].strip(_WS)) or None
             lines = lines[1:]
             if not lines:
                 continue
         block = _Block(lines)
         try:
-            questions.append(_Reader(block).question(category))
-        except _Problem as problem:
+            questions.append(GiftReader(block).question(category))
+        except GiftProblem as problem:
             errors.append(GiftLineError(block.line_at(problem.pos), problem.reason))
     if errors:
         raise GiftError(errors)
@@ -114,11 +120,11 @@ def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
         yield current
 
 
-def _unescape(raw: str) -> str:
+def unescape(raw: str) -> str:
     return _ESCAPE_RE.sub(lambda m: "\n" if m[1] == "n" else m[1], raw)
 
 
-class _Problem(Exception):
+class GiftProblem(Exception):
     """Why the question being read cannot be, at an offset in its block."""
 
     def __init__(self, pos: int, reason: str):
@@ -146,7 +152,7 @@ class _Block:
         return self.numbers[max(bisect_right(self.starts, pos) - 1, 0)]
 
 
-def _shown(value: str, limit: int = 40) -> str:
+def shown(value: str, limit: int = 40) -> str:
     value = " ".join(value.split())
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
@@ -162,17 +168,17 @@ def _default_name(text: str, line: int) -> str:
     return plain or f"Vraag op regel {line}"
 
 
-def _number(raw: str, pos: int) -> Decimal:
+def read_number(raw: str, pos: int) -> Decimal:
     if not raw:
-        raise _Problem(pos, "er ontbreekt een getal in een numerieke vraag")
+        raise GiftProblem(pos, "er ontbreekt een getal in een numerieke vraag")
     if not _NUMBER_RE.fullmatch(raw):
         hint = " (gebruik een punt als decimaalteken)" if "," in raw else ""
-        raise _Problem(pos, f"‘{_shown(raw)}’ is geen getal{hint}")
+        raise GiftProblem(pos, f"‘{shown(raw)}’ is geen getal{hint}")
     return Decimal(raw)
 
 
-class _Reader:
-    """Reads one block into a QuestionData; raises _Problem at the first thing it cannot read."""
+class GiftReader:
+    """Reads one block into a QuestionData; raises GiftProblem at the first thing it cannot read."""
 
     def __init__(self, block: _Block):
         self.block = block
@@ -195,7 +201,7 @@ class _Reader:
 
     def value(self, start: int, end: int) -> str:
         start, end = self.trim(start, end)
-        return _unescape(self.t[start:end])
+        return unescape(self.t[start:end])
 
     def formatted(self, start: int, end: int, key: str) -> str:
         """A value that may start with a `[format]` marker; the marker is kept in `formats`."""
@@ -213,7 +219,7 @@ class _Reader:
             return None, start
         percent = Decimal(match[1])
         if not -100 <= percent <= 100:
-            raise _Problem(start, f"het gewicht {match[1]}% ligt niet tussen -100% en 100%")
+            raise GiftProblem(start, f"het gewicht {match[1]}% ligt niet tussen -100% en 100%")
         fraction = percent.scaleb(-2).normalize()
         return (fraction if fraction else Decimal(0)), match.end()
 
@@ -230,8 +236,8 @@ class _Reader:
         first = positions[0] if positions else end
         if self.t[start:first].strip(_WS):
             lead = self.skip(start, first)
-            raise _Problem(
-                lead, f"onbekend antwoord ‘{_shown(self.value(start, first))}’ in {kind}"
+            raise GiftProblem(
+                lead, f"onbekend antwoord ‘{shown(self.value(start, first))}’ in {kind}"
             )
         bounds = [*positions, end]
         return [(self.t[p], p + 1, bounds[i + 1]) for i, p in enumerate(positions)]
@@ -244,7 +250,7 @@ class _Reader:
         if t.startswith("::"):
             end = m.find("::", 2)
             if end < 0:
-                raise _Problem(0, "de naam wordt niet afgesloten met ::")
+                raise GiftProblem(0, "de naam wordt niet afgesloten met ::")
             name = self.value(2, end)
             pos = end + 2
         pos = self.skip(pos, len(t))
@@ -257,15 +263,16 @@ class _Reader:
         opening, closing = m.find("{", pos), m.find("}", pos)
         if opening < 0 or 0 <= closing < opening:
             if closing >= 0:
-                raise _Problem(closing, _UNOPENED)
-            text, spec, general_feedback = self.value(pos, len(t)), DescriptionSpec(), ""
+                raise GiftProblem(closing, _UNOPENED)
+            text, general_feedback = self.value(pos, len(t)), ""
+            spec = self.answers(None, len(t), pos)
         else:
             closing = m.find("}", opening + 1)
             if closing < 0:
-                raise _Problem(opening, "het antwoordblok wordt niet afgesloten met }")
+                raise GiftProblem(opening, "het antwoordblok wordt niet afgesloten met }")
             if (stray := m.find("{", opening + 1)) >= 0:
                 where = self.block.line_at(opening)
-                raise _Problem(
+                raise GiftProblem(
                     stray,
                     f"nog een {{ terwijl het antwoordblok van regel {where} nog open is "
                     "(is de } vergeten? schrijf \\{ voor een accolade in tekst)"
@@ -274,10 +281,10 @@ class _Reader:
                     "twee vragen; schrijf \\{ voor een accolade in tekst)",
                 )
             if (stray := m.find("}", closing + 1)) >= 0:
-                raise _Problem(stray, _UNOPENED)
+                raise GiftProblem(stray, _UNOPENED)
             after = t[closing + 1 :]
             if after.strip(_WS):
-                before, after = _unescape(t[pos:opening]), _unescape(after)
+                before, after = unescape(t[pos:opening]), unescape(after)
                 text = before + BLANK + after
                 extra["text_before"], extra["text_after"] = before, after
             else:
@@ -303,152 +310,28 @@ class _Reader:
             extra=extra,
         )
 
-    def answers(self, start: int, end: int, opening: int) -> Spec:
-        """The spec from an answer block's contents, typed the way Moodle types it."""
-        body, masked = self.t[start:end], self.m[start:end]
-        if not body:
-            return EssaySpec()
-        if body.startswith("#"):
-            return self.numeric(start + 1, end, opening)
-        if "~" in masked:
-            return self.choice(start, end, opening, single="=" in masked)
-        if "=" in masked and "->" in masked:
-            return self.matching(start, end, opening)
-        hash_ = masked.find("#")
-        word = self.t[start : start + hash_ if hash_ >= 0 else end].strip(_WS).upper()
-        if word in _TRUE_WORDS + _FALSE_WORDS:
-            return self.true_false(start, end, word in _TRUE_WORDS)
-        if body.startswith("="):
-            return self.short_answer(start, end, opening)
-        raise _Problem(
+    def answers(self, start: int | None, end: int, opening: int) -> Any:
+        """The spec from an answer block's contents (`start` None: no block at all), read by
+        the first registered type, in GIFT priority, that takes the block for its own."""
+        body = masked = None
+        if start is not None:
+            body, masked = self.t[start:end], self.m[start:end]
+        for question_type in _gift_types():
+            if question_type.gift_reads(body, masked):
+                return question_type.gift_read(self, start, end, opening)
+        if start is None:
+            raise GiftProblem(0, "een vraag zonder antwoordblok")
+        raise GiftProblem(
             start,
-            f"onbekend antwoord ‘{_shown(self.value(start, end))}’: een antwoord begint met "
+            f"onbekend antwoord ‘{shown(self.value(start, end))}’: een antwoord begint met "
             "= (goed) of ~ (fout), een getal met #, juist/onjuist is T of F",
         )
 
-    def choice(
-        self, start: int, end: int, opening: int, single: bool
-    ) -> SingleChoiceSpec | MultipleResponseSpec:
-        choices = []
-        for index, (marker, a, b) in enumerate(
-            self.segments(start, end, "~=", "een meerkeuzevraag")
-        ):
-            at = a - 1
-            fraction, a = self.weight(a, b)
-            if fraction is None:
-                fraction = Decimal(1) if marker == "=" else Decimal(0)
-            text_end, feedback = self.feedback(a, b, f"choices.{index}.feedback")
-            text = self.formatted(a, text_end, f"choices.{index}.text")
-            if not text:
-                raise _Problem(at, "een antwoord zonder tekst in een meerkeuzevraag")
-            choices.append(Choice(text, fraction, feedback))
-        if len(choices) < 2:
-            raise _Problem(opening, "een meerkeuzevraag heeft minstens twee antwoorden nodig")
-        if single and not any(choice.fraction == 1 for choice in choices):
-            raise _Problem(
-                opening, "meerkeuzevraag zonder goed antwoord: geen antwoord is 100% goed"
-            )
-        if not single and not any(choice.fraction > 0 for choice in choices):
-            raise _Problem(
-                opening,
-                "meerkeuzevraag zonder goed antwoord: markeer het goede antwoord met =, "
-                "of geef de goede antwoorden een gewicht zoals ~%50%",
-            )
-        return SingleChoiceSpec(tuple(choices)) if single else MultipleResponseSpec(tuple(choices))
 
-    def short_answer(self, start: int, end: int, opening: int) -> ShortAnswerSpec:
-        answers = []
-        for index, (_, a, b) in enumerate(self.segments(start, end, "=", "een kortantwoordvraag")):
-            at = a - 1
-            fraction, a = self.weight(a, b)
-            text_end, feedback = self.feedback(a, b, f"answers.{index}.feedback")
-            text = self.formatted(a, text_end, f"answers.{index}.text")
-            if not text:
-                raise _Problem(at, "een antwoord zonder tekst in een kortantwoordvraag")
-            answers.append(Choice(text, Decimal(1) if fraction is None else fraction, feedback))
-        if not any(answer.fraction == 1 for answer in answers):
-            raise _Problem(opening, "geen van de antwoorden is 100% goed")
-        return ShortAnswerSpec(tuple(answers))
-
-    def matching(self, start: int, end: int, opening: int) -> MatchingSpec:
-        pairs = []
-        for index, (_, a, b) in enumerate(self.segments(start, end, "=", "een koppelvraag")):
-            arrow = self.m.find("->", a, b)
-            if arrow < 0:
-                raise _Problem(
-                    a, f"het paar ‘{_shown(self.value(a, b))}’ mist -> tussen de twee kanten"
-                )
-            left = self.formatted(a, arrow, f"pairs.{index}.left")
-            right = self.value(arrow + 2, b)
-            if not right:
-                raise _Problem(a, f"het paar ‘{_shown(left)}’ heeft niets rechts van ->")
-            pairs.append((left, right))
-        if sum(1 for left, _ in pairs if left) < 2:
-            raise _Problem(opening, "een koppelvraag heeft minstens twee paren nodig")
-        return MatchingSpec(tuple(pairs))
-
-    def true_false(self, start: int, end: int, answer: bool) -> TrueFalseSpec:
-        hashes = [i for i in range(start, end) if self.m[i] == "#"][:2]
-        bounds = [start - 1, *hashes, end]
-        # The first feedback is shown after a wrong answer, the second after the right one.
-        wrong_key, right_key = (
-            ("feedback_if_false", "feedback_if_true")
-            if answer
-            else ("feedback_if_true", "feedback_if_false")
-        )
-        wrong = self.formatted(bounds[1] + 1, bounds[2], wrong_key) if len(bounds) > 2 else ""
-        right = self.formatted(bounds[2] + 1, bounds[3], right_key) if len(bounds) > 3 else ""
-        if answer:
-            return TrueFalseSpec(True, feedback_if_true=right, feedback_if_false=wrong)
-        return TrueFalseSpec(False, feedback_if_true=wrong, feedback_if_false=right)
-
-    def numeric(self, start: int, end: int, opening: int) -> NumericSpec:
-        tilde = self.m.find("~", start, end)
-        main_end = end if tilde < 0 else tilde
-        equals = [i for i in range(start, main_end) if self.m[i] == "="]
-        first = equals[0] if equals else main_end
-        pieces = [(start, first)] if self.t[start:first].strip(_WS) else []
-        bounds = [*equals, main_end]
-        pieces += [(p + 1, bounds[i + 1]) for i, p in enumerate(equals)]
-        answers = [self.numeric_answer(a, b, index) for index, (a, b) in enumerate(pieces)]
-        if tilde >= 0:
-            # Moodle's "any other answer": `~#feedback`, worth nothing, checked last.
-            rest = self.skip(tilde + 1, end)
-            if self.m.find("~", rest, end) >= 0 or (rest < end and self.t[rest] != "#"):
-                raise _Problem(tilde, "na ~ mag in een numerieke vraag alleen #feedback volgen")
-            key = f"answers.{len(answers)}.feedback"
-            feedback = self.formatted(rest + 1, end, key) if rest < end else ""
-            answers.append(NumericAnswer(fraction=Decimal(0), feedback=feedback))
-        if not any(answer.value is not None or answer.low is not None for answer in answers):
-            raise _Problem(opening, "een numerieke vraag zonder antwoord")
-        if not any(answer.fraction == 1 for answer in answers):
-            raise _Problem(opening, "geen van de antwoorden is 100% goed")
-        return NumericSpec(tuple(answers))
-
-    def numeric_answer(self, start: int, end: int, index: int) -> NumericAnswer:
-        fraction, start = self.weight(start, end)
-        fraction = Decimal(1) if fraction is None else fraction
-        text_end, feedback = self.feedback(start, end, f"answers.{index}.feedback")
-        start, text_end = self.trim(start, text_end)
-        raw = _unescape(self.t[start:text_end])
-        if raw == "*":
-            return NumericAnswer(fraction=fraction, feedback=feedback)
-        if (dots := raw.find("..", 1)) > 0:
-            low = _number(raw[:dots].strip(_WS), start)
-            high = _number(raw[dots + 2 :].strip(_WS), start)
-            if low > high:
-                raise _Problem(start, f"het bereik ‘{raw}’ loopt van hoog naar laag")
-            return NumericAnswer(low=low, high=high, fraction=fraction, feedback=feedback)
-        value, colon, tolerance = raw.partition(":")
-        margin = _number(tolerance.strip(_WS), start) if colon else Decimal(0)
-        if margin < 0:
-            raise _Problem(start, f"de marge ‘{tolerance.strip(_WS)}’ mag niet negatief zijn")
-        return NumericAnswer(
-            value=_number(value.strip(_WS), start),
-            tolerance=margin,
-            fraction=fraction,
-            feedback=feedback,
-        )
+def _gift_types() -> list:
+    """The registered types GIFT can read, in the order they claim an answer block."""
+    readable = [t for t in registry.all() if t.gift_priority is not None]
+    return sorted(readable, key=lambda t: t.gift_priority)
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -465,15 +348,15 @@ def export_gift(questions: Sequence[QuestionData]) -> str:
     for question in questions:
         if (question.category or None) != category:
             category = question.category or None
-            chunks.append(f"{_CATEGORY} {_escape(category or '')}".rstrip(_WS) + "\n")
+            chunks.append(f"{_CATEGORY} {escape(category or '')}".rstrip(_WS) + "\n")
         try:
-            chunks.append(_Writer(question).question())
+            chunks.append(GiftWriter(question).question())
         except ValueError as error:
             raise ValueError(f"vraag ‘{question.name}’: {error}") from error
     return "\n".join(chunks)
 
 
-def _escape(value: str, colon: bool = False) -> str:
+def escape(value: str, colon: bool = False) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     out = value.translate(_ESCAPES)
     return out.replace(":", "\\:") if colon else out
@@ -484,21 +367,21 @@ _ESCAPES = str.maketrans(
 )
 
 
-def _percent(fraction: Decimal) -> str:
+def percent(fraction: Decimal) -> str:
     fraction = Decimal(str(fraction)) if not isinstance(fraction, Decimal) else fraction
     if not fraction.is_finite() or not -1 <= fraction <= 1:
         raise ValueError(f"gewicht {fraction} ligt niet tussen -1 en 1")
     return format(fraction.scaleb(2).normalize(), "f")
 
 
-def _decimal(value: Decimal) -> str:
+def decimal_text(value: Decimal) -> str:
     value = Decimal(str(value)) if not isinstance(value, Decimal) else value
     if not value.is_finite():
         raise ValueError(f"{value} is geen eindig getal")
     return format(value, "f")
 
 
-class _Writer:
+class GiftWriter:
     """Writes one question the way parse_gift reads it back; ValueError for what GIFT lacks."""
 
     def __init__(self, question: QuestionData):
@@ -515,22 +398,35 @@ class _Writer:
         if own not in TEXT_FORMATS:
             own = self.q.text_format
         marker = f"[{own}]" if own != self.q.text_format or _FORMAT_RE.match(value) else ""
-        return marker + _escape(value)
+        return marker + escape(value)
 
     def feedback(self, value: str, key: str) -> str:
         return "#" + self.text(value, key) if value else ""
 
+    @property
+    def tail(self) -> str:
+        """The general feedback as it ends an answer block (`####...`), or ""."""
+        general = self.q.general_feedback
+        return "####" + self.text(general, "general_feedback") if general else ""
+
+    def lines_block(self, lines: Sequence[str], opening: str = "{") -> str:
+        """An answer block of one answer a line, indented, the tail last."""
+        return opening + "\n" + "".join(f"\t{line}\n" for line in [*lines, self.tail] if line) + "}"
+
     def question(self) -> str:
         q = self.q
-        head = f"::{_escape(q.name, colon=True)}::"
+        head = f"::{escape(q.name, colon=True)}::"
         if q.text_format != "moodle" or _FORMAT_RE.match(q.text):
             head += f"[{q.text_format}]"
-        if isinstance(q.spec, DescriptionSpec):
-            if q.general_feedback:
-                raise ValueError("een beschrijving kan in GIFT geen algemene feedback hebben")
-            return head + _escape(q.text) + "\n"
+        try:
+            question_type = registry.for_spec(q.spec)
+        except LookupError:
+            raise ValueError(f"GIFT kent geen vraagsoort {type(q.spec).__name__}") from None
+        block = question_type.gift_write(q.spec, self)
+        if block is None:
+            return head + escape(q.text) + "\n"
         before, after = self.split_text()
-        return head + _escape(before) + self.block() + _escape(after) + "\n"
+        return head + escape(before) + block + escape(after) + "\n"
 
     def split_text(self) -> tuple[str, str]:
         """Where the answer block goes: at the blank when text follows it, else at the end."""
@@ -543,133 +439,3 @@ class _Writer:
         if at >= 0 and text[at + len(BLANK) :].strip(_WS):
             return text[:at], text[at + len(BLANK) :]
         return text, ""
-
-    def block(self) -> str:
-        spec = self.q.spec
-        general = self.q.general_feedback
-        tail = "####" + self.text(general, "general_feedback") if general else ""
-        if isinstance(spec, EssaySpec):
-            if spec.guidance:
-                raise ValueError("GIFT kan geen beoordelingsrichtlijn bij een open vraag opslaan")
-            return "{" + tail + "}"
-        if isinstance(spec, TrueFalseSpec):
-            return "{" + self.true_false(spec) + tail + "}"
-        if isinstance(spec, SingleChoiceSpec | MultipleResponseSpec):
-            lines = self.choices(spec)
-        elif isinstance(spec, ShortAnswerSpec):
-            lines = self.short_answers(spec)
-        elif isinstance(spec, MatchingSpec):
-            lines = self.pairs(spec)
-        elif isinstance(spec, NumericSpec):
-            return (
-                "{#\n"
-                + "".join(f"\t{line}\n" for line in [*self.numeric(spec), tail] if line)
-                + "}"
-            )
-        elif isinstance(spec, OrderingSpec):
-            raise ValueError("GIFT kent geen volgordevraag")
-        else:
-            raise ValueError(f"GIFT kent geen vraagsoort {type(spec).__name__}")
-        return "{\n" + "".join(f"\t{line}\n" for line in [*lines, tail] if line) + "}"
-
-    def true_false(self, spec: TrueFalseSpec) -> str:
-        if spec.answer:
-            word, right, wrong = "TRUE", "feedback_if_true", "feedback_if_false"
-        else:
-            word, right, wrong = "FALSE", "feedback_if_false", "feedback_if_true"
-        right_text, wrong_text = getattr(spec, right), getattr(spec, wrong)
-        out = word
-        if wrong_text or right_text:
-            out += "#" + (self.text(wrong_text, wrong) if wrong_text else "")
-        if right_text:
-            out += "#" + self.text(right_text, right)
-        return out
-
-    def choices(self, spec: SingleChoiceSpec | MultipleResponseSpec) -> list[str]:
-        single = isinstance(spec, SingleChoiceSpec)
-        choices = spec.choices
-        if len(choices) < 2:
-            raise ValueError("een meerkeuzevraag heeft in GIFT minstens twee antwoorden nodig")
-        if single and not any(choice.fraction == 1 for choice in choices):
-            raise ValueError(
-                "een meerkeuzevraag met één antwoord heeft in GIFT een antwoord van 100% nodig"
-            )
-        # GIFT reads a block with = as single choice and needs a ~ to see a choice at all.
-        all_right = all(choice.fraction == 1 for choice in choices)
-        lines = []
-        for index, choice in enumerate(choices):
-            percent = _percent(choice.fraction)
-            if single and choice.fraction == 1 and not (all_right and index == len(choices) - 1):
-                start = "=%100%" if choice.text.startswith("%") else "="
-            elif choice.fraction != 0 or choice.text.startswith("%"):
-                start = f"~%{percent}%"
-            else:
-                start = "~"
-            lines.append(
-                start
-                + self.text(choice.text, f"choices.{index}.text")
-                + self.feedback(choice.feedback, f"choices.{index}.feedback")
-            )
-        return lines
-
-    def short_answers(self, spec: ShortAnswerSpec) -> list[str]:
-        if spec.case_sensitive:
-            raise ValueError("GIFT kan een hoofdlettergevoelig kort antwoord niet uitdrukken")
-        if not spec.answers:
-            raise ValueError("een kortantwoordvraag zonder antwoorden")
-        lines = []
-        for index, answer in enumerate(spec.answers):
-            if "->" in answer.text or "->" in answer.feedback:
-                raise ValueError("GIFT leest -> in een kort antwoord als koppelvraag")
-            percent = _percent(answer.fraction)
-            weight = f"%{percent}%" if answer.fraction != 1 or answer.text.startswith("%") else ""
-            lines.append(
-                "="
-                + weight
-                + self.text(answer.text, f"answers.{index}.text")
-                + self.feedback(answer.feedback, f"answers.{index}.feedback")
-            )
-        return lines
-
-    def pairs(self, spec: MatchingSpec) -> list[str]:
-        if not spec.pairs:
-            raise ValueError("een koppelvraag zonder paren")
-        lines = []
-        for index, (left, right) in enumerate(spec.pairs):
-            if "->" in left:
-                raise ValueError("GIFT kan -> niet in de linkerkant van een paar schrijven")
-            left_text = self.text(left, f"pairs.{index}.left") if left else ""
-            lines.append(f"={left_text} -> {_escape(right)}")
-        return lines
-
-    def numeric(self, spec: NumericSpec) -> list[str]:
-        answers = spec.answers
-        if not answers:
-            raise ValueError("een numerieke vraag zonder antwoorden")
-        lines = []
-        for index, answer in enumerate(answers):
-            percent = _percent(answer.fraction)
-            key = f"answers.{index}.feedback"
-            ranged = answer.low is not None or answer.high is not None
-            if answer.value is None and not ranged:
-                if answer.tolerance:
-                    raise ValueError("een ‘elk ander antwoord’ heeft geen marge")
-                if index == len(answers) - 1 and answer.fraction == 0:
-                    lines.append("~" + self.feedback(answer.feedback, key))
-                    continue
-                number = "*"
-            elif ranged:
-                if answer.low is None or answer.high is None or answer.value is not None:
-                    raise ValueError("een bereik heeft een onder- en een bovengrens en geen waarde")
-                if answer.tolerance or answer.low > answer.high:
-                    raise ValueError("een bereik loopt van laag naar hoog, zonder marge")
-                number = f"{_decimal(answer.low)}..{_decimal(answer.high)}"
-            else:
-                if answer.tolerance < 0:
-                    raise ValueError("een marge is niet negatief")
-                number = _decimal(answer.value)
-                if answer.tolerance:
-                    number += ":" + _decimal(answer.tolerance)
-            weight = f"%{percent}%" if answer.fraction != 1 else ""
-            lines.append("=" + weight + number + self.feedback(answer.feedback, key))
-        return lines

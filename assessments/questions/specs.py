@@ -1,6 +1,9 @@
 """Plain values that describe a question and its key, shared by the grading core, GIFT
 import/export and the question models. No database, no Django.
 
+These are the keys of the shipped types; a third party's type brings its own spec class
+(any frozen dataclass), registered with its type in the question-type registry.
+
 A fraction is a Decimal share of a question's points: 1 is full marks, 0.5 half,
 negative values subtract (multiple response), as in GIFT's `~%-50%wrong`.
 """
@@ -9,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from .registry import UnknownQuestionType, registry
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ class DescriptionSpec:
     """Text only, no score."""
 
 
+# The shipped types' specs; a registered third-party spec is as good as these everywhere.
 Spec = (
     SingleChoiceSpec
     | MultipleResponseSpec
@@ -120,115 +126,39 @@ class QuestionData:
 
 
 # --- JSON: specs are frozen into attempts as JSON, so a later edit changes no past attempt ---
-
-_TYPES: dict[str, type] = {
-    "single_choice": SingleChoiceSpec,
-    "multiple_response": MultipleResponseSpec,
-    "true_false": TrueFalseSpec,
-    "short_answer": ShortAnswerSpec,
-    "numeric": NumericSpec,
-    "matching": MatchingSpec,
-    "ordering": OrderingSpec,
-    "essay": EssaySpec,
-    "description": DescriptionSpec,
-}
-_NAMES = {cls: name for name, cls in _TYPES.items()}
-
-
-def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _undec(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-def _choice_json(choice: Choice) -> dict:
-    return {"text": choice.text, "fraction": str(choice.fraction), "feedback": choice.feedback}
-
-
-def _choice(data: dict) -> Choice:
-    return Choice(data["text"], Decimal(data["fraction"]), data.get("feedback", ""))
+# How each type writes its key is the type's own (`assessments.questions.types`); these are
+# the two doors every caller uses, and the small pieces the shipped types share.
 
 
 def spec_to_json(spec: Spec) -> dict:
     """A JSON-able dict that `spec_from_json` turns back into an equal spec (Decimals as text)."""
-    kind = _NAMES[type(spec)]
-    if isinstance(spec, SingleChoiceSpec | MultipleResponseSpec):
-        body: dict = {"choices": [_choice_json(c) for c in spec.choices]}
-    elif isinstance(spec, ShortAnswerSpec):
-        body = {
-            "answers": [_choice_json(c) for c in spec.answers],
-            "case_sensitive": spec.case_sensitive,
-        }
-    elif isinstance(spec, TrueFalseSpec):
-        body = {
-            "answer": spec.answer,
-            "feedback_if_true": spec.feedback_if_true,
-            "feedback_if_false": spec.feedback_if_false,
-        }
-    elif isinstance(spec, NumericSpec):
-        body = {
-            "answers": [
-                {
-                    "value": _dec(a.value),
-                    "tolerance": str(a.tolerance),
-                    "low": _dec(a.low),
-                    "high": _dec(a.high),
-                    "fraction": str(a.fraction),
-                    "feedback": a.feedback,
-                }
-                for a in spec.answers
-            ]
-        }
-    elif isinstance(spec, MatchingSpec):
-        body = {"pairs": [list(pair) for pair in spec.pairs]}
-    elif isinstance(spec, OrderingSpec):
-        body = {"items": list(spec.items)}
-    elif isinstance(spec, EssaySpec):
-        body = {"guidance": spec.guidance}
-    else:
-        body = {}
-    return {"type": kind, **body}
+    question_type = registry.for_spec(spec)
+    return {"type": question_type.kind, **question_type.to_json(spec)}
 
 
 def spec_from_json(data: dict) -> Spec:
-    kind = data.get("type")
-    if kind not in _TYPES:
-        raise ValueError(f"unknown question type {kind!r}")
-    if kind in {"single_choice", "multiple_response"}:
-        return _TYPES[kind](tuple(_choice(c) for c in data["choices"]))
-    if kind == "short_answer":
-        return ShortAnswerSpec(
-            tuple(_choice(c) for c in data["answers"]), data.get("case_sensitive", False)
-        )
-    if kind == "true_false":
-        return TrueFalseSpec(
-            bool(data["answer"]),
-            data.get("feedback_if_true", ""),
-            data.get("feedback_if_false", ""),
-        )
-    if kind == "numeric":
-        return NumericSpec(
-            tuple(
-                NumericAnswer(
-                    value=_undec(a.get("value")),
-                    tolerance=Decimal(a.get("tolerance", "0")),
-                    low=_undec(a.get("low")),
-                    high=_undec(a.get("high")),
-                    fraction=Decimal(a.get("fraction", "1")),
-                    feedback=a.get("feedback", ""),
-                )
-                for a in data["answers"]
-            )
-        )
-    if kind == "matching":
-        return MatchingSpec(tuple((left, right) for left, right in data["pairs"]))
-    if kind == "ordering":
-        return OrderingSpec(tuple(data["items"]))
-    if kind == "essay":
-        return EssaySpec(data.get("guidance", ""))
-    return DescriptionSpec()
+    """The spec of a key's JSON, by its `"type"`; ValueError for a type nobody registered."""
+    try:
+        question_type = registry.get(data.get("type"))
+    except UnknownQuestionType as exc:
+        raise ValueError(str(exc)) from None
+    return question_type.from_json(data)
+
+
+def dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def undec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def choice_json(choice: Choice) -> dict:
+    return {"text": choice.text, "fraction": str(choice.fraction), "feedback": choice.feedback}
+
+
+def choice_from_json(data: dict) -> Choice:
+    return Choice(data["text"], Decimal(data["fraction"]), data.get("feedback", ""))
 
 
 class SpecMemo:

@@ -6,5 +6,6 @@
 - `regrade` — re-score attempts after a wrong key; `essays` — a trainer's review of essay
   answers;
 - `grading` — the pure core: score a response, total an attempt, apply a grading method;
+- `forms` — the attempt form: one field per question, from its type;
 - `views/learner.py` (attempt pages), `views/trainer.py` (essay review), `tasks`, `admin`.
 """

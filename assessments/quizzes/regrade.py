@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from .. import signals
 from ..models import Attempt, GradingEvent, Question, Response
 from ..questions import specs
+from ..questions.registry import registry
 from ..results.services import coalesced_recomputes
 from . import grading, tasks
 
@@ -236,7 +237,7 @@ def _rescore(
     then the attempt's total from every stored score."""
     responses = {r.position: r for r in Response.objects.filter(attempt=attempt)}
     for position in positions:
-        if isinstance(spec, specs.EssaySpec):
+        if registry.for_spec(spec).graded_by_hand:
             continue
         response = responses.get(position)
         points = Decimal(attempt.questions[position]["points"])

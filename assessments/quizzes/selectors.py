@@ -1,12 +1,254 @@
-"""Reads about quizzes and attempts."""
+"""Reads about quizzes and attempts, and the rules that answer from them.
+
+Each rule has one place here, and every caller asks it instead of deciding for itself:
+`quiz_access` (what a learner may do with a quiz now, and why: the start service, the quiz's
+lesson body and the result page), `feedback_release` (when a graded attempt shows its feedback
+and key per question). Whether an attempt's time is up is `Attempt.is_time_up`. The compiled
+queries of the attempt services live here too: compiled queries belong in selectors.
+"""
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
-from ..models import Attempt
+from django.db import NotSupportedError
+from django.db.models import (
+    Aggregate,
+    F,
+    FilteredRelation,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+)
+from django.db.models.functions import Cast
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.compiled import CompiledQuery
+from courses import selectors as course_selectors
+from courses.models import Enrollment
+
+from ..models import Attempt, Quiz, QuizSlot, Response
 from ..results.gradable import EnrollmentIds, EpochSeconds, Outcome, moment
 from . import grading
+
+
+def _moment(value: datetime) -> str:
+    """A moment as the quiz pages write it: "dinsdag 4 oktober 2022, 13:00", local time."""
+    return formats.date_format(timezone.localtime(value), "l j F Y, H:i")
+
+
+# --- when a quiz is open ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizWindow:
+    """When a quiz is open to one learner: its lesson's opening and due date, with their
+    extension. Either end may be open (None)."""
+
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+    def is_open(self, now: datetime) -> bool:
+        return (self.opens_at is None or now >= self.opens_at) and (
+            self.closes_at is None or now <= self.closes_at
+        )
+
+
+_LOOK_UP = object()
+
+
+def quiz_window(*, enrollment: Enrollment, quiz: Quiz, extension=_LOOK_UP) -> QuizWindow:
+    """When the quiz is open to this learner; `extension` is their due date for it (or None)
+    when the caller has already read it."""
+    if extension is _LOOK_UP:
+        dates = course_selectors.lesson_dates_for_enrollment(enrollment, quiz)
+    else:
+        dates = course_selectors.lesson_dates_with_extension(enrollment, quiz, extension)
+    return QuizWindow(dates.opens_at, dates.due_at)
+
+
+# --- what a learner may do with a quiz now ----------------------------------------------------
+
+
+class QuizAccessStatus(enum.StrEnum):
+    """What a learner may do with a quiz now. The values are what the quiz's lesson template
+    compares its `state` with."""
+
+    START = "can_start"
+    RESUME = "in_progress"
+    NONE_LEFT = "no_attempts_left"
+    CLOSED = "closed"
+    NOT_YET_OPEN = "not_open"
+
+
+@dataclass(frozen=True)
+class QuizAccess:
+    """The answer of `quiz_access`: what the learner may do, the reason in their words, and
+    the facts it was decided from (so that a caller need not read them again)."""
+
+    status: QuizAccessStatus
+    reason: str
+    window: QuizWindow
+    attempts_used: int  # the highest attempt number taken, the one in progress included
+    attempts_left: int | None  # None: as many as the learner likes
+    attempt_id: int | None = None  # RESUME: the attempt in progress
+
+    @property
+    def next_number(self) -> int:
+        """The number a new attempt gets."""
+        return self.attempts_used + 1
+
+
+class TakenAttempt(NamedTuple):
+    """An attempt as far as the access rule needs it."""
+
+    pk: int
+    status: str
+    number: int
+
+
+def quiz_access_from(
+    *, quiz: Quiz, window: QuizWindow, taken: Iterable[TakenAttempt], now: datetime
+) -> QuizAccess:
+    """The access rule itself, from facts already read: an attempt in progress is resumed,
+    whether or not the quiz is still open; otherwise a new one starts only inside the window
+    and while attempts are left (`attempts_allowed` 0: no limit)."""
+    taken = list(taken)
+    used = max((attempt.number for attempt in taken), default=0)
+    allowed = quiz.attempts_allowed
+    left = max(0, allowed - used) if allowed else None
+
+    def access(status: QuizAccessStatus, reason: str, attempt_id: int | None = None):
+        return QuizAccess(status, reason, window, used, left, attempt_id)
+
+    current = next((a for a in taken if a.status == Attempt.Status.IN_PROGRESS), None)
+    if current is not None:
+        return access(
+            QuizAccessStatus.RESUME,
+            _("Je bent bezig met poging %(n)s. De antwoorden die je hebt bewaard, staan er nog.")
+            % {"n": current.number},
+            current.pk,
+        )
+    if window.closes_at is not None and now > window.closes_at:
+        return access(
+            QuizAccessStatus.CLOSED,
+            _("Deze toets is gesloten sinds %(date)s. Je kunt hem niet meer maken.")
+            % {"date": _moment(window.closes_at)},
+        )
+    if window.opens_at is not None and now < window.opens_at:
+        return access(
+            QuizAccessStatus.NOT_YET_OPEN,
+            _("Deze toets gaat open op %(date)s.") % {"date": _moment(window.opens_at)},
+        )
+    if left == 0:
+        return access(
+            QuizAccessStatus.NONE_LEFT,
+            ngettext(
+                "Je hebt je poging voor deze toets gebruikt. Je kunt hem niet nog een keer maken.",
+                "Je hebt alle %(n)s pogingen voor deze toets gebruikt. Je kunt hem niet nog een keer maken.",
+                allowed,
+            )
+            % {"n": allowed},
+        )
+    return access(QuizAccessStatus.START, _("Dit wordt poging %(n)s.") % {"n": used + 1})
+
+
+# The enrolment's attempts at the quiz and the learner's extension of its due date (at most
+# one), in one query compiled once: every learner starts the exam at once. Nothing is locked:
+# two starts at once are settled by the attempt table's unique constraints (see
+# services.attempt_start). (PostgreSQL would not re-read the joined attempts of a row lock it
+# waited for, so a lock on the enrolment did not keep two starts apart.)
+_ATTEMPTS_AND_EXTENSION = CompiledQuery(
+    lambda enrollment_id, quiz_id, lesson_id: (
+        Enrollment.objects.filter(pk=enrollment_id)
+        .annotate(
+            taken=FilteredRelation("attempts", condition=Q(attempts__quiz_id=quiz_id)),
+            extended=FilteredRelation("extensions", condition=Q(extensions__lesson_id=lesson_id)),
+        )
+        .order_by()
+        .values_list("taken__pk", "taken__status", "taken__number", "extended__due_at")
+    ),
+    arity=3,
+)
+
+
+def quiz_access(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = None) -> QuizAccess:
+    """What this learner may do with the quiz now (start, resume, none left, closed, not yet
+    open), with the reason: in one query, and the edition's schedule (cached)."""
+    now = now or timezone.now()
+    rows = _ATTEMPTS_AND_EXTENSION.rows(enrollment.pk, quiz.pk, quiz.pk)
+    window = quiz_window(enrollment=enrollment, quiz=quiz, extension=rows[0][3] if rows else None)
+    taken = [TakenAttempt(*row[:3]) for row in rows if row[0] is not None]
+    return quiz_access_from(quiz=quiz, window=window, taken=taken, now=now)
+
+
+# --- when feedback shows ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackRelease:
+    """When a graded attempt shows its feedback and the right answers per question (its
+    score always shows), and the note that tells the learner so."""
+
+    never: bool
+    after: datetime | None  # shown once this moment has passed; None: at once (unless never)
+    note: str
+
+    def visible(self, now: datetime) -> bool:
+        return not self.never and (self.after is None or now > self.after)
+
+
+def feedback_release(*, quiz: Quiz, closes_at: datetime | None) -> FeedbackRelease:
+    """The quiz's feedback policy for a learner whose window closes at `closes_at`. The exam,
+    like an after-close quiz, keeps the answers until the quiz has closed: without a closing
+    date, never."""
+    if quiz.feedback_policy == Quiz.FeedbackPolicy.NEVER:
+        return FeedbackRelease(
+            never=True,
+            after=None,
+            note=_("Bij deze toets zie je alleen je resultaat, niet de antwoorden per vraag."),
+        )
+    if quiz.feedback_policy == Quiz.FeedbackPolicy.AFTER_CLOSE or quiz.is_exam:
+        if closes_at is None:
+            return FeedbackRelease(
+                never=True, after=None, note=_("Bij deze toets zie je alleen je resultaat.")
+            )
+        return FeedbackRelease(
+            never=False,
+            after=closes_at,
+            note=_(
+                "Je ziet meteen je resultaat. De goede antwoorden en de uitleg per vraag zie je "
+                "na %(date)s, als de toets gesloten is."
+            )
+            % {"date": _moment(closes_at)},
+        )
+    return FeedbackRelease(
+        never=False,
+        after=None,
+        note=_("Na het nakijken zie je per vraag wat goed was, met uitleg."),
+    )
+
+
+# --- grades -------------------------------------------------------------------------------------
+
+
+def final_result(*, enrollment: Enrollment, quiz: Quiz) -> Decimal | None:
+    """The quiz's grade for a learner by its grading method, over finished attempts."""
+    percentages = list(
+        Attempt.objects.filter(enrollment=enrollment, quiz=quiz, status=Attempt.Status.GRADED)
+        .order_by("number")
+        .values_list("percentage", flat=True)
+    )
+    return grading.final_grade(percentages, quiz.grading_method)
 
 
 def quiz_outcomes(lessons, enrollment_ids: EnrollmentIds) -> dict[tuple[int, int], Outcome]:
@@ -51,3 +293,186 @@ def quiz_outcomes(lessons, enrollment_ids: EnrollmentIds) -> dict[tuple[int, int
         else:
             outcomes[key] = Outcome(status="in_progress")
     return outcomes
+
+
+# --- what the attempt services read -----------------------------------------------------------
+
+
+# A question of the bank as an attempt freezes it: (pk, content type id, name, text, text
+# format, general feedback, key as its JSON text). Plain tuples: an exam start reads dozens.
+BankQuestion = tuple[int, int, str, str, str, str, str]
+
+
+class SlotToDraw(NamedTuple):
+    """A place in a quiz: its fixed question, or `count` questions drawn from a category."""
+
+    fixed: BankQuestion | None
+    category_id: int | None
+    count: int
+    points: Decimal
+
+
+_QUESTION_FIELDS = ("polymorphic_ctype_id", "name", "text", "text_format", "general_feedback")
+
+# A quiz's slots, each with the question it fixes or, one row each, the questions of the
+# category it draws from: everything a start needs from the bank in one query, compiled once
+# per process. A key comes as its text (see services._frozen_spec).
+_DRAWABLE = CompiledQuery(
+    lambda quiz_id: (
+        QuizSlot.objects.filter(quiz_id=quiz_id)
+        .order_by("order", "pk", "category__questions__pk")
+        .values_list(
+            "pk",
+            "question_id",
+            "category_id",
+            "count",
+            "points",
+            *(f"question__{name}" for name in _QUESTION_FIELDS),
+            Cast("question__key", output_field=TextField()),
+            "category__questions__pk",
+            *(f"category__questions__{name}" for name in _QUESTION_FIELDS),
+            Cast("category__questions__key", output_field=TextField()),
+        )
+    )
+)
+
+
+def quiz_slots_to_draw(quiz_id: int) -> tuple[list[SlotToDraw], dict[int, list[BankQuestion]]]:
+    """The quiz's slots in order, and the questions of each category they draw from (in
+    primary key order, each once), from one query."""
+    slots: dict[int, SlotToDraw] = {}
+    pools: dict[int, dict[int, BankQuestion]] = {}
+    for row in _DRAWABLE.rows(quiz_id):
+        question_id, category_id = row[1], row[2]
+        fixed = (question_id, *row[5:11]) if question_id else None
+        slots.setdefault(row[0], SlotToDraw(fixed, category_id, row[3], row[4]))
+        if row[11] is not None:
+            pools.setdefault(category_id, {})[row[11]] = row[11:]
+    return list(slots.values()), {category: list(pool.values()) for category, pool in pools.items()}
+
+
+# No ordering, so no joins: the lock holds the attempt's row and nothing else.
+_LOCKED_STATUS = CompiledQuery(
+    lambda attempt_id: (
+        Attempt.objects.select_for_update().filter(pk=attempt_id).order_by().values_list("status")
+    )
+)
+
+
+def attempt_status_locked(attempt_id: int) -> str | None:
+    """The attempt's status as committed now, its row locked until the transaction ends (call
+    it inside one): a hand-in from another tab either committed before or waits. None when
+    there is no such attempt."""
+    rows = _LOCKED_STATUS.rows(attempt_id)
+    return rows[0][0] if rows else None
+
+
+# Whether a grading message has anything to do: its own attempt, or, grading in batches, any
+# other that a batch would take (see services.attempts_grade). Compiled once per process.
+_OWN_WAITING = CompiledQuery(
+    lambda attempt_id: (
+        Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED)
+        .order_by()
+        .values_list("pk")[:1]
+    )
+)
+_WAITING = CompiledQuery(
+    lambda attempt_id: (
+        Attempt.objects.filter(status=Attempt.Status.SUBMITTED)
+        .filter(Q(pk=attempt_id) | Q(grading_failures=0))
+        .order_by()
+        .values_list("pk")[:1]
+    )
+)
+
+
+def attempt_grading_has_work(*, attempt_id: int, batching: bool) -> bool:
+    """Whether grading `attempt_id` (and, `batching`, others that wait) has anything to do:
+    one read without a transaction or lock, so that a message for work already done is
+    cheap."""
+    return bool((_WAITING if batching else _OWN_WAITING).rows(attempt_id))
+
+
+def attempt_grading_queue_length() -> int:
+    """How many handed-in attempts wait for the grading worker."""
+    return Attempt.objects.filter(status=Attempt.Status.SUBMITTED).count()
+
+
+# Every learner starts the exam at once: the quiz with its module by key, compiled once.
+_QUIZ_IN_COURSE = CompiledQuery(
+    lambda quiz_id, course_id: (
+        Quiz.objects.select_related("module")
+        .filter(pk=quiz_id, module__course_id=course_id)
+        .order_by()
+    ),
+    arity=2,
+)
+
+
+class _AnswerPairs(Aggregate):
+    """Saved answers as one JSON array of [position, answer] pairs, so that they come in the
+    same query as their attempt."""
+
+    output_field = JSONField()
+
+    def __init__(self) -> None:
+        super().__init__(F("position"), F("answer"))
+
+    def _pairs(self, compiler, template: str):
+        position, answer = (compiler.compile(e) for e in self.get_source_expressions()[:2])
+        return template % (position[0], answer[0]), (*position[1], *answer[1])
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError("saved answers as JSON: PostgreSQL and SQLite")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self._pairs(compiler, "JSONB_AGG(JSONB_BUILD_ARRAY(%s, %s))")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self._pairs(compiler, "JSON_GROUP_ARRAY(JSON_ARRAY(%s, JSON(%s)))")
+
+
+# The attempt page and its saves come from every learner at once when the exam starts: the
+# attempt, with its enrolment (edition, course), quiz (module) and saved answers, in one query
+# compiled once per process, which is also the access check.
+_LEARNER_ATTEMPT = CompiledQuery(
+    lambda attempt_id, learner_id, edition_id: (
+        Attempt.objects.select_related("enrollment__edition__course", "quiz__module")
+        .filter(
+            pk=attempt_id,
+            enrollment__learner_id=learner_id,
+            enrollment__edition_id=edition_id,
+            enrollment__status__in=Enrollment.SHOWN_STATUSES,
+        )
+        .annotate(
+            saved_pairs=Subquery(
+                Response.objects.filter(attempt_id=OuterRef("pk"))
+                .order_by()
+                .values("attempt_id")
+                .annotate(pairs=_AnswerPairs())
+                .values("pairs")
+            )
+        )
+        .order_by()
+    ),
+    arity=3,
+)
+
+
+def quiz_in_course(*, quiz_id: int, course_id: int) -> Quiz | None:
+    """The quiz with its module, if it belongs to the course."""
+    found = _QUIZ_IN_COURSE.objects(quiz_id, course_id)
+    return found[0] if found else None
+
+
+def attempt_of_learner(*, user, edition_id: int, attempt_id: int) -> Attempt | None:
+    """The learner's own attempt, through their active or completed enrolment in this edition,
+    with its saved answers as `saved_pairs`; None for anyone else's."""
+    found = (
+        _LEARNER_ATTEMPT.objects(attempt_id, user.pk, edition_id) if user.is_authenticated else []
+    )
+    if not found:
+        return None
+    attempt = found[0]
+    attempt.enrollment.learner = user
+    return attempt

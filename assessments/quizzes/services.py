@@ -2,7 +2,9 @@
 
 The database is the truth: a submission is saved before any grading is enqueued, grading
 claims the attempt with a conditional update inside one transaction, and a periodic sweep
-re-enqueues what a lost message left behind.
+re-enqueues what a lost message left behind. Who may start and when comes from
+`selectors.quiz_access`, whether the time is up from `Attempt.is_time_up`: these writes ask
+the rules, they do not restate them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import random
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -19,71 +20,28 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, FilteredRelation, Q, TextField, Value, When
+from django.db.models import Case, Q, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import bulk
-from core.compiled import CompiledQuery, cursor_for
-from courses import selectors as course_selectors
+from core.prepared import cursor_for
 from courses import services as course_services
 from courses.models import Enrollment
 
 from .. import signals
-from ..models import (
-    Attempt,
-    GradingEvent,
-    QuestionCategory,
-    Quiz,
-    QuizSlot,
-    Response,
-)
+from ..models import Attempt, GradingEvent, QuestionCategory, Quiz, Response
 from ..questions import specs
 from ..results import services as results
-from . import grading, tasks
+from . import grading, selectors, tasks
 
 MAX_ANSWER_BYTES = 64 * 1024
-GRACE = timedelta(seconds=5)  # network slack for an answer sent at the last moment
 MAX_GRADING_FAILURES = 5
 
 
 class AttemptError(ValidationError):
     """A request about an attempt that cannot be honoured; the message says why, in Dutch."""
-
-
-@dataclass(frozen=True)
-class QuizWindow:
-    opens_at: datetime | None
-    closes_at: datetime | None
-
-    def is_open(self, now: datetime) -> bool:
-        return (self.opens_at is None or now >= self.opens_at) and (
-            self.closes_at is None or now <= self.closes_at
-        )
-
-
-def feedback_visible(*, quiz: Quiz, closes_at: datetime | None, now: datetime) -> bool:
-    """Whether a graded attempt shows its feedback and key per question. The score is always
-    shown; the exam, like an after-close quiz, keeps the rest until the quiz has closed."""
-    if quiz.feedback_policy == Quiz.FeedbackPolicy.NEVER:
-        return False
-    if quiz.feedback_policy == Quiz.FeedbackPolicy.AFTER_CLOSE or quiz.is_exam:
-        return closes_at is not None and now > closes_at
-    return True
-
-
-_LOOK_UP = object()
-
-
-def quiz_window(*, enrollment: Enrollment, quiz: Quiz, extension=_LOOK_UP) -> QuizWindow:
-    """When the quiz is open to this learner; `extension` is their due date for it (or None)
-    when the caller has already read it."""
-    if extension is _LOOK_UP:
-        dates = course_selectors.lesson_dates_for_enrollment(enrollment, quiz)
-    else:
-        dates = course_selectors.lesson_dates_with_extension(enrollment, quiz, extension)
-    return QuizWindow(dates.opens_at, dates.due_at)
 
 
 @lru_cache(maxsize=4096)
@@ -99,48 +57,15 @@ def _frozen_spec(ctype_id: int, key: str) -> str:
     return json.dumps(specs.spec_to_json(spec))
 
 
-_QUESTION_FIELDS = ("polymorphic_ctype_id", "name", "text", "text_format", "general_feedback")
-
-# A quiz's slots, each with the question it fixes or, one row each, the questions of the
-# category it draws from: everything a start needs from the bank in one query, compiled once
-# per process. A key comes as its text (see _frozen_spec).
-_DRAWABLE = CompiledQuery(
-    lambda quiz_id: (
-        QuizSlot.objects.filter(quiz_id=quiz_id)
-        .order_by("order", "pk", "category__questions__pk")
-        .values_list(
-            "pk",
-            "question_id",
-            "category_id",
-            "count",
-            "points",
-            *(f"question__{name}" for name in _QUESTION_FIELDS),
-            Cast("question__key", output_field=TextField()),
-            "category__questions__pk",
-            *(f"category__questions__{name}" for name in _QUESTION_FIELDS),
-            Cast("category__questions__key", output_field=TextField()),
-        )
-    )
-)
-
-
 def _freeze(quiz: Quiz, rng: random.Random) -> list[dict]:
     """The attempt's questions as plain JSON: what the learner sees and the key it is graded by."""
     frozen: list[dict] = []
-    slots: dict[int, tuple] = {}
-    pools: dict[int, dict[int, tuple]] = {}
-    for row in _DRAWABLE.rows(quiz.pk):
-        question_id, category_id = row[1], row[2]
-        # A question as (pk, content type, name, text, format, general feedback, key).
-        fixed = (question_id, *row[5:11]) if question_id else None
-        slots.setdefault(row[0], (fixed, category_id, row[3], row[4]))
-        if row[11] is not None:
-            pools.setdefault(category_id, {})[row[11]] = row[11:]
-    for fixed, category_id, count, points in slots.values():
+    slots, pools = selectors.quiz_slots_to_draw(quiz.pk)
+    for fixed, category_id, count, points in slots:
         if fixed:
             picked = [fixed]
         else:
-            pool = list(pools.get(category_id, {}).values())
+            pool = pools.get(category_id, [])
             if len(pool) < count:
                 name = QuestionCategory.objects.get(pk=category_id).name
                 raise AttemptError(
@@ -173,59 +98,34 @@ def _freeze(quiz: Quiz, rng: random.Random) -> list[dict]:
     return frozen
 
 
-# The enrolment's attempts at the quiz and the learner's extension of its due date (at most
-# one), in one query compiled once. Nothing is locked: two starts at once are settled by the
-# attempt table's unique constraints (one in progress per enrolment and quiz, one of each
-# number), see attempt_start. (PostgreSQL would not re-read the joined attempts of a row lock
-# it waited for, so a lock on the enrolment did not keep two starts apart.)
-_ATTEMPTS_AND_EXTENSION = CompiledQuery(
-    lambda enrollment_id, quiz_id, lesson_id: (
-        Enrollment.objects.filter(pk=enrollment_id)
-        .annotate(
-            taken=FilteredRelation("attempts", condition=Q(attempts__quiz_id=quiz_id)),
-            extended=FilteredRelation("extensions", condition=Q(extensions__lesson_id=lesson_id)),
-        )
-        .order_by()
-        .values_list("taken__pk", "taken__status", "taken__number", "extended__due_at")
-    ),
-    arity=3,
-)
 _START_LOOKS = 3
 
 
 def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = None) -> Attempt:
     """Start an attempt, or return the one in progress. The deadline is fixed here, on the server.
 
-    A second start at the same moment (another tab, a double click) may take the attempt's
-    number first: then the insert takes nothing, and a fresh look finds that start's attempt
-    in progress and returns it. So both get the same one attempt instead of an error."""
+    Refused, with the reason the quiz's page gives, unless `selectors.quiz_access` says
+    start or resume. A second start at the same moment (another tab, a double click) may take
+    the attempt's number first: then the insert takes nothing, and a fresh look finds that
+    start's attempt in progress and returns it. So both get the same one attempt instead of
+    an error."""
     now = now or timezone.now()
     if quiz.module.course_id != enrollment.edition.course_id:
         raise AttemptError(_("Deze toets hoort niet bij jouw cursus."))
     for _look in range(_START_LOOKS):
-        rows = _ATTEMPTS_AND_EXTENSION.rows(enrollment.pk, quiz.pk, quiz.pk)
-        taken = [row[:3] for row in rows if row[0] is not None]
-        current_id = next(
-            (pk for pk, status, _n in taken if status == Attempt.Status.IN_PROGRESS), None
-        )
-        if current_id is not None:  # resumed, whether or not the quiz is still open
-            return Attempt.objects.get(pk=current_id)
-        window = quiz_window(
-            enrollment=enrollment, quiz=quiz, extension=rows[0][3] if rows else None
-        )
-        if not window.is_open(now):
-            raise AttemptError(_("Deze toets is nu niet open."))
-        used = max((number for _pk, _status, number in taken), default=0)
-        if quiz.attempts_allowed and used >= quiz.attempts_allowed:
-            raise AttemptError(_("Je hebt al je pogingen voor deze toets gebruikt."))
-        deadline = window.closes_at
+        access = selectors.quiz_access(enrollment=enrollment, quiz=quiz, now=now)
+        if access.status == selectors.QuizAccessStatus.RESUME:
+            return Attempt.objects.get(pk=access.attempt_id)
+        if access.status != selectors.QuizAccessStatus.START:
+            raise AttemptError(access.reason)
+        deadline = access.window.closes_at
         if quiz.time_limit_minutes:
             limit = now + timedelta(minutes=quiz.time_limit_minutes)
             deadline = min(deadline, limit) if deadline else limit
         attempt = Attempt(
             enrollment=enrollment,
             quiz=quiz,
-            number=used + 1,
+            number=access.next_number,
             questions=_freeze(quiz, random.Random()),
             started_at=now,
             deadline_at=deadline,
@@ -238,14 +138,6 @@ def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = 
 def _check_owner(attempt: Attempt, user) -> None:
     if attempt.enrollment.learner_id != user.pk:
         raise PermissionDenied
-
-
-# No ordering, so no joins: the lock holds the attempt's row and nothing else.
-_LOCKED_STATUS = CompiledQuery(
-    lambda attempt_id: (
-        Attempt.objects.select_for_update().filter(pk=attempt_id).order_by().values_list("status")
-    )
-)
 
 
 @cache
@@ -285,7 +177,7 @@ def responses_save(
     _check_owner(attempt, user)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         raise _handed_in()
-    if attempt.deadline_at and now > attempt.deadline_at + GRACE:
+    if attempt.is_time_up(now):
         raise AttemptError(_("De tijd is om. Antwoorden die nu nog binnenkomen tellen niet mee."))
     questions = attempt.questions
     for position, answer in answers.items():
@@ -322,7 +214,7 @@ def responses_save(
         return rows
     with transaction.atomic():
         # Re-read the status under a lock: a hand-in from another tab may have just committed.
-        if _LOCKED_STATUS.rows(attempt.pk) != [(Attempt.Status.IN_PROGRESS,)]:
+        if selectors.attempt_status_locked(attempt.pk) != Attempt.Status.IN_PROGRESS:
             raise _handed_in()
         # INSERT … ON CONFLICT (attempt, position) DO UPDATE: one statement, no savepoints.
         Response.objects.bulk_create(
@@ -382,28 +274,9 @@ def attempt_grade(*, attempt_id: int, now: datetime | None = None, batch: int = 
     Such a message costs one read without a transaction or lock: the attempt is no longer
     submitted (a committed status), and no other attempt waits that it could take on."""
     batching = batch > 1 and connection.features.has_select_for_update_skip_locked
-    if not (_WAITING if batching else _OWN_WAITING).rows(attempt_id):
+    if not selectors.attempt_grading_has_work(attempt_id=attempt_id, batching=batching):
         return False
     return attempt_id in attempts_grade(attempt_id=attempt_id, extra=batch - 1, now=now)
-
-
-# Whether a grading message has anything to do: its own attempt, or, grading in batches, any
-# other that a batch would take (see attempts_grade). Compiled once per process.
-_OWN_WAITING = CompiledQuery(
-    lambda attempt_id: (
-        Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED)
-        .order_by()
-        .values_list("pk")[:1]
-    )
-)
-_WAITING = CompiledQuery(
-    lambda attempt_id: (
-        Attempt.objects.filter(status=Attempt.Status.SUBMITTED)
-        .filter(Q(pk=attempt_id) | Q(grading_failures=0))
-        .order_by()
-        .values_list("pk")[:1]
-    )
-)
 
 
 def attempts_grade(*, attempt_id: int, extra: int = 0, now: datetime | None = None) -> list[int]:
@@ -577,13 +450,14 @@ def _score(
     return missing, changed
 
 
-def attempt_record_failure(*, attempt_id: int, error: str) -> bool:
-    """Count a failed grading try; park the attempt for an administrator after too many."""
+def attempt_record_failure(*, attempt_id: int, error: str, park: bool = False) -> bool:
+    """Count a failed grading try; park the attempt for an administrator after too many, or
+    at once with `park` (an error that grading again would only repeat)."""
     attempt = Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED).first()
     if attempt is None:
         return False
     failures = attempt.grading_failures + 1
-    parked = failures >= MAX_GRADING_FAILURES
+    parked = park or failures >= MAX_GRADING_FAILURES
     Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.SUBMITTED).update(
         grading_failures=failures,
         last_error=error[:2000],
@@ -597,7 +471,7 @@ def attempts_close_expired(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     count = 0
     for attempt in Attempt.objects.filter(
-        status=Attempt.Status.IN_PROGRESS, deadline_at__lt=now - GRACE
+        Attempt.time_up(now), status=Attempt.Status.IN_PROGRESS
     ).only("pk", "status"):
         count += attempt_submit(attempt=attempt, now=now, auto=True)
     return count
@@ -618,20 +492,6 @@ def attempts_sweep_ungraded(
     return ids
 
 
-def attempt_grading_queue_length() -> int:
-    return Attempt.objects.filter(status=Attempt.Status.SUBMITTED).count()
-
-
-def final_result(*, enrollment: Enrollment, quiz: Quiz) -> Decimal | None:
-    """The quiz's grade for a learner by its grading method, over finished attempts."""
-    percentages = list(
-        Attempt.objects.filter(enrollment=enrollment, quiz=quiz, status=Attempt.Status.GRADED)
-        .order_by("number")
-        .values_list("percentage", flat=True)
-    )
-    return grading.final_grade(percentages, quiz.grading_method)
-
-
 __all__ = [
     "AttemptError",
     "attempt_grade",
@@ -640,9 +500,6 @@ __all__ = [
     "attempt_submit",
     "attempts_close_expired",
     "attempts_sweep_ungraded",
-    "feedback_visible",
-    "final_result",
-    "quiz_window",
     "response_save",
     "responses_save",
 ]

@@ -1,38 +1,32 @@
 """Celery tasks of attempts: thin wrappers around `quizzes.services`, idempotent and safe
-to lose."""
+to lose (retries and time limits: `core.tasks`)."""
 
 from celery import shared_task
-from django.db import DatabaseError, OperationalError
+
+from core.tasks import PeriodicTask, ServiceTask, is_transient
 
 from .. import conf
 from . import services
 
 
-@shared_task(
-    name="assessments.attempt_grade",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    bind=True,
-    max_retries=4,
-)
-def attempt_grade(self, attempt_id: int) -> bool:
-    try:
-        return services.attempt_grade(attempt_id=attempt_id, batch=conf.get("LMS_GRADING_BATCH"))
-    except (OperationalError, DatabaseError) as exc:  # transient: the database was busy or away
-        if self.request.retries >= self.max_retries:
-            services.attempt_record_failure(attempt_id=attempt_id, error=repr(exc))
-            return False
-        raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
-    except Exception as exc:  # a bug or a broken key: count it, park the attempt after a few
-        services.attempt_record_failure(attempt_id=attempt_id, error=repr(exc))
-        raise
+def _attempt_give_up(exc: BaseException, attempt_id: int) -> None:
+    """A deterministic error parks the attempt for an administrator at once; a transient one
+    that outlasted the retries is counted, and the sweep hands the attempt in again later."""
+    services.attempt_record_failure(
+        attempt_id=attempt_id, error=repr(exc), park=not is_transient(exc)
+    )
 
 
-@shared_task(name="assessments.attempts_close_expired")
+@shared_task(base=ServiceTask, name="assessments.attempt_grade", give_up=_attempt_give_up)
+def attempt_grade(attempt_id: int) -> bool:
+    return services.attempt_grade(attempt_id=attempt_id, batch=conf.get("LMS_GRADING_BATCH"))
+
+
+@shared_task(base=PeriodicTask, name="assessments.attempts_close_expired")
 def attempts_close_expired() -> int:
     return services.attempts_close_expired()
 
 
-@shared_task(name="assessments.attempts_sweep_ungraded")
+@shared_task(base=PeriodicTask, name="assessments.attempts_sweep_ungraded")
 def attempts_sweep_ungraded() -> int:
     return len(services.attempts_sweep_ungraded())

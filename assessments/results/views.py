@@ -28,14 +28,14 @@ def gradebook_page(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = edition_for_trainer_or_404(request.user, edition_id)
     with gradebook.collector_paused():
         book = gradebook.gradebook_for_edition(edition)
-        rows_html = gradebook.rows_html(
+        rows = gradebook.page_rows(
             book,
             learner_url=lambda e: reverse("courses:trainer_learner", args=[edition.pk, e.pk]),
         )
         return render(
             request,
             "assessments/trainer/gradebook.html",
-            {"edition": edition, "course": edition.course, "book": book, "rows_html": rows_html},
+            {"edition": edition, "course": edition.course, "book": book, "rows": rows},
         )
 
 

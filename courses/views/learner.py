@@ -54,7 +54,20 @@ def course_outline(request: HttpRequest, edition_id: int) -> HttpResponse:
 @login_required
 def lesson_detail(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpResponse:
     enrollment = enrollment_for_learner_or_404(request.user, edition_id)
-    lesson = _lesson_or_404(enrollment, lesson_id)
+    return lesson_page(request, enrollment=enrollment, lesson=_lesson_or_404(enrollment, lesson_id))
+
+
+def lesson_page(
+    request: HttpRequest,
+    *,
+    enrollment,
+    lesson: Lesson,
+    body: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A lesson's page for an enrolled learner. A lesson type's own view uses it to show the
+    page again after a refused post: `body` goes to the type's body context as keyword
+    arguments (a bound form, say), and `status` is the response's."""
     now = timezone.now()
     outline = selectors.course_outline(enrollment, now=now)
     items = outline.lessons()
@@ -74,10 +87,10 @@ def lesson_detail(request: HttpRequest, edition_id: int, lesson_id: int) -> Http
         lesson = lesson.get_real_instance()
         services.lesson_mark_opened(enrollment=enrollment, lesson=lesson, now=now)
         context["body_context"] = hooks.lesson_body_context(
-            lesson, request=request, enrollment=enrollment
+            lesson, request=request, enrollment=enrollment, **(body or {})
         )
     context["lesson"] = lesson
-    return render(request, "courses/lesson.html", context)
+    return render(request, "courses/lesson.html", context, status=status)
 
 
 @login_required

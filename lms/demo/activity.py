@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from assessments.assignments import reviews as marking
-from assessments.assignments import submissions as submission_services
+from assessments.assignments import selectors as assignment_selectors
+from assessments.assignments import services as assignment_services
 from assessments.models import AnnotationCategory, Assignment, Attempt, Quiz, Review, Submission
 from assessments.questions import specs
+from assessments.quizzes import selectors as quiz_selectors
 from assessments.quizzes import services as quiz_attempts
 from assessments.results import services as course_results
 from certificates import services as certificate_services
@@ -90,7 +91,7 @@ def attempts_ensure(
             continue
         if Attempt.objects.filter(enrollment=enrollment, quiz=quiz).exists():
             continue
-        window = quiz_attempts.quiz_window(enrollment=enrollment, quiz=quiz)
+        window = quiz_selectors.quiz_window(enrollment=enrollment, quiz=quiz)
         if window.opens_at is None:
             continue
         started = window.opens_at + spec.after_opening
@@ -153,7 +154,7 @@ def submissions_ensure(
             continue
         if Submission.objects.filter(enrollment=enrollment, assignment=assignment).exists():
             continue
-        window = submission_services.hand_in_window(
+        window = assignment_selectors.assignment_window(
             enrollment=enrollment, assignment=assignment, submission=None, now=now
         )
         if window.opens_at is None:
@@ -164,7 +165,7 @@ def submissions_ensure(
         released_at = moment + (spec.review.after_submission if spec.review else timedelta())
         if moment < window.opens_at or released_at + timedelta(minutes=5) > now:
             continue  # not yet: the assignment opens later for this edition
-        draft = submission_services.DraftInput(
+        draft = assignment_services.DraftInput(
             text=spec.text,
             transcript=spec.transcript,
             answers=list(spec.answers) or None,
@@ -175,7 +176,7 @@ def submissions_ensure(
             if spec.audio
             else None,
             new_annotations=[
-                submission_services.NewAnnotation(
+                assignment_services.NewAnnotation(
                     at_seconds=m.seconds,
                     quote=m.quote,
                     category_id=categories.get(m.category),
@@ -184,14 +185,14 @@ def submissions_ensure(
                 for m in spec.annotations
             ],
         )
-        submission_services.draft_save(
+        assignment_services.submission_draft_save(
             enrollment=enrollment,
             assignment=assignment,
             data=draft,
             user=learner,
             now=moment - timedelta(minutes=20),
         )
-        version = submission_services.submission_submit(
+        version = assignment_services.submission_submit(
             enrollment=enrollment, assignment=assignment, user=learner, now=moment
         )
         report.add("inzendingen")
@@ -204,19 +205,19 @@ def submissions_ensure(
             pk=version.submission_id
         )
         submission.assignment = assignment
-        marking.review_save(
+        assignment_services.review_save(
             submission=submission,
             version=version,
             grader=users[spec.review.author],
             now=released_at,
-            data=marking.ReviewInput(
+            data=assignment_services.ReviewInput(
                 lock_version=0,
                 levels=dict(enumerate(spec.review.levels)),
                 complete=spec.review.complete,
                 feedback=spec.review.feedback,
                 state=Review.State.RELEASED,
                 new_comments=[
-                    marking.NewComment(at_seconds=m.seconds, quote=m.quote, note=m.note)
+                    assignment_services.NewComment(at_seconds=m.seconds, quote=m.quote, note=m.note)
                     for m in spec.review.comments
                 ],
             ),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from assessments.assignments import rubrics as rubric_services
+from assessments.assignments import rubrics
+from assessments.assignments import services as assignment_services
 from assessments.models import (
     AnnotationCategory,
     Assignment,
@@ -31,8 +32,8 @@ def assignments_ensure(*, modules: Mapping[int, CourseModule], report: DemoRepor
     for spec in data.RUBRICS:
         rubric = Rubric.objects.filter(course=course, title=spec.title).first()
         if rubric is None:
-            rubric = rubric_services.rubric_create(
-                course=course, title=spec.title, criteria=rubric_services.parse_text(spec.text)
+            rubric = assignment_services.rubric_create(
+                course=course, title=spec.title, criteria=rubrics.parse_text(spec.text)
             )
             report.add("beoordelingsmodellen")
         rubric_by_title[spec.title] = rubric

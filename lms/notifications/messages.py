@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from core.outbox import hooks as outbox
 
 from ..models import Kind, Notification, Profile
 
@@ -30,43 +29,78 @@ def _day(value: str | None) -> str:
     return formats.date_format(timezone.localtime(datetime.fromisoformat(value)), "l j F")
 
 
+def _new_work(data: dict) -> str:
+    count = len(data.get("lessons", []))
+    return ngettext(
+        "Er staat %(count)s nieuw onderdeel voor je klaar",
+        "Er staan %(count)s nieuwe onderdelen voor je klaar",
+        count,
+    ) % {"count": count}
+
+
+def _due_soon(data: dict) -> str:
+    return _("Herinnering: lever „%(lesson)s” in vóór %(due)s") % {
+        "lesson": data.get("lesson", ""),
+        "due": _when(data.get("due_at")),
+    }
+
+
+def _overdue(data: dict) -> str:
+    return _("De deadline van „%(lesson)s” is voorbij") % {"lesson": data.get("lesson", "")}
+
+
+def _session_soon(data: dict) -> str:
+    return _("Je lesdag komt eraan: %(day)s") % {"day": _day(data.get("starts_at"))}
+
+
+def _feedback(data: dict) -> str:
+    if data.get("lesson"):
+        return _("Je hebt feedback op „%(lesson)s”") % {"lesson": data["lesson"]}
+    return _("Je hebt nieuwe feedback")
+
+
+def _certificate(data: dict) -> str:
+    return _("Gefeliciteerd! Je certificaat voor %(course)s is klaar") % {
+        "course": data.get("course", "")
+    }
+
+
+def _schedule_changed(data: dict) -> str:
+    return _("Je lesdag is verplaatst naar %(day)s") % {"day": _day(data.get("starts_at"))}
+
+
+def _trainer_digest(data: dict) -> str:
+    return _("%(edition)s: %(waiting)s te beoordelen, %(behind)s cursisten achter") % {
+        "edition": data.get("edition", ""),
+        "waiting": data.get("waiting", 0),
+        "behind": data.get("behind_count", 0),
+    }
+
+
+TITLES = {
+    Kind.NEW_WORK: _new_work,
+    Kind.DUE_SOON: _due_soon,
+    Kind.OVERDUE: _overdue,
+    Kind.SESSION_SOON: _session_soon,
+    Kind.FEEDBACK: _feedback,
+    Kind.CERTIFICATE: _certificate,
+    Kind.SCHEDULE_CHANGED: _schedule_changed,
+    Kind.TRAINER_DIGEST: _trainer_digest,
+}
+# The kinds whose e-mail lms writes (the certificates app writes the certificate's).
+EMAILED_KINDS = frozenset(TITLES) - {Kind.CERTIFICATE}
+
+
+def kind_label(notification: Notification) -> str:
+    """What kind of message this is, for the notices page."""
+    kind = notification.kind
+    return str(Kind(kind).label) if kind in Kind.values else kind
+
+
 def title(notification: Notification) -> str:
     """The notice's one line, also the e-mail's subject (in the active language)."""
-    data = notification.data
-    kind = notification.kind
-    if kind == Kind.NEW_WORK:
-        count = len(data.get("lessons", []))
-        return ngettext(
-            "Er staat %(count)s nieuw onderdeel voor je klaar",
-            "Er staan %(count)s nieuwe onderdelen voor je klaar",
-            count,
-        ) % {"count": count}
-    if kind == Kind.DUE_SOON:
-        return _("Herinnering: lever „%(lesson)s” in vóór %(due)s") % {
-            "lesson": data.get("lesson", ""),
-            "due": _when(data.get("due_at")),
-        }
-    if kind == Kind.OVERDUE:
-        return _("De deadline van „%(lesson)s” is voorbij") % {"lesson": data.get("lesson", "")}
-    if kind == Kind.SESSION_SOON:
-        return _("Je lesdag komt eraan: %(day)s") % {"day": _day(data.get("starts_at"))}
-    if kind == Kind.FEEDBACK:
-        if data.get("lesson"):
-            return _("Je hebt feedback op „%(lesson)s”") % {"lesson": data["lesson"]}
-        return _("Je hebt nieuwe feedback")
-    if kind == Kind.CERTIFICATE:
-        return _("Gefeliciteerd! Je certificaat voor %(course)s is klaar") % {
-            "course": data.get("course", "")
-        }
-    if kind == Kind.SCHEDULE_CHANGED:
-        return _("Je lesdag is verplaatst naar %(day)s") % {"day": _day(data.get("starts_at"))}
-    if kind == Kind.TRAINER_DIGEST:
-        return _("%(edition)s: %(waiting)s te beoordelen, %(behind)s cursisten achter") % {
-            "edition": data.get("edition", ""),
-            "waiting": data.get("waiting", 0),
-            "behind": data.get("behind_count", 0),
-        }
-    return str(notification.get_kind_display())
+    render_title = TITLES.get(notification.kind)
+    return render_title(notification.data) if render_title else kind_label(notification)
 
 
 def _moments(value):
@@ -96,15 +130,6 @@ def language_of(user) -> str:
         return settings.LANGUAGE_CODE
 
 
-def message_id(notification: Notification) -> str:
-    """The same Message-ID every time this row is sent, so that a resend after a crash is
-    recognisable as the same message."""
-    key = f"{notification.pk}:{notification.user_id}:{notification.kind}:{notification.item}:{notification.about}"
-    digest = salted_hmac("lms.notifications.message-id", key).hexdigest()[:24]
-    domain = urlsplit(settings.LMS_BASE_URL).hostname or "localhost"
-    return f"<{notification.kind}.{notification.pk}.{digest}@{domain}>"
-
-
 def render(notification: Notification, *, language: str) -> tuple[str, str, str]:
     """Subject, plain text and HTML of the e-mail."""
     with translation.override(language):
@@ -126,15 +151,8 @@ def render(notification: Notification, *, language: str) -> tuple[str, str, str]
         return context["title"], text, html
 
 
-def email_for(notification: Notification, *, connection=None) -> EmailMultiAlternatives:
-    subject, text, html = render(notification, language=language_of(notification.user))
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.user.email],
-        connection=connection,
-        headers={"Message-ID": message_id(notification), "Auto-Submitted": "auto-generated"},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+def email_content(notification: Notification) -> outbox.Email:
+    """The outbox's renderer of lms's kinds: the e-mail in the active language (the outbox
+    activates the recipient's)."""
+    subject, text, html = render(notification, language=translation.get_language())
+    return outbox.Email(subject=subject, text=text, html=html)

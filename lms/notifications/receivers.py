@@ -1,7 +1,7 @@
-"""Reactions to other apps' events: a session moved, feedback released, a certificate issued.
+"""Reactions to other apps' events: a session moved, feedback released, messages queued.
 
 The other apps publish only primary keys; the few fields we need are read here through the
-model registry, so that `lms` stays the only app that knows about notifications.
+model registry.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from assessments.signals import feedback_released
-from certificates.signals import certificate_issued
+from core.outbox.signals import notifications_added
 from courses.models import ClassroomSession, Lesson
 from courses.signals import session_moved
 
@@ -68,23 +68,8 @@ def on_feedback_released(sender, submission_ids, **kwargs) -> None:
     services.feedback_released_notify(released=released_feedback(list(submission_ids)))
 
 
-def certificate_enrollment(certificate_id: int) -> int | None:
-    try:
-        certificate = apps.get_model("certificates", "Certificate")
-    except LookupError:
-        logger.warning("certificate_issued without a certificates.Certificate model")
-        return None
-    return (
-        certificate.objects.filter(pk=certificate_id)
-        .values_list("enrollment_id", flat=True)
-        .first()
-    )
-
-
-@receiver(certificate_issued, dispatch_uid="lms.certificate_issued")
-def on_certificate_issued(sender, certificate_id, **kwargs) -> None:
-    enrollment_id = certificate_enrollment(certificate_id)
-    if enrollment_id is not None:
-        services.certificate_issued_notify(
-            certificate_id=certificate_id, enrollment_id=enrollment_id
-        )
+@receiver(notifications_added, dispatch_uid="lms.notifications_added")
+def on_notifications_added(sender, user_ids, **kwargs) -> None:
+    """New notices (also the certificate's, queued by the certificates app) change the
+    unread count in the recipients' headers."""
+    services.forget_unread(user_ids)

@@ -4,17 +4,20 @@ number of learners."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from core.outbox.hooks import Recipient
 from courses import schedule
 from courses.models import ClassroomSession, Edition, Enrollment, Lesson
 
-from ..models import MutedKind, Notification
+from ..models import MutedKind, Notification, Profile
 
 UNREAD_TIMEOUT = 60
 LIVE_STATUSES = [Edition.Status.PLANNED, Edition.Status.OPEN, Edition.Status.RUNNING]
@@ -79,6 +82,25 @@ def active_enrollment_rows(edition_ids, *, kinds: list[str]) -> list[dict]:
         .annotate(**{f"muted_{kind}": muted(kind) for kind in kinds})
         .values("pk", "edition_id", "learner_id", "learner__email", *[f"muted_{k}" for k in kinds])
     )
+
+
+def outbox_recipients(user_ids: Collection[int]) -> dict[int, Recipient]:
+    """The outbox's recipient policy: each user's language and switched-off kinds (two
+    queries per batch of e-mails)."""
+    languages = dict(
+        Profile.objects.filter(user_id__in=user_ids).values_list("user_id", "language")
+    )
+    muted: dict[int, set[str]] = defaultdict(set)
+    for user_id, kind in MutedKind.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "kind"
+    ):
+        muted[user_id].add(kind)
+    return {
+        pk: Recipient(
+            language=languages.get(pk) or settings.LANGUAGE_CODE, muted=frozenset(muted[pk])
+        )
+        for pk in user_ids
+    }
 
 
 def unread_cache_key(user_id: int) -> str:

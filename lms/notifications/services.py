@@ -1,4 +1,4 @@
-"""The notification jobs, the outbox and the user's own settings.
+"""The notification jobs, the reactions to other apps' events and the user's own settings.
 
 Exactly once
 ------------
@@ -9,15 +9,10 @@ beat, a rerun, or a catch-up after beat was down inserts nothing that is already
 a job only looks at moments that are still relevant (a reminder for a deadline that passed
 is never created; an overdue notice is caught up for a few days at most).
 
-E-mail leaves through an outbox: a sender claims waiting rows with a conditional UPDATE (a
-fresh claim token; a row claimed by another process is not taken), sends each over one SMTP
-connection, and marks it sent. An SMTP error puts the rest of the batch back, and the task
-retries with exponential backoff (the same backoff keeps the beat sweep from retrying a row
-earlier). A crash between the SMTP server's "250 OK" and the "sent" mark leaves the row
-claimed; after `CLAIM_TIMEOUT` the sweep sends it again *with the same Message-ID*, derived
-from the row (`messages.message_id`). We chose this (at least once to the SMTP server, with
-a stable Message-ID so that a resend is recognisable as the same message and mail systems
-fold it) over marking before sending, which would lose the message instead.
+Every e-mail leaves through the outbox in `core` (`core.outbox`): it claims, sends and
+marks the rows, retries, keeps the Message-ID stable, writes each e-mail in the recipient's
+language (lms's renderer, `messages.email_content`) and skips the kinds they switched off
+(lms's recipient policy, `selectors.outbox_recipients`), both set in `LmsConfig.ready()`.
 
 Queries do not grow with the number of learners: each job reads editions, sessions,
 lessons, enrolments, progress and extensions in bulk and writes with one `bulk_create`.
@@ -25,8 +20,6 @@ lessons, enrolments, progress and extensions in bulk and writes with one `bulk_c
 
 from __future__ import annotations
 
-import logging
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,13 +27,14 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core import mail
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.assignments.selectors import grading_waiting_counts
+from core.outbox.services import notification_new, notifications_insert
 from courses.models import (
     ClassroomSession,
     DueDateExtension,
@@ -51,10 +45,8 @@ from courses.models import (
 )
 
 from .. import clock
-from ..models import ALWAYS_ON, IN_APP_ONLY, Kind, MutedKind, Notification, Profile
-from . import messages, selectors
-
-logger = logging.getLogger(__name__)
+from ..models import ALWAYS_ON, Kind, MutedKind, Notification, Profile
+from . import selectors
 
 DUE_SOON = timedelta(hours=48)
 SESSION_SOON = timedelta(hours=48)
@@ -62,17 +54,6 @@ OVERDUE_CATCH_UP_DAYS = 3
 DIGEST_HOUR = 7
 NEW_WORK_LOOKBACK = timedelta(days=7)
 TRAINER_DIGEST_NAMES = 25
-SEND_BATCH = 100
-CLAIM_TIMEOUT = timedelta(minutes=10)
-MAX_EMAIL_ATTEMPTS = 8
-
-State = Notification.EmailState
-
-
-def retry_delay(attempts: int) -> int:
-    """Seconds to wait after the `attempts`-th failed try: 30 s, 1 min, 2 min … at most 1 h."""
-    base = getattr(settings, "LMS_NOTIFICATIONS_RETRY_SECONDS", 30)
-    return int(min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
 # --------------------------------------------------------------------------------------------
@@ -80,63 +61,9 @@ def retry_delay(attempts: int) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def _row(
-    *,
-    user_id: int,
-    email: str,
-    kind: str,
-    item: str,
-    about: date,
-    now: datetime,
-    data: dict,
-    url: str,
-) -> Notification:
-    emailed = kind not in IN_APP_ONLY and bool(email)
-    return Notification(
-        user_id=user_id,
-        kind=kind,
-        item=item,
-        about=about,
-        created_at=now,
-        data=data,
-        url=url,
-        email_state=State.PENDING if emailed else State.NONE,
-    )
-
-
-def notifications_insert(rows: list[Notification]) -> int:
-    """Insert the rows that are not there yet (the unique marker decides); after commit,
-    drop the recipients' cached unread counts and start the outbox. Returns len(rows)."""
-    if not rows:
-        return 0
-    considered = len(rows)
-    # Leave out what is already marked (cheap reruns); a concurrent insert is still caught
-    # by the unique constraint.
-    existing = set(
-        Notification.objects.filter(
-            kind__in={row.kind for row in rows}, about__in={row.about for row in rows}
-        ).values_list("user_id", "kind", "item", "about")
-    )
-    rows = [r for r in rows if (r.user_id, r.kind, r.item, r.about) not in existing]
-    if not rows:
-        return considered
-    with transaction.atomic():
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        user_ids = sorted({row.user_id for row in rows})
-        transaction.on_commit(partial(_forget_unread, user_ids))
-        if any(row.email_state == State.PENDING for row in rows):
-            transaction.on_commit(_start_outbox, robust=True)
-    return considered
-
-
-def _forget_unread(user_ids: Iterable[int]) -> None:
+def forget_unread(user_ids: Iterable[int]) -> None:
+    """Drop the cached unread counts of these users (after a commit that changed them)."""
     cache.delete_many([selectors.unread_cache_key(pk) for pk in user_ids])
-
-
-def _start_outbox() -> None:
-    from .tasks import notifications_send
-
-    notifications_send.delay()
 
 
 def _lesson_url(edition_id: int, lesson_id: int) -> str:
@@ -227,7 +154,7 @@ def reminders_due_run(*, now: datetime | None = None) -> int:
             if key not in urls:
                 urls[key] = _lesson_url(*key)
             rows.append(
-                _row(
+                notification_new(
                     user_id=enrollment["learner_id"],
                     email=enrollment["learner__email"],
                     kind=kind,
@@ -272,7 +199,7 @@ def reminders_sessions_run(*, now: datetime | None = None) -> int:
         url = _outline_url(session.edition_id)
         for enrollment in by_edition[session.edition_id]:
             rows.append(
-                _row(
+                notification_new(
                     user_id=enrollment["learner_id"],
                     email=enrollment["learner__email"],
                     kind=Kind.SESSION_SOON,
@@ -365,7 +292,7 @@ def digest_new_work_run(*, now: datetime | None = None) -> int:
         if not lessons:
             continue
         rows.append(
-            _row(
+            notification_new(
                 user_id=enrollment["learner_id"],
                 email=enrollment["learner__email"],
                 kind=Kind.NEW_WORK,
@@ -382,8 +309,6 @@ def digest_new_work_run(*, now: datetime | None = None) -> int:
 def digest_trainers_run(*, now: datetime | None = None) -> int:
     """A daily digest per edition for each of its trainers: what waits for grading and which
     learners are behind (overdue work not done). Nothing to report, no digest."""
-    from assessments.assignments.selectors import grading_waiting_counts
-
     now = now or clock.now()
     today = _digest_day(now)
     if today is None:
@@ -455,7 +380,7 @@ def digest_trainers_run(*, now: datetime | None = None) -> int:
         url = reverse("courses:trainer_edition", args=[edition_id])
         for trainer in people:
             rows.append(
-                _row(
+                notification_new(
                     user_id=trainer["user_id"],
                     email=trainer["user__email"],
                     kind=Kind.TRAINER_DIGEST,
@@ -532,7 +457,7 @@ def schedule_changed_notify(
     }
     url = _outline_url(edition.pk)
     rows = [
-        _row(
+        notification_new(
             user_id=enrollment["learner_id"],
             email=enrollment["learner__email"],
             kind=Kind.SCHEDULE_CHANGED,
@@ -587,7 +512,7 @@ def feedback_released_notify(
             continue
         edition_id = enrollment["edition_id"]
         rows.append(
-            _row(
+            notification_new(
                 user_id=enrollment["learner_id"],
                 email=enrollment["learner__email"],
                 kind=Kind.FEEDBACK,
@@ -607,124 +532,6 @@ def feedback_released_notify(
     return notifications_insert(rows)
 
 
-def certificate_issued_notify(
-    *, certificate_id: int, enrollment_id: int, now: datetime | None = None
-) -> int:
-    """An in-app notice only: the certificates app e-mails the certificate with its PDF."""
-    now = now or clock.now()
-    enrollment = (
-        Enrollment.objects.filter(pk=enrollment_id)
-        .values("learner_id", "edition__name", "edition__course__title")
-        .first()
-    )
-    if enrollment is None:
-        return 0
-    return notifications_insert(
-        [
-            _row(
-                user_id=enrollment["learner_id"],
-                email="",
-                kind=Kind.CERTIFICATE,
-                item=f"certificate:{certificate_id}",
-                about=timezone.localdate(now),
-                now=now,
-                data={
-                    "course": enrollment["edition__course__title"],
-                    "edition": enrollment["edition__name"],
-                },
-                url=reverse("lms:learner_dashboard"),
-            )
-        ]
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# The outbox
-# --------------------------------------------------------------------------------------------
-
-
-def _claimable(now: datetime, claim_timeout: timedelta) -> Q:
-    """Rows waiting to be sent: new ones, ones whose retry delay passed, and ones a sender
-    claimed but never marked (it crashed) longer than `claim_timeout` ago."""
-    retry = Q(email_attempts=0)
-    for attempts in range(1, MAX_EMAIL_ATTEMPTS):
-        retry |= Q(
-            email_attempts=attempts,
-            email_claimed_at__lte=now - timedelta(seconds=retry_delay(attempts)),
-        )
-    return (Q(email_state=State.PENDING) & retry) | Q(
-        email_state=State.SENDING, email_claimed_at__lt=now - claim_timeout
-    )
-
-
-def outbox_claim(*, limit: int = SEND_BATCH, claim_timeout: timedelta = CLAIM_TIMEOUT):
-    """Claim up to `limit` e-mails for this process (a conditional UPDATE: a row another
-    process claimed first is not taken) and return them with their recipients."""
-    now = timezone.now()
-    waiting = _claimable(now, claim_timeout)
-    ids = list(
-        Notification.objects.filter(waiting).order_by("pk").values_list("pk", flat=True)[:limit]
-    )
-    if not ids:
-        return []
-    token = uuid.uuid4().hex
-    Notification.objects.filter(waiting, pk__in=ids).update(
-        email_state=State.SENDING,
-        email_claimed_at=now,
-        claim_token=token,
-        email_attempts=F("email_attempts") + 1,
-    )
-    return list(
-        Notification.objects.filter(claim_token=token, email_state=State.SENDING)
-        .select_related("user__lms_profile")
-        .order_by("pk")
-    )
-
-
-def outbox_mark_sent(notification: Notification) -> None:
-    Notification.objects.filter(pk=notification.pk, claim_token=notification.claim_token).update(
-        email_state=State.SENT, emailed_at=timezone.now(), claim_token="", last_error=""
-    )
-
-
-def outbox_release(rows: list[Notification], *, error: str) -> None:
-    """Put claimed rows back (to be retried after their delay), or give up after
-    MAX_EMAIL_ATTEMPTS tries."""
-    for row in rows:
-        state = State.FAILED if row.email_attempts >= MAX_EMAIL_ATTEMPTS else State.PENDING
-        Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
-            email_state=state, claim_token="", last_error=error[:2000]
-        )
-
-
-def outbox_send(
-    *, limit: int = SEND_BATCH, claim_timeout: timedelta = CLAIM_TIMEOUT
-) -> tuple[int, bool]:
-    """Send up to `limit` waiting e-mails over one connection. Returns (sent, more_waiting).
-
-    An error puts the unsent rest back and is raised, for the task to retry."""
-    rows = outbox_claim(limit=limit, claim_timeout=claim_timeout)
-    if not rows:
-        return 0, False
-    sent = 0
-    connection = mail.get_connection()
-    try:
-        connection.open()
-        for row in rows:
-            connection.send_messages([messages.email_for(row, connection=connection)])
-            outbox_mark_sent(row)
-            sent += 1
-    except Exception as exc:
-        outbox_release(rows[sent:], error=repr(exc))
-        raise
-    finally:
-        try:
-            connection.close()
-        except Exception:  # a broken connection cannot be closed politely
-            logger.debug("closing the SMTP connection failed", exc_info=True)
-    return sent, len(rows) == limit
-
-
 # --------------------------------------------------------------------------------------------
 # The user's side: read, preferences
 # --------------------------------------------------------------------------------------------
@@ -740,7 +547,7 @@ def notices_mark_read(
         unread = unread.filter(pk=notification_id)
     with transaction.atomic():
         changed = unread.update(read_at=now)
-        transaction.on_commit(partial(_forget_unread, [user.pk]))
+        transaction.on_commit(partial(forget_unread, [user.pk]))
     return changed
 
 

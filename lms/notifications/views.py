@@ -38,7 +38,9 @@ class PreferencesForm(forms.Form):
 @require_GET
 def notices(request: HttpRequest) -> HttpResponse:
     rows = selectors.notices_for_user(request.user)
-    items = [{"notice": n, "title": messages.title(n)} for n in rows]
+    items = [
+        {"notice": n, "title": messages.title(n), "kind": messages.kind_label(n)} for n in rows
+    ]
     unread = sum(1 for n in rows if n.read_at is None)
     return render(request, "lms/notices.html", {"items": items, "unread": unread})
 

@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
-from assessments.assignments import reviews as marking
-from assessments.assignments import rubrics, submissions
+from assessments.assignments import rubrics, services
 from assessments.models import (
     AnnotationCategory,
     Assignment,
@@ -69,7 +68,7 @@ def build_assignment(*, kind=Assignment, first_day_ago: int = 10, rubric: bool =
     if rubric:
         fields.setdefault(
             "rubric",
-            rubrics.rubric_create(
+            services.rubric_create(
                 course=course, title="Gesprek", criteria=rubrics.parse_text(RUBRIC_TEXT)
             ),
         )
@@ -103,15 +102,15 @@ def enrol(edition):
 
 def hand_in(assignment, enrollment, *, text="Mijn analyse.", now=None, **draft):
     """Save a draft with `text` and hand it in; returns the version."""
-    submissions.draft_save(
+    services.submission_draft_save(
         enrollment=enrollment,
         assignment=assignment,
-        data=submissions.DraftInput(text=text, **draft),
+        data=services.DraftInput(text=text, **draft),
         user=enrollment.learner,
         now=now,
     )
     return committed(
-        submissions.submission_submit,
+        services.submission_submit,
         enrollment=enrollment,
         assignment=assignment,
         user=enrollment.learner,
@@ -125,7 +124,7 @@ def grade(version, trainer, *, levels=None, complete=None, state=Review.State.RE
     )
     submission.assignment = Assignment.objects.get(pk=submission.assignment_id)
     review = Review.objects.filter(version=version).first()
-    data = marking.ReviewInput(
+    data = services.ReviewInput(
         lock_version=review.lock_version if review else 0,
         levels=levels if levels is not None else {0: 2, 1: 2},
         complete=complete,
@@ -133,7 +132,7 @@ def grade(version, trainer, *, levels=None, complete=None, state=Review.State.RE
         **kw,
     )
     return committed(
-        marking.review_save, submission=submission, version=version, data=data, grader=trainer
+        services.review_save, submission=submission, version=version, data=data, grader=trainer
     )
 
 

@@ -4,7 +4,7 @@ learner's text, files only for their owner, and feedback only once released."""
 import pytest
 from django.urls import reverse
 
-from assessments.assignments import reviews as marking
+from assessments.assignments import services
 from assessments.models import (
     AnnotationCategory,
     ConversationAnalysis,
@@ -144,6 +144,61 @@ def test_the_conversation_analysis_page_takes_annotations_and_reflection_answers
     assert submission.answers == ["Samenvatten", ""]
 
 
+def test_a_refused_row_keeps_everything_typed_and_says_at_the_field_what_is_wrong(client):
+    assignment, enrollment, _trainer = build_assignment(kind=ConversationAnalysis)
+    client.force_login(enrollment.learner)
+    response = client.post(
+        urls(assignment, enrollment)["save"],
+        {
+            "transcript": "[00:10] Klant: Ik ben boos!",
+            "new-1-time": "kwart over",
+            "new-1-quote": "Ik ben boos",
+            "new-1-note": "Boosheid",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    message = "Aantekening 2: schrijf de tijd als minuten:seconden, bijvoorbeeld 1:24."
+    assert page.count(message) == 2  # in the message at the top, and at the field
+    assert 'aria-describedby="new-1-time_error"' in page and 'id="new-1-time_error"' in page
+    assert 'value="kwart over"' in page and 'value="Ik ben boos"' in page
+    assert "Boosheid</textarea>" in page and "[00:10] Klant: Ik ben boos!</textarea>" in page
+    assert problems(page) == []
+    assert not Submission.objects.exists()
+
+
+def test_a_post_with_texts_only_saves_them_as_the_beacon_of_a_closing_page_sends_them(client):
+    """The autosave script's last post, when the page closes, is a beacon: no header, only
+    the texts; the annotation rows and their management form are not in it."""
+    assignment, enrollment, _trainer = build_assignment(
+        kind=ConversationAnalysis, reflection_questions="Wat ging goed?"
+    )
+    client.force_login(enrollment.learner)
+    response = client.post(
+        urls(assignment, enrollment)["save"],
+        {"transcript": "Laatste zin", "answer-0": "Samenvatten"},
+    )
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert (submission.transcript, submission.answers) == ("Laatste zin", ["Samenvatten"])
+
+
+def test_a_refused_save_keeps_the_files_ticked_for_removal(client):
+    assignment, enrollment, _trainer = build_assignment()
+    version = hand_in(assignment, enrollment, new_files=[upload("verslag.pdf", PDF)])
+    stored = version.files.get()
+    client.force_login(enrollment.learner)
+    response = client.post(
+        urls(assignment, enrollment)["save"],
+        {"text": "Nieuw", "remove_file": [str(stored.pk)], "files": [upload("x.pdf", EXE)]},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'value="{stored.pk}" id="remove-file-{stored.pk}" checked>' in page
+    assert "Nieuw</textarea>" in page and "Kies je bestanden opnieuw" in page
+    assert SubmissionFile.objects.get().in_draft
+
+
 def test_feedback_is_shown_to_the_learner_only_when_released(client):
     assignment, enrollment, trainer = build_assignment()
     version = hand_in(assignment, enrollment)
@@ -233,8 +288,8 @@ def test_released_feedback_plays_the_reviewed_recording_from_the_trainers_moment
         trainer,
         state=Review.State.READY,
         new_comments=[
-            marking.NewComment(at_seconds=65, note="Hier"),
-            marking.NewComment(quote="boos", note="Zonder tijd"),
+            services.NewComment(at_seconds=65, note="Hier"),
+            services.NewComment(quote="boos", note="Zonder tijd"),
         ],
     )
     client.force_login(enrollment.learner)

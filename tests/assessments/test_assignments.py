@@ -10,8 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments.assignments import reviews as marking
-from assessments.assignments import submissions, uploads
+from assessments.assignments import services, uploads
 from assessments.models import (
     Annotation,
     AnnotationCategory,
@@ -46,10 +45,10 @@ def due_at(assignment, enrollment):
 
 
 def draft(assignment, enrollment, **data):
-    return submissions.draft_save(
+    return services.submission_draft_save(
         enrollment=enrollment,
         assignment=assignment,
-        data=submissions.DraftInput(**data),
+        data=services.DraftInput(**data),
         user=enrollment.learner,
     )
 
@@ -64,7 +63,7 @@ def test_learner_saves_a_draft_then_hands_in_version_1_and_the_lesson_is_done():
     assert not SubmissionVersion.objects.exists()
 
     version = committed(
-        submissions.submission_submit,
+        services.submission_submit,
         enrollment=enrollment,
         assignment=assignment,
         user=enrollment.learner,
@@ -80,7 +79,7 @@ def test_a_second_click_with_nothing_changed_hands_in_nothing_new():
     assignment, enrollment, _trainer = build_assignment()
     first = hand_in(assignment, enrollment)
     again = committed(
-        submissions.submission_submit,
+        services.submission_submit,
         enrollment=enrollment,
         assignment=assignment,
         user=enrollment.learner,
@@ -103,8 +102,8 @@ def test_resubmitting_before_the_due_date_makes_a_new_version_and_keeps_the_old_
 def test_an_empty_submission_is_refused_and_changes_nothing():
     assignment, enrollment, _trainer = build_assignment()
     draft(assignment, enrollment, text="   ")
-    with pytest.raises(submissions.SubmissionError, match="nog leeg"):
-        submissions.submission_submit(
+    with pytest.raises(services.SubmissionError, match="nog leeg"):
+        services.submission_submit(
             enrollment=enrollment, assignment=assignment, user=enrollment.learner
         )
     assert not SubmissionVersion.objects.exists()
@@ -114,20 +113,20 @@ def test_an_empty_submission_is_refused_and_changes_nothing():
 def test_another_user_cannot_save_or_hand_in_in_a_learners_enrolment():
     assignment, enrollment, trainer = build_assignment()
     with pytest.raises(PermissionDenied):
-        submissions.draft_save(
+        services.submission_draft_save(
             enrollment=enrollment,
             assignment=assignment,
-            data=submissions.DraftInput(text="x"),
+            data=services.DraftInput(text="x"),
             user=trainer,
         )
     with pytest.raises(PermissionDenied):
-        submissions.submission_submit(enrollment=enrollment, assignment=assignment, user=trainer)
+        services.submission_submit(enrollment=enrollment, assignment=assignment, user=trainer)
     assert not Submission.objects.exists()
 
 
 def test_work_on_an_assignment_that_is_not_open_yet_is_refused():
     assignment, enrollment, _trainer = build_assignment(first_day_ago=-5)  # the day is ahead
-    with pytest.raises(submissions.SubmissionError, match="nog niet open"):
+    with pytest.raises(services.SubmissionError, match="nog niet open"):
         draft(assignment, enrollment, text="Te vroeg")
     assert not Submission.objects.exists()
 
@@ -139,15 +138,15 @@ def test_hand_in_after_the_due_date_without_extension_is_refused_and_changes_not
     assignment, enrollment, _trainer = build_assignment()
     draft(assignment, enrollment, text="Bijna klaar")
     later = due_at(assignment, enrollment) + dt.timedelta(hours=1)
-    with pytest.raises(submissions.SubmissionError, match="De deadline was"):
-        submissions.submission_submit(
+    with pytest.raises(services.SubmissionError, match="De deadline was"):
+        services.submission_submit(
             enrollment=enrollment, assignment=assignment, user=enrollment.learner, now=later
         )
-    with pytest.raises(submissions.SubmissionError, match="uitstel"):
-        submissions.draft_save(
+    with pytest.raises(services.SubmissionError, match="uitstel"):
+        services.submission_draft_save(
             enrollment=enrollment,
             assignment=assignment,
-            data=submissions.DraftInput(text="Veranderd"),
+            data=services.DraftInput(text="Veranderd"),
             user=enrollment.learner,
             now=later,
         )
@@ -174,7 +173,7 @@ def test_late_work_is_accepted_once_and_marked_late_when_the_assignment_allows_i
     later = due_at(assignment, enrollment) + dt.timedelta(days=1)
     version = hand_in(assignment, enrollment, now=later)
     assert version.late is True
-    with pytest.raises(submissions.SubmissionError, match="De deadline was"):
+    with pytest.raises(services.SubmissionError, match="De deadline was"):
         hand_in(assignment, enrollment, text="Nog een versie", now=later)
 
 
@@ -183,7 +182,7 @@ def test_after_the_trainer_reopens_the_learner_may_hand_in_again_after_the_due_d
     first = hand_in(assignment, enrollment)
     later = due_at(assignment, enrollment) + dt.timedelta(days=2)
     submission = Submission.objects.get()
-    marking.submission_reopen(submission=submission, user=trainer)
+    services.submission_reopen(submission=submission, user=trainer)
     second = hand_in(assignment, enrollment, text="Verbeterd", now=later)
     assert (second.number, second.late) == (2, True)
     assert first.late is False
@@ -194,7 +193,7 @@ def test_a_trainer_of_another_edition_cannot_reopen():
     assignment, enrollment, _trainer = build_assignment()
     hand_in(assignment, enrollment)
     with pytest.raises(PermissionDenied):
-        marking.submission_reopen(submission=Submission.objects.get(), user=f.UserFactory())
+        services.submission_reopen(submission=Submission.objects.get(), user=f.UserFactory())
 
 
 # --- uploads, checked by what they are ---------------------------------------------------------
@@ -202,7 +201,7 @@ def test_a_trainer_of_another_edition_cannot_reopen():
 
 def test_a_file_named_pdf_that_is_really_an_exe_is_refused_and_nothing_is_saved():
     assignment, enrollment, _trainer = build_assignment()
-    with pytest.raises(submissions.SubmissionError) as refused:
+    with pytest.raises(services.SubmissionError) as refused:
         draft(assignment, enrollment, text="Mijn tekst", new_files=[upload("verslag.pdf", EXE)])
     assert "verslag.pdf" in refused.value.messages[0]
     assert "We hebben gekeken wat er in het bestand zit" in refused.value.messages[0]
@@ -228,26 +227,26 @@ def test_a_real_pdf_is_accepted_and_kept_with_the_version():
 def test_an_oversized_file_is_refused_in_plain_dutch():
     assignment, enrollment, _trainer = build_assignment(max_file_mb=1)
     big = PDF + b"0" * (1024 * 1024 + 10)
-    with pytest.raises(submissions.SubmissionError, match="te groot"):
+    with pytest.raises(services.SubmissionError, match="te groot"):
         draft(assignment, enrollment, text="x", new_files=[upload("groot.pdf", big)])
     assert not SubmissionFile.objects.exists()
 
 
 def test_a_file_type_the_assignment_does_not_allow_is_refused():
     assignment, enrollment, _trainer = build_assignment(allowed_file_types="docx")
-    with pytest.raises(submissions.SubmissionError, match="Word"):
+    with pytest.raises(services.SubmissionError, match="Word"):
         draft(assignment, enrollment, new_files=[upload("verslag.pdf", PDF)])
 
 
 def test_no_more_files_than_the_assignment_allows():
     assignment, enrollment, _trainer = build_assignment(max_files=1)
-    with pytest.raises(submissions.SubmissionError, match="hoogstens 1 bestanden"):
+    with pytest.raises(services.SubmissionError, match="hoogstens 1 bestanden"):
         draft(assignment, enrollment, new_files=[upload("a.pdf", PDF), upload("b.pdf", PDF)])
 
 
 def test_an_audio_recording_must_be_audio():
     assignment, enrollment, _trainer = build_assignment(accepts_audio=True)
-    with pytest.raises(submissions.SubmissionError):
+    with pytest.raises(services.SubmissionError):
         draft(assignment, enrollment, new_audio=upload("opname.mp3", PDF))
     submission = draft(assignment, enrollment, new_audio=upload("opname.wav", wav_bytes()))
     assert submission.files.get().kind == SubmissionFile.Kind.AUDIO
@@ -292,8 +291,8 @@ def test_annotations_at_moments_with_the_courses_categories_are_frozen_into_the_
         transcript="[00:10] Klant: Ik sta hier voor de tweede keer!",
         new_audio=upload("gesprek.wav", wav_bytes()),
         new_annotations=[
-            submissions.NewAnnotation(at_seconds=10, category_id=boos.pk, note="Hij is boos."),
-            submissions.NewAnnotation(quote="tweede keer", note="Herhaling"),
+            services.NewAnnotation(at_seconds=10, category_id=boos.pk, note="Hij is boos."),
+            services.NewAnnotation(quote="tweede keer", note="Herhaling"),
         ],
     )
     assert sorted(
@@ -308,14 +307,14 @@ def test_annotations_at_moments_with_the_courses_categories_are_frozen_into_the_
 def test_a_category_of_another_course_or_an_empty_annotation_is_refused():
     assignment, enrollment, _trainer = build_assignment(kind=ConversationAnalysis)
     other = AnnotationCategory.objects.create(course=f.CourseFactory(), kind="emotion", name="blij")
-    with pytest.raises(submissions.SubmissionError, match="categorie uit de lijst"):
+    with pytest.raises(services.SubmissionError, match="categorie uit de lijst"):
         draft(
             assignment,
             enrollment,
-            new_annotations=[submissions.NewAnnotation(at_seconds=3, category_id=other.pk)],
+            new_annotations=[services.NewAnnotation(at_seconds=3, category_id=other.pk)],
         )
-    with pytest.raises(submissions.SubmissionError, match="tijd of een stukje tekst"):
-        draft(assignment, enrollment, new_annotations=[submissions.NewAnnotation(note="x")])
+    with pytest.raises(services.SubmissionError, match="tijd of een stukje tekst"):
+        draft(assignment, enrollment, new_annotations=[services.NewAnnotation(note="x")])
     assert not Annotation.objects.exists()
 
 

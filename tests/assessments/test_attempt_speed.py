@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from assessments import models as am
 from assessments.models import Attempt, Response
+from assessments.questions import display
 from assessments.questions import specs as s
+from assessments.quizzes import selectors
 from assessments.quizzes import services as attempts
-from assessments.quizzes.views import learner as views_attempts
 from tests.assessments.quiz_factories import KEYS, build_quiz
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_a_start_takes_the_same_few_queries_for_5_and_40_questions_drawn_from_a_
     counts = []
     for bank, draw in ((10, 5), (80, 40)):
         quiz, enrollment = drawn_quiz(bank=bank, draw=draw)
-        attempts.quiz_window(enrollment=enrollment, quiz=quiz)  # the edition's sessions cached
+        selectors.quiz_window(enrollment=enrollment, quiz=quiz)  # the edition's sessions cached
         with CaptureQueriesContext(connection) as ctx:
             attempt = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
         assert len(attempt.questions) == draw
@@ -282,14 +283,14 @@ def test_the_frozen_spec_is_written_as_spec_to_json_writes_it():
 @pytest.mark.parametrize("text_format", ["html", "moodle", "markdown"])
 def test_a_memoised_question_text_is_still_sanitised(text_format):
     text = 'Kies <script>alert(1)</script><a href="javascript:alert(2)">hier</a><b>vet</b>'
-    views_attempts._rich_html.cache_clear()
-    first = views_attempts._rich(text, text_format)
-    second = views_attempts._rich(text, text_format)
-    assert views_attempts._rich_html.cache_info().hits == 1
+    display.rich_html.cache_clear()
+    first = display.rich(text, text_format)
+    second = display.rich(text, text_format)
+    assert display.rich_html.cache_info().hits == 1
     assert first == second
     assert "<script" not in second and "javascript:" not in second and "<b>vet</b>" in second
-    label = views_attempts._inline('<img src=x onerror="alert(1)">ja <b>zeker</b>', "html")
-    again = views_attempts._inline('<img src=x onerror="alert(1)">ja <b>zeker</b>', "html")
+    label = display.inline('<img src=x onerror="alert(1)">ja <b>zeker</b>', "html")
+    again = display.inline('<img src=x onerror="alert(1)">ja <b>zeker</b>', "html")
     assert again == label == "ja <b>zeker</b>"
 
 
@@ -315,7 +316,7 @@ def test_the_question_fields_are_built_as_the_form_expects(client):
     assert '<input type="radio" name="q1" id="q1-true" value="true">Juist</label>' in page
     assert (
         '<label for="q2">Je antwoord</label>\n  <input type="text" name="q2" id="q2"'
-        ' value="a &quot;b&quot; &lt;c&gt;" maxlength="10000" autocomplete="off"'
+        ' value="a &#34;b&#34; &lt;c&gt;" maxlength="10000" autocomplete="off"'
         ' spellcheck="false">'
     ) in page
     assert 'aria-describedby="q3-help"' in page and 'id="q3-help"' in page
@@ -443,14 +444,14 @@ def test_a_start_that_read_before_another_tabs_start_resumes_that_attempt(monkey
     number taken by the other tab's attempt, and the second look resumes that one."""
     quiz, enrollment = build_quiz()
     other_tab = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
-    real = attempts._ATTEMPTS_AND_EXTENSION.rows
+    real = selectors._ATTEMPTS_AND_EXTENSION.rows
     looks = []
 
     def stale_first(*args):
         looks.append(args)
         return [(None, None, None, None)] if len(looks) == 1 else real(*args)
 
-    monkeypatch.setattr(attempts._ATTEMPTS_AND_EXTENSION, "rows", stale_first)
+    monkeypatch.setattr(selectors._ATTEMPTS_AND_EXTENSION, "rows", stale_first)
     again = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
     assert again.pk == other_tab.pk and len(looks) == 2
     assert Attempt.objects.filter(enrollment=enrollment, quiz=quiz).count() == 1

@@ -63,6 +63,22 @@ def test_trainer_sees_grades_and_results_of_their_edition(client, setup):
     assert problems(html) == []
 
 
+def test_the_page_rows_escape_names_and_mark_late_work(client, setup):
+    quiz, enrollment, trainer = setup
+    enrollment.learner.first_name = "Jan <b>"
+    enrollment.learner.save()
+    due = course_selectors.edition_dates(enrollment.edition)[quiz.pk].due_at
+    hand_in(enrollment, quiz, "80", submitted_at=due + dt.timedelta(hours=1))
+    client.force_login(trainer)
+    html = client.get(
+        reverse("assessments_trainer:gradebook", args=[enrollment.edition_id])
+    ).content.decode()
+    learner_url = reverse("courses:trainer_learner", args=[enrollment.edition_id, enrollment.pk])
+    assert f'<th scope="row"><a href="{learner_url}">Jan &lt;b&gt; Nienhuis</a></th>' in html
+    assert '<td class="state-overdue">80% (te laat)</td>' in html
+    assert "<b>" not in html
+
+
 @pytest.mark.parametrize("name", ["gradebook", "gradebook_csv", "gradebook_xlsx"])
 def test_gradebook_is_closed_to_other_trainers_learners_and_anonymous(client, setup, name):
     _, enrollment, _ = setup

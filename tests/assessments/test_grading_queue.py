@@ -8,8 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from assessments.assignments import reviews as marking
-from assessments.assignments import selectors
+from assessments.assignments import selectors, services
 from assessments.models import (
     Attempt,
     ConversationAnalysis,
@@ -80,9 +79,9 @@ def test_review_moves_from_draft_to_ready_to_released(released_signals):
 def test_ready_or_released_needs_a_level_for_every_criterion():
     assignment, enrollment, trainer = build_assignment()
     version = hand_in(assignment, enrollment)
-    with pytest.raises(marking.GradingError, match="Kies nog een niveau bij: Technieken"):
+    with pytest.raises(services.GradingError, match="Kies nog een niveau bij: Technieken"):
         grade(version, trainer, levels={0: 1}, state=Review.State.RELEASED)
-    with pytest.raises(marking.GradingError, match="bestaat niet"):
+    with pytest.raises(services.GradingError, match="bestaat niet"):
         grade(version, trainer, levels={0: 1, 1: 7}, state=Review.State.DRAFT)  # above maximum
     assert not Review.objects.exists()
 
@@ -94,25 +93,25 @@ def test_the_second_trainers_save_gets_a_conflict_and_overwrites_nothing():
     version = hand_in(assignment, enrollment)
     submission = submission_of(version)
     # both open the page while there is no review yet (lock_version 0)
-    first = marking.ReviewInput(lock_version=0, levels={0: 2, 1: 2}, feedback="Van Tineke")
-    second = marking.ReviewInput(lock_version=0, levels={0: 0, 1: 0}, feedback="Van collega")
-    marking.review_save(submission=submission, version=version, data=first, grader=trainer)
-    with pytest.raises(marking.Conflict, match="collega"):
-        marking.review_save(submission=submission, version=version, data=second, grader=colleague)
+    first = services.ReviewInput(lock_version=0, levels={0: 2, 1: 2}, feedback="Van Tineke")
+    second = services.ReviewInput(lock_version=0, levels={0: 0, 1: 0}, feedback="Van collega")
+    services.review_save(submission=submission, version=version, data=first, grader=trainer)
+    with pytest.raises(services.Conflict, match="collega"):
+        services.review_save(submission=submission, version=version, data=second, grader=colleague)
     review = Review.objects.get()
     assert (review.feedback, review.points, review.lock_version) == ("Van Tineke", Decimal(6), 1)
     # and again once a review exists: a save from lock_version 1 after another from 1
-    marking.review_save(
+    services.review_save(
         submission=submission,
         version=version,
-        data=marking.ReviewInput(lock_version=1, levels={0: 1, 1: 1}, feedback="Tweede"),
+        data=services.ReviewInput(lock_version=1, levels={0: 1, 1: 1}, feedback="Tweede"),
         grader=trainer,
     )
-    with pytest.raises(marking.Conflict):
-        marking.review_save(
+    with pytest.raises(services.Conflict):
+        services.review_save(
             submission=submission,
             version=version,
-            data=marking.ReviewInput(lock_version=1, levels={0: 0, 1: 0}, feedback="Oud"),
+            data=services.ReviewInput(lock_version=1, levels={0: 0, 1: 0}, feedback="Oud"),
             grader=colleague,
         )
     assert Review.objects.get().feedback == "Tweede"
@@ -122,10 +121,10 @@ def test_a_trainer_of_another_edition_cannot_grade():
     assignment, enrollment, _trainer = build_assignment()
     version = hand_in(assignment, enrollment)
     with pytest.raises(PermissionDenied):
-        marking.review_save(
+        services.review_save(
             submission=submission_of(version),
             version=version,
-            data=marking.ReviewInput(lock_version=0, levels={0: 1, 1: 1}),
+            data=services.ReviewInput(lock_version=0, levels={0: 1, 1: 1}),
             grader=f.UserFactory(),
         )
 
@@ -134,7 +133,7 @@ def test_an_older_version_cannot_be_graded_once_a_new_one_is_in():
     assignment, enrollment, trainer = build_assignment()
     old = hand_in(assignment, enrollment)
     hand_in(assignment, enrollment, text="nieuw")
-    with pytest.raises(marking.GradingError, match="nieuwe versie"):
+    with pytest.raises(services.GradingError, match="nieuwe versie"):
         grade(old, trainer)
 
 
@@ -143,7 +142,7 @@ def test_every_grade_change_is_recorded_and_a_released_grade_changes_only_with_a
     version = hand_in(assignment, enrollment)
     grade(version, trainer, levels={0: 2, 1: 2}, state=Review.State.DRAFT)
     grade(version, trainer, levels={0: 2, 1: 2}, state=Review.State.RELEASED)
-    with pytest.raises(marking.GradingError, match="waarom"):
+    with pytest.raises(services.GradingError, match="waarom"):
         grade(version, trainer, levels={0: 0, 1: 0})
     grade(version, trainer, levels={0: 1, 1: 1}, reason="Criterium 1 verkeerd gelezen")
     changes = list(GradeChange.objects.order_by("pk"))
@@ -163,7 +162,7 @@ def test_bulk_release_per_assignment_sends_feedback_released_once(released_signa
     for version in versions[:2]:
         grade(version, trainer, state=Review.State.READY)
     grade(versions[2], trainer, state=Review.State.DRAFT)  # not ready: stays
-    count = committed(marking.reviews_release, user=trainer, assignment_id=assignment.pk)
+    count = committed(services.reviews_release, user=trainer, assignment_id=assignment.pk)
     assert count == 2
     assert released_signals == [sorted(v.submission_id for v in versions[:2])]
     assert list(Review.objects.order_by("pk").values_list("state", flat=True)) == [
@@ -173,7 +172,7 @@ def test_bulk_release_per_assignment_sends_feedback_released_once(released_signa
     ]
     assert GradeChange.objects.filter(new_state="released").count() == 2
     # a stranger releases nothing
-    assert marking.reviews_release(user=f.UserFactory(), assignment_id=assignment.pk) == 0
+    assert services.reviews_release(user=f.UserFactory(), assignment_id=assignment.pk) == 0
 
 
 def test_waiting_counts_add_handed_in_work_to_essays():
@@ -198,16 +197,16 @@ def test_the_queue_lists_the_trainers_work_with_essays_and_filters_it():
     attempt = submitted_attempt(quiz, quiz_enrollment)
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.NEEDS_REVIEW
 
-    items = marking.grading_queue(user=trainer)
+    items = selectors.grading_queue_list(user=trainer)
     assert [i.kind for i in items] == ["submission"]
     quiz_enrollment.edition.trainers.add(trainer)
-    items = marking.grading_queue(user=trainer)
+    items = selectors.grading_queue_list(user=trainer)
     assert sorted(i.kind for i in items) == ["essay", "submission"]
-    assert [i.kind for i in marking.grading_queue(user=trainer, assignment_id=assignment.pk)] == [
-        "submission"
-    ]
-    assert marking.grading_queue(user=trainer, state=marking.RELEASED) == []
-    only = marking.grading_queue(user=trainer, edition_id=quiz_enrollment.edition_id)
+    assert [
+        i.kind for i in selectors.grading_queue_list(user=trainer, assignment_id=assignment.pk)
+    ] == ["submission"]
+    assert selectors.grading_queue_list(user=trainer, state=selectors.RELEASED) == []
+    only = selectors.grading_queue_list(user=trainer, edition_id=quiz_enrollment.edition_id)
     assert [i.kind for i in only] == ["essay"]
 
 
@@ -263,6 +262,32 @@ def test_the_grading_page_walks_to_the_next_learner_and_saves_by_level(client):
     review = Review.objects.get()
     assert (review.points, review.state) == (Decimal(4), "released")
     assert review.comments.get().at_seconds == 84
+
+
+def test_a_level_not_in_the_rubric_is_refused_on_the_page_and_the_input_stays(client):
+    assignment, enrollment, trainer = build_assignment()
+    version = hand_in(assignment, enrollment)
+    client.force_login(trainer)
+    response = client.post(
+        reverse("assessments_trainer:grade", args=[version.submission_id]),
+        {
+            "lock_version": "0",
+            "level-0": "7",
+            "level-1": "1",
+            "feedback": "Bijna goed",
+            "comment-0-time": "1:24",
+            "comment-0-note": "Hier vat je samen",
+            "state": "ready",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Dit niveau bestaat niet in het beoordelingsmodel." in page
+    assert 'name="level-1" value="1" id="level-1_1" checked>' in page
+    assert "Bijna goed</textarea>" in page and "Hier vat je samen</textarea>" in page
+    assert 'value="1:24"' in page
+    assert problems(page) == []
+    assert not Review.objects.exists()
 
 
 def test_a_conflict_on_the_page_says_so_and_keeps_the_trainers_text(client):
@@ -442,7 +467,7 @@ def test_moments_on_the_grading_page_are_play_controls_for_the_recording(client,
         version,
         trainer,
         state=Review.State.DRAFT,
-        new_comments=[marking.NewComment(at_seconds=84, note="Mooi")],
+        new_comments=[services.NewComment(at_seconds=84, note="Mooi")],
     )
     version.annotations = [{"at_seconds": 2, "quote": "", "category": "boos", "note": "Boos"}]
     version.save(update_fields=["annotations"])

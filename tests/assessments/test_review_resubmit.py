@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.assignments import reviews as marking
+from assessments.assignments import selectors, services
 from assessments.models import GradeChange, Review, ReviewComment, Submission
 from courses import selectors as course_selectors
 from tests.a11y import problems
@@ -41,9 +41,9 @@ def submission_of(version) -> Submission:
 def save(version, trainer, *, lock: int, now=None, version_id=None, **fields) -> Review:
     """The trainer's save, as the grading page makes it (the version the page showed)."""
     fields.setdefault("levels", {0: 2, 1: 1})
-    data = marking.ReviewInput(lock_version=lock, version_id=version_id, **fields)
+    data = services.ReviewInput(lock_version=lock, version_id=version_id, **fields)
     return committed(
-        marking.review_save,
+        services.review_save,
         submission=submission_of(version),
         version=Submission.objects.get(pk=version.submission_id).latest_version,
         data=data,
@@ -63,7 +63,7 @@ def drafted():
         lock=0,
         version_id=first.pk,
         feedback="Goed begin; let op het samenvatten.",
-        new_comments=[marking.NewComment(at_seconds=12, note="Hier vraag je door")],
+        new_comments=[services.NewComment(at_seconds=12, note="Hier vraag je door")],
         now=ago(20),
     )
     return assignment, enrollment, trainer, first, review
@@ -86,17 +86,17 @@ def test_a_draft_review_moves_to_the_new_version_with_the_trainers_work(drafted)
     assert moved.lock_version == review.lock_version + 1  # an open page cannot save over it
     assert moved.updated_at == review.updated_at  # the trainer did not save anything
     assert GradeChange.objects.count() == changes_before  # nothing changed in grade or state
-    assert marking.review_predates_version(moved, second)
+    assert selectors.review_predates_version(review=moved, version=second)
     assert not Review.objects.filter(version=first).exists()
 
 
 def test_the_queue_shows_the_work_as_waiting_again_with_the_draft_grade(drafted):
     assignment, enrollment, trainer, _first, _review = drafted
     hand_in(assignment, enrollment, text="Versie twee", now=ago(10))
-    (item,) = marking.grading_queue(user=trainer)
-    assert (item.state, item.version, item.draft_predates_version) == (marking.WAITING, 2, True)
+    (item,) = selectors.grading_queue_list(user=trainer)
+    assert (item.state, item.version, item.draft_predates_version) == (selectors.WAITING, 2, True)
     assert item.grade == "4/6 (66,67%)"
-    assert marking.grading_queue(user=trainer, state=marking.READY) == []
+    assert selectors.grading_queue_list(user=trainer, state=selectors.READY) == []
 
 
 def test_a_ready_review_goes_back_to_draft_and_is_not_released_for_unseen_work(drafted):
@@ -116,7 +116,7 @@ def test_a_ready_review_goes_back_to_draft_and_is_not_released_for_unseen_work(d
     assert (change.actor, change.old_state, change.new_state) == (None, "ready", "draft")
     assert change.old_grade == change.new_grade == "6/6 (100%)"
     assert "versie 2" in change.reason
-    assert committed(marking.reviews_release, user=trainer, assignment_id=assignment.pk) == 0
+    assert committed(services.reviews_release, user=trainer, assignment_id=assignment.pk) == 0
     assert Review.objects.get().state == "draft"
 
 
@@ -132,9 +132,9 @@ def test_a_released_review_stays_with_its_version_and_the_new_version_starts_afr
     assert (kept.pk, kept.version_id, kept.state) == (released.pk, first.pk, "released")
     assert kept.lock_version == released.lock_version
     assert list(GradeChange.objects.values_list("pk", "new_state")) == changes
-    (item,) = marking.grading_queue(user=trainer)
-    assert (item.state, item.version, item.grade) == (marking.WAITING, 2, "")
-    assert marking.previous_released_review(second) == kept
+    (item,) = selectors.grading_queue_list(user=trainer)
+    assert (item.state, item.version, item.grade) == (selectors.WAITING, 2, "")
+    assert selectors.review_previous_released(version=second) == kept
 
     fresh = save(second, trainer, lock=0, version_id=second.pk, levels={0: 2, 1: 2})
     assert fresh.pk != kept.pk and fresh.version_id == second.pk and fresh.lock_version == 1
@@ -143,7 +143,7 @@ def test_a_released_review_stays_with_its_version_and_the_new_version_starts_afr
 
 def test_after_a_reopening_past_the_due_date_the_draft_follows_the_late_version(drafted):
     assignment, enrollment, trainer, first, _review = drafted
-    marking.submission_reopen(submission=submission_of(first), user=trainer)
+    services.submission_reopen(submission=submission_of(first), user=trainer)
     later = course_selectors.lesson_dates_for_enrollment(enrollment, assignment).due_at
     second = hand_in(assignment, enrollment, text="Verbeterd", now=later + dt.timedelta(days=1))
     assert second.late
@@ -163,10 +163,10 @@ def test_a_trainer_whose_page_shows_the_old_version_cannot_save_over_the_new_one
     changes = GradeChange.objects.count()
 
     # the page was opened before the hand-in: version 1, the lock as it was then
-    with pytest.raises(marking.NewVersion, match="nieuwe versie ingeleverd"):
+    with pytest.raises(services.NewVersion, match="nieuwe versie ingeleverd"):
         save(first, trainer, lock=review.lock_version, version_id=first.pk, feedback="Oud")
     # a form that does not say its version is still caught by the raised lock
-    with pytest.raises(marking.Conflict):
+    with pytest.raises(services.Conflict):
         save(first, trainer, lock=review.lock_version, feedback="Oud")
 
     unchanged = Review.objects.get()
@@ -178,7 +178,7 @@ def test_a_page_opened_before_any_review_cannot_grade_the_new_version_unseen():
     assignment, enrollment, trainer = build_assignment()
     first = hand_in(assignment, enrollment, text="Versie een")
     second = hand_in(assignment, enrollment, text="Versie twee")
-    with pytest.raises(marking.NewVersion):
+    with pytest.raises(services.NewVersion):
         save(second, trainer, lock=0, version_id=first.pk, state="released", levels={0: 2, 1: 2})
     assert not Review.objects.exists()
 
@@ -199,7 +199,7 @@ def test_checking_the_moved_draft_records_only_real_changes(drafted):
         now=ago(5),
     )
     assert GradeChange.objects.count() == changes
-    assert not marking.review_predates_version(checked, second)
+    assert not selectors.review_predates_version(review=checked, version=second)
 
     # a real change is recorded as a change of the existing review, not as a new one
     save(
@@ -234,7 +234,7 @@ def grade_url(version) -> str:
 
 
 def hidden(page: str, name: str) -> str:
-    return re.search(rf'<input type="hidden" name="{name}" value="(\d+)">', page).group(1)
+    return re.search(rf'<input type="hidden" name="{name}" value="(\d+)"', page).group(1)
 
 
 def opened_form(page: str, *, levels: str = "0", **fields) -> dict:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.assignments import rubrics
+from assessments.assignments import rubrics, services
 from assessments.models import Review, RubricVersion
 from tests.assessments.assignment_factories import (
     RUBRIC_TEXT,
@@ -66,7 +66,7 @@ def test_a_score_adds_the_chosen_levels_and_refuses_a_level_that_does_not_exist(
 
 def test_an_unused_rubric_changes_in_place():
     assignment, _enrollment, _trainer = build_assignment()
-    version = rubrics.rubric_save(rubric=assignment.rubric, criteria=rubrics.parse_text(CHANGED))
+    version = services.rubric_save(rubric=assignment.rubric, criteria=rubrics.parse_text(CHANGED))
     assert version.number == 1
     assert RubricVersion.objects.count() == 1
     assert version.max_points == Decimal("8.00")
@@ -76,7 +76,7 @@ def test_a_used_rubric_gets_a_new_version_and_the_review_keeps_its_own():
     assignment, enrollment, trainer = build_assignment()
     review = grade(hand_in(assignment, enrollment), trainer, levels={0: 2, 1: 2})
     assert review.percentage == Decimal("100.00")
-    new = rubrics.rubric_save(rubric=assignment.rubric, criteria=rubrics.parse_text(CHANGED))
+    new = services.rubric_save(rubric=assignment.rubric, criteria=rubrics.parse_text(CHANGED))
     assert new.number == 2
     review.refresh_from_db()
     assert review.rubric_version.number == 1
@@ -84,7 +84,7 @@ def test_a_used_rubric_gets_a_new_version_and_the_review_keeps_its_own():
     assert review.percentage == Decimal("100.00")
     # saving the same criteria again makes no third version
     assert (
-        rubrics.rubric_save(rubric=assignment.rubric, criteria=rubrics.parse_text(CHANGED)) == new
+        services.rubric_save(rubric=assignment.rubric, criteria=rubrics.parse_text(CHANGED)) == new
     )
     # a new review is graded with the new version
     other = grade(

@@ -1,13 +1,23 @@
 """The transcript on the trainer's grading page, with the learner's moments marked in it."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from assessments.assignments import submissions
-from assessments.assignments.transcripts import Moment, transcript_html
+from assessments.assignments import services
+from assessments.assignments.transcripts import Moment, Piece, mark_moments
 from assessments.models import AnnotationCategory, ConversationAnalysis
 from tests.a11y import problems
 from tests.assessments.assignment_factories import build_assignment, hand_in
+
+
+def transcript_html(text: str, moments: list[Moment]) -> tuple[str, set[str]]:
+    """The transcript as the grading page shows it, and the anchors that were placed."""
+    transcript = mark_moments(text, moments)
+    html = render_to_string(
+        "assessments/partials/transcript.html", {"paragraphs": transcript.paragraphs}
+    )
+    return html, transcript.placed
 
 
 def test_quotes_are_marked_where_they_occur_and_everything_is_escaped():
@@ -31,6 +41,23 @@ def test_a_quote_across_paragraphs_is_left_to_the_table():
     assert placed == set() and "<mark" not in html
 
 
+def test_paragraphs_split_at_blank_lines_whatever_the_line_endings():
+    transcript = mark_moments(
+        "Klant: Hallo.\r\n\r\n\r\nMedewerker: Goedemorgen.\r\nWaarmee kan ik u helpen?",
+        [Moment(quote="Goedemorgen.\r\nWaarmee", label="groet", anchor="moment-1")],
+    )
+    moment = transcript.paragraphs[1][1].moment
+    assert transcript.paragraphs == [
+        [Piece("Klant: Hallo.")],
+        [
+            Piece("Medewerker: "),
+            Piece("Goedemorgen.\nWaarmee", moment),
+            Piece(" kan ik u helpen?"),
+        ],
+    ]
+    assert transcript.placed == {"moment-1"}
+
+
 @pytest.mark.django_db
 def test_the_grading_page_marks_the_learners_moments_and_links_to_them(client):
     assignment, enrollment, trainer = build_assignment(kind=ConversationAnalysis)
@@ -40,7 +67,7 @@ def test_the_grading_page_marks_the_learners_moments_and_links_to_them(client):
         enrollment,
         transcript="Klant: Ik sta hier voor de tweede keer!\nMedewerker: Dat begrijp ik.",
         new_annotations=[
-            submissions.NewAnnotation(quote="tweede keer", category_id=boos.pk, note="Herhaling")
+            services.NewAnnotation(quote="tweede keer", category_id=boos.pk, note="Herhaling")
         ],
     )
     client.force_login(trainer)

@@ -7,8 +7,7 @@ import wave
 
 import pytest
 
-from assessments.assignments import reviews as marking
-from assessments.assignments import submissions
+from assessments.assignments import services
 from assessments.models import AnnotationCategory, ConversationAnalysis, Review
 from tests.assessments.assignment_factories import build_assignment, grade, hand_in, upload
 from tests.browser.helpers import wait_for
@@ -43,7 +42,7 @@ def recorded_analysis():
         assignment,
         enrollment,
         new_audio=upload("gesprek.wav", tone_wav()),
-        new_annotations=[submissions.NewAnnotation(at_seconds=2, category_id=boos.pk, note="Boos")],
+        new_annotations=[services.NewAnnotation(at_seconds=2, category_id=boos.pk, note="Boos")],
     )
     return assignment, enrollment, trainer, version
 
@@ -78,7 +77,7 @@ def test_the_trainer_plays_the_recording_from_the_learners_annotation(
         version,
         trainer,
         state=Review.State.DRAFT,
-        new_comments=[marking.NewComment(at_seconds=4, note="Hier")],
+        new_comments=[services.NewComment(at_seconds=4, note="Hier")],
     )
     log_in(page, client, live_server, trainer)
     page.goto(f"{live_server.url}/teach/grading/{version.submission_id}/")
@@ -111,7 +110,7 @@ def test_the_learner_plays_their_recording_from_the_trainers_comment(
         version,
         trainer,
         state=Review.State.RELEASED,
-        new_comments=[marking.NewComment(at_seconds=3, note="Hier vat je mooi samen")],
+        new_comments=[services.NewComment(at_seconds=3, note="Hier vat je mooi samen")],
     )
     log_in(page, client, live_server, enrollment.learner)
     page.goto(f"{live_server.url}/learn/{enrollment.edition_id}/lessons/{assignment.pk}/")
@@ -131,7 +130,7 @@ def test_without_a_recording_a_moment_is_plain_text(page, live_server, client):
         assignment,
         enrollment,
         transcript="[00:02] Klant: Ik ben boos!",
-        new_annotations=[submissions.NewAnnotation(at_seconds=2, note="Boos")],
+        new_annotations=[services.NewAnnotation(at_seconds=2, note="Boos")],
     )
     log_in(page, client, live_server, trainer)
     page.goto(f"{live_server.url}/teach/grading/{version.submission_id}/")

@@ -15,9 +15,13 @@ from django.utils import timezone
 from assessments.models import CourseResult, Response
 from assessments.quizzes import services as attempts
 from assessments.results import services as results
-from certificates import services, tasks
+from certificates import services, signing, tasks
 from certificates.models import Certificate
 from certificates.signals import certificate_issued
+from core.outbox import services as outbox
+from lms.models import Kind, MutedKind, Notification, Profile
+from lms.notifications import messages as notification_messages
+from lms.notifications.services import preferences_update
 from tests.assessments.quiz_factories import build_quiz, right_answer
 
 from .factories import issued_certificate, passed_enrollment, pending_certificate, template_for
@@ -200,51 +204,120 @@ def test_a_render_failure_keeps_the_certificate_issued_with_the_pdf_pending(
     assert certificate.pdf and Certificate.objects.count() == 1
 
 
-def test_rendering_and_mailing_twice_do_it_once():
+def send_outbox() -> int:
+    sent, _more = outbox.outbox_send()
+    return sent
+
+
+def test_rendering_and_mailing_twice_do_it_once(django_capture_on_commit_callbacks):
     certificate = issued_certificate()
     assert services.certificate_render(certificate_id=certificate.pk) is True
     assert services.certificate_render(certificate_id=certificate.pk) is False
-    assert services.certificate_email(certificate_id=certificate.pk) is True
-    assert services.certificate_email(certificate_id=certificate.pk) is False
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox's sender runs (eager)
+        assert services.certificate_email(certificate_id=certificate.pk) is True
+        assert services.certificate_email(certificate_id=certificate.pk) is False
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject.startswith("Je certificaat")
+    assert mail.outbox[0].to == [certificate.enrollment.learner.email]
+    assert send_outbox() == 0
 
 
-def test_a_failed_mail_is_given_back_for_the_retry():
+def test_the_certificate_email_is_queued_in_the_outbox_and_is_the_learners_notice():
     certificate = issued_certificate()
     services.certificate_render(certificate_id=certificate.pk)
-    failing = mock.patch(
-        "django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("smtp")
-    )
-    with failing, pytest.raises(OSError):
-        services.certificate_email(certificate_id=certificate.pk)
-    certificate.refresh_from_db()
-    assert certificate.emailed_at is None
     assert services.certificate_email(certificate_id=certificate.pk) is True
-
-
-def test_a_worker_that_died_between_sending_and_marking_is_covered_by_a_resend():
-    certificate = issued_certificate()
-    services.certificate_render(certificate_id=certificate.pk)
-    claimed = timezone.now() - dt.timedelta(minutes=3)
-    Certificate.objects.filter(pk=certificate.pk).update(
-        email_claimed_at=claimed, rendered_at=timezone.now() - dt.timedelta(minutes=20)
-    )
-
-    # Another worker holds a fresh claim: nothing is sent, the sweep leaves it alone.
-    assert services.certificate_email(certificate_id=certificate.pk) is False
-    assert services.certificates_sweep()["email"] == 0
-    assert mail.outbox == []
-
-    # Its claim went stale without the e-mail being marked sent: sent again, same Message-ID.
-    stale = timezone.now() - services.EMAIL_CLAIM_TIMEOUT - dt.timedelta(minutes=1)
-    Certificate.objects.filter(pk=certificate.pk).update(email_claimed_at=stale)
-    assert services.certificates_sweep()["email"] == 1  # eager: the task ran
-    assert len(mail.outbox) == 1
     certificate.refresh_from_db()
     assert certificate.emailed_at is not None
-    assert mail.outbox[0].extra_headers["Message-ID"] == services.email_message_id(certificate)
-    assert services.certificate_email(certificate_id=certificate.pk) is False
+    message = Notification.objects.get(item=f"certificate:{certificate.pk}")
+    assert (message.user, message.kind) == (certificate.enrollment.learner, Kind.CERTIFICATE)
+    assert message.email_state == Notification.EmailState.PENDING
+    assert notification_messages.title(message).startswith("Gefeliciteerd!")
+    assert send_outbox() == 1
+    body = mail.outbox[0].body
+    assert certificate.serial in body
+    assert signing.verify_url(certificate.verification_code) in body
+    assert "Veel succes aan de balie!" in body
+
+
+def test_an_english_speaking_learner_gets_the_english_certificate_email():
+    english = issued_certificate(first_name="Ayla")
+    dutch = issued_certificate(first_name="Bram")
+    Profile.objects.create(user=english.enrollment.learner, language="en")
+    for certificate in (english, dutch):
+        services.certificate_render(certificate_id=certificate.pk)
+        services.certificate_email(certificate_id=certificate.pk)
+    assert send_outbox() == 2
+    by_to = {m.to[0]: m for m in mail.outbox}
+    in_english = by_to[english.enrollment.learner.email]
+    assert in_english.subject == f"Your certificate for {english.course_title} is ready"
+    assert in_english.body.startswith("Hello Ayla,")
+    assert "Good luck at the front desk!" in in_english.body
+    assert english.serial in in_english.body
+    in_dutch = by_to[dutch.enrollment.learner.email]
+    assert in_dutch.subject == f"Je certificaat {dutch.course_title} staat klaar"
+    assert in_dutch.body.startswith("Hallo Bram,")
+
+
+def test_the_certificate_email_cannot_be_switched_off():
+    """It is how the learner hears they passed and where their certificate is, with the link
+    an employer checks it by: a learner who wants no reminders still gets this one."""
+    certificate = issued_certificate()
+    learner = certificate.enrollment.learner
+    preferences_update(user=learner, language="nl", muted=list(Kind.values))
+    assert not MutedKind.objects.filter(user=learner, kind=Kind.CERTIFICATE).exists()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MutedKind.objects.create(user=learner, kind=Kind.CERTIFICATE)
+    services.certificate_render(certificate_id=certificate.pk)
+    services.certificate_email(certificate_id=certificate.pk)
+    assert send_outbox() == 1
+    assert mail.outbox[0].to == [learner.email]
+
+
+def test_a_learner_without_an_email_address_gets_the_notice_only():
+    certificate = issued_certificate()
+    type(certificate.enrollment.learner).objects.filter(
+        pk=certificate.enrollment.learner_id
+    ).update(email="")
+    services.certificate_render(certificate_id=certificate.pk)
+    assert services.certificate_email(certificate_id=certificate.pk) is True
+    message = Notification.objects.get(item=f"certificate:{certificate.pk}")
+    assert message.email_state == Notification.EmailState.NONE
+    certificate.refresh_from_db()
+    assert certificate.emailed_at is None
+    assert send_outbox() == 0 and mail.outbox == []
+
+
+def test_a_failed_send_stays_in_the_outbox_for_the_retry(settings):
+    settings.LMS_OUTBOX_RETRY_SECONDS = 0
+    certificate = issued_certificate()
+    services.certificate_render(certificate_id=certificate.pk)
+    services.certificate_email(certificate_id=certificate.pk)
+    failing = mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=OSError("smtp"),
+    )
+    with failing, pytest.raises(OSError):
+        send_outbox()
+    message = Notification.objects.get(item=f"certificate:{certificate.pk}")
+    assert message.email_state == Notification.EmailState.PENDING
+    assert "smtp" in message.last_error
+    assert services.certificate_email(certificate_id=certificate.pk) is False  # queued once
+    assert send_outbox() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweep_queues_the_email_a_lost_message_left_behind(
+    django_capture_on_commit_callbacks,
+):
+    certificate = issued_certificate()
+    services.certificate_render(certificate_id=certificate.pk)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        rendered_at=timezone.now() - dt.timedelta(minutes=20)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.certificates_sweep()["email"] == 1  # eager: the task ran
+    assert len(mail.outbox) == 1
+    assert services.certificates_sweep()["email"] == 0
 
 
 def test_the_sweep_finds_lost_work():

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.outbox import services as outbox
 from lms.models import Kind, MutedKind, Notification, Profile
-from lms.notifications import services
 from tests import factories as f
 from tests.a11y import problems
 
@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def notice(user, n: int, kind=Kind.FEEDBACK):
     now = timezone.now()
-    return services.notifications_insert(
+    return outbox.notifications_insert(
         [
-            services._row(
+            outbox.notification_new(
                 user_id=user.pk,
                 email="",
                 kind=kind,

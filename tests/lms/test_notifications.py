@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments.signals import feedback_released
-from certificates.signals import certificate_issued
+from core.outbox import services as outbox
 from courses import services as course_services
 from courses.models import DueDateExtension, LessonProgress
 from lms.models import Kind, MutedKind, Notification, Profile
@@ -57,7 +57,7 @@ def rows(kind=None):
 def send_all() -> int:
     total = 0
     while True:
-        sent, more = services.outbox_send()
+        sent, more = outbox.outbox_send()
         total += sent
         if not sent:
             return total
@@ -219,13 +219,22 @@ def test_released_feedback_gives_a_notice_and_mail(edition, learners, monkeypatc
     assert "Les 1.1" in messages.title(notice)
 
 
-def test_an_issued_certificate_gives_an_in_app_notice_only(edition, learners, monkeypatch):
-    monkeypatch.setattr(receivers, "certificate_enrollment", lambda pk: learners[2].pk)
-    certificate_issued.send(sender=None, certificate_id=7)
-    notice = rows(Kind.CERTIFICATE).get()
-    assert notice.user == learners[2].learner
-    assert notice.email_state == Notification.EmailState.NONE
-    assert send_all() == 0
+def test_a_kind_switched_off_after_it_was_queued_is_not_mailed(edition, learners):
+    services.reminders_sessions_run(now=at(26, 10))
+    user = learners[0].learner
+    services.preferences_update(user=user, language="nl", muted=[Kind.SESSION_SOON])
+    assert send_all() == 2
+    assert user.email not in {m.to[0] for m in mail.outbox}
+    skipped = rows(Kind.SESSION_SOON).get(user=user)
+    assert skipped.email_state == Notification.EmailState.NONE
+    assert skipped.read_at is None  # the notice itself stays
+
+
+def test_the_certificate_and_moved_days_cannot_be_switched_off(edition, learners):
+    user = learners[0].learner
+    services.preferences_update(user=user, language="nl", muted=list(Kind.values))
+    muted = set(MutedKind.objects.filter(user=user).values_list("kind", flat=True))
+    assert muted == set(Kind.values) - {Kind.CERTIFICATE, Kind.SCHEDULE_CHANGED}
 
 
 def test_trainer_digest_names_who_is_behind(edition, learners):
@@ -246,19 +255,19 @@ def test_trainer_digest_names_who_is_behind(edition, learners):
 
 def test_the_outbox_claims_each_mail_for_one_sender(edition, learners):
     services.reminders_sessions_run(now=at(26, 10))
-    first = services.outbox_claim(limit=2)
-    second = services.outbox_claim(limit=10)
+    first = outbox.outbox_claim(limit=2)
+    second = outbox.outbox_claim(limit=10)
     assert len(first) == 2 and len(second) == 1
-    assert not services.outbox_claim(limit=10)
+    assert not outbox.outbox_claim(limit=10)
 
 
 def test_a_crash_after_sending_resends_with_the_same_message_id(edition, learners):
     services.reminders_sessions_run(now=at(26, 10))
-    claimed = services.outbox_claim(limit=1)
-    crashed = messages.email_for(claimed[0])
+    claimed = outbox.outbox_claim(limit=1)
+    crashed = outbox.email_for(claimed[0])
     crashed.send()  # the SMTP server took it; then the worker died before marking it
     assert send_all() == 2  # the other two; the claimed one waits for its claim to expire
-    resent, _more = services.outbox_send(claim_timeout=timedelta(0))
+    resent, _more = outbox.outbox_send(claim_timeout=timedelta(0))
     assert resent == 1
     ids = [m.extra_headers["Message-ID"] for m in mail.outbox]
     assert len(ids) == 4 and len(set(ids)) == 3
@@ -289,12 +298,12 @@ class FlakyBackend:
 
 def test_an_smtp_error_puts_the_mail_back_for_a_later_try(edition, learners, settings):
     settings.EMAIL_BACKEND = "tests.lms.test_notifications.FlakyBackend"
-    settings.LMS_NOTIFICATIONS_RETRY_SECONDS = 0
+    settings.LMS_OUTBOX_RETRY_SECONDS = 0
     FlakyBackend.failures = 2
     services.reminders_sessions_run(now=at(26, 10))
     for _ in range(2):
         with pytest.raises(Exception, match="try again"):
-            services.outbox_send()
+            outbox.outbox_send()
     assert rows().filter(email_state="pending").count() == 3
     assert send_all() == 3
     assert len(mail.outbox) == 3
@@ -303,19 +312,19 @@ def test_an_smtp_error_puts_the_mail_back_for_a_later_try(edition, learners, set
 
 def test_a_mail_that_keeps_failing_is_given_up_after_the_last_try(edition, learners, settings):
     settings.EMAIL_BACKEND = "tests.lms.test_notifications.FlakyBackend"
-    settings.LMS_NOTIFICATIONS_RETRY_SECONDS = 0
+    settings.LMS_OUTBOX_RETRY_SECONDS = 0
     FlakyBackend.failures = 1000
     services.reminders_sessions_run(now=at(26, 10))
-    for _ in range(services.MAX_EMAIL_ATTEMPTS):
+    for _ in range(outbox.MAX_EMAIL_ATTEMPTS):
         with pytest.raises(Exception, match="try again"):
-            services.outbox_send(limit=3)
+            outbox.outbox_send(limit=3)
     assert rows().filter(email_state="failed").count() >= 1
     FlakyBackend.failures = 0
 
 
 def test_the_retry_waits_longer_after_each_failure(settings):
-    settings.LMS_NOTIFICATIONS_RETRY_SECONDS = 30
-    assert [services.retry_delay(n) for n in (1, 2, 3, 8, 20)] == [30, 60, 120, 3600, 3600]
+    settings.LMS_OUTBOX_RETRY_SECONDS = 30
+    assert [outbox.retry_delay(n) for n in (1, 2, 3, 8, 20)] == [30, 60, 120, 3600, 3600]
 
 
 def test_every_mail_has_text_html_an_absolute_link_and_a_stable_message_id(edition, learners):

@@ -25,7 +25,7 @@ from assessments.models import (
 )
 from assessments.questions import gift
 from assessments.quizzes import grading
-from assessments.quizzes.services import quiz_window
+from assessments.quizzes.selectors import quiz_window
 from core.rendering import render_markdown
 from courses.models import (
     Attendance,

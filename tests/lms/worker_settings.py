@@ -9,4 +9,4 @@ from tests.settings import *  # noqa: F403
 if os.environ.get("LMS_TEST_EMAIL_URL"):
     globals().update(parse_email_url(os.environ["LMS_TEST_EMAIL_URL"]))
 LMS_TEST_CLOCK_FILE = os.environ.get("LMS_TEST_CLOCK_FILE", "")
-LMS_NOTIFICATIONS_RETRY_SECONDS = 1
+LMS_OUTBOX_RETRY_SECONDS = 1

@@ -1,8 +1,12 @@
-"""A lesson type defined outside the project's apps: proof that lesson types are plugins."""
+"""A lesson type and a question type defined outside the project's apps: proof that both
+are plugins."""
 
 from django.db import models
 
+from assessments.models import Question
 from courses.models import Lesson
+
+from .questions import GapsSpec
 
 
 class ChecklistLesson(Lesson):
@@ -29,3 +33,13 @@ class PingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"ping {self.n}"
+
+
+class GapsQuestion(Question):
+    """A "fill in the gaps" question in the bank (its type: `questions.GapsType`)."""
+
+    spec_class = GapsSpec
+
+    class Meta:
+        app_label = "plugin_app"
+        verbose_name = "invulvraag met gaten"

@@ -2,13 +2,12 @@
 draft, handing it in, downloading what they handed in, reading released feedback.
 
 Every step is a plain multipart form post, so the whole way works without JavaScript; the
-autosave script and the in-browser recorder only add to it. A refused save shows the page
-again with everything the learner typed still in the form.
+autosave script and the in-browser recorder only add to it. A refused save shows the lesson
+page again with the bound form: everything the learner typed is still in it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,10 +25,9 @@ from core.files import file_response, media_response
 from core.numbers import plain_decimal
 from courses.access import enrollment_for_learner_or_404
 from courses.models import Enrollment
-from courses.views.learner import lesson_detail
+from courses.views.learner import lesson_page
 
 from ...models import (
-    AnnotationCategory,
     Assignment,
     ConversationAnalysis,
     Reflection,
@@ -37,93 +35,8 @@ from ...models import (
     Submission,
     SubmissionFile,
 )
-from .. import submissions, uploads
-
-NEW_ROWS = 3
-_TIME = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,3}):(\d{2})\s*$|^\s*(\d{1,5})\s*$")
-
-
-class BadTime(ValueError):
-    pass
-
-
-def parse_time(value: str) -> int | None:
-    """ "1:24" → 84, "1:02:03" → 3723, "90" → 90, "" → None."""
-    if not value or not value.strip():
-        return None
-    match = _TIME.match(value)
-    if not match:
-        raise BadTime(value)
-    if match.group(4) is not None:
-        return int(match.group(4))
-    hours = int(match.group(1) or 0)
-    minutes, seconds = int(match.group(2)), int(match.group(3))
-    if seconds >= 60 or (match.group(1) and minutes >= 60):
-        raise BadTime(value)
-    return hours * 3600 + minutes * 60 + seconds
-
-
-def format_time(seconds: int | None) -> str:
-    if seconds is None:
-        return ""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def _ids(values: list[str]) -> set[int]:
-    return {int(v) for v in values if v.isdigit()}
-
-
-def draft_input_from_post(
-    request: HttpRequest, assignment: Assignment, *, autosave: bool = False
-) -> tuple[submissions.DraftInput, list[str]]:
-    """The form's fields as a DraftInput, plus problems the form itself shows (a bad time).
-
-    The autosave script sends only the texts: files and new annotations go with a button."""
-    post = request.POST
-    errors: list[str] = []
-    data = submissions.DraftInput()
-    if "text" in post:
-        data.text = post.get("text", "")
-    if "transcript" in post:
-        data.transcript = post.get("transcript", "")
-    if isinstance(assignment, ConversationAnalysis):
-        questions = assignment.questions()
-        if any(f"answer-{i}" in post for i in range(len(questions))):
-            data.answers = [post.get(f"answer-{i}", "") for i in range(len(questions))]
-    if autosave:
-        return data, errors
-    data.new_files = [f for f in request.FILES.getlist("files") if f.name]
-    audio = request.FILES.get("audio")
-    data.new_audio = audio if audio and audio.name else None
-    data.remove_file_ids = _ids(post.getlist("remove_file"))
-    data.remove_annotation_ids = _ids(post.getlist("remove_annotation"))
-    for i in range(NEW_ROWS):
-        time = post.get(f"new-{i}-time", "")
-        quote = post.get(f"new-{i}-quote", "")
-        category = post.get(f"new-{i}-category", "")
-        note = post.get(f"new-{i}-note", "")
-        if not (time.strip() or quote.strip() or category or note.strip()):
-            continue
-        try:
-            seconds = parse_time(time)
-        except BadTime:
-            errors.append(
-                _("Aantekening %(n)d: schrijf de tijd als minuten:seconden, bijvoorbeeld 1:24.")
-                % {"n": i + 1}
-            )
-            continue
-        data.new_annotations.append(
-            submissions.NewAnnotation(
-                at_seconds=seconds,
-                quote=quote,
-                category_id=int(category) if category.isdigit() else None,
-                note=note,
-            )
-        )
-    return data, errors
-
+from .. import selectors, services, uploads
+from ..forms import DraftForm, format_time
 
 # --- the lesson body ---------------------------------------------------------------------------
 
@@ -143,6 +56,7 @@ def _points_label(points: str) -> str:
 
 
 def rubric_rows(criteria: list[dict], levels: dict) -> list[RubricRow]:
+    """The rubric with the chosen level of each criterion marked, for showing a grade."""
     rows = []
     for index, criterion in enumerate(criteria):
         chosen = levels.get(str(index), levels.get(index))
@@ -165,32 +79,37 @@ def rubric_rows(criteria: list[dict], levels: dict) -> list[RubricRow]:
     return rows
 
 
-def _released_review(submission: Submission | None) -> Review | None:
-    if submission is None:
-        return None
-    return (
-        Review.objects.filter(submission=submission, state=Review.State.RELEASED)
-        .select_related("rubric_version", "version")
-        .prefetch_related("comments")
-        .order_by("-version__number")
-        .first()
-    )
-
-
 def _datetime(value) -> str:
     return formats.date_format(timezone.localtime(value), "l j F Y, H:i") if value else ""
 
 
-def assignment_body_context(assignment: Assignment, *, request, enrollment: Enrollment) -> dict:
+def _draft_form(
+    assignment: Assignment, *, submission: Submission | None, categories: list
+) -> DraftForm:
+    """The form as the page opens: the learner's saved draft."""
+    initial = {}
+    if submission is not None:
+        initial = {"text": submission.text, "transcript": submission.transcript}
+        for i, answer in enumerate(submission.answers or []):
+            initial[f"answer-{i}"] = answer
+    return DraftForm(assignment=assignment, categories=categories, initial=initial)
+
+
+def assignment_body_context(
+    assignment: Assignment,
+    *,
+    request: HttpRequest,
+    enrollment: Enrollment,
+    form: DraftForm | None = None,
+) -> dict:
     """Everything the assignment's body shows: the task, the learner's draft in a form (or
-    why it is closed), the versions handed in, and released feedback only."""
+    why it is closed), the versions handed in, and released feedback only. `form` is the
+    learner's refused post, shown again as it was typed."""
     now = timezone.now()
-    submission = submissions.submission_for(enrollment=enrollment, assignment=assignment)
-    window = submissions.hand_in_window(
+    submission = selectors.submission_for_learner(enrollment=enrollment, assignment=assignment)
+    window = selectors.assignment_window(
         enrollment=enrollment, assignment=assignment, submission=submission, now=now
     )
-    posted = getattr(request, "_assignment_posted", None)
-    values = posted["values"] if posted else None
     files, audio, annotations, versions = [], None, [], []
     if submission is not None:
         draft_files = list(submission.files.filter(in_draft=True).order_by("pk"))
@@ -201,32 +120,15 @@ def assignment_body_context(assignment: Assignment, *, request, enrollment: Enro
         annotations = list(submission.annotations.select_related("category"))
         versions = list(submission.versions.order_by("-number"))
     is_conversation = isinstance(assignment, ConversationAnalysis)
-    categories = (
-        list(AnnotationCategory.objects.filter(course_id=assignment.module.course_id))
-        if is_conversation
-        else []
-    )
-    questions = assignment.questions() if is_conversation else []
-    saved_answers = (submission.answers if submission else None) or []
-    answers = []
-    for i, question in enumerate(questions):
-        if values is not None:
-            answer = values.get(f"answer-{i}", "")
-        else:
-            answer = saved_answers[i] if i < len(saved_answers) else ""
-        answers.append({"index": i, "question": question, "answer": answer})
-    review = _released_review(submission)
+    if form is None and window.can_work:
+        categories = (
+            selectors.annotation_categories_for_course(course_id=assignment.module.course_id)
+            if is_conversation
+            else []
+        )
+        form = _draft_form(assignment, submission=submission, categories=categories)
+    review = selectors.review_released_for_learner(submission=submission)
     edition_id = enrollment.edition_id
-    new_rows = [
-        {
-            "index": i,
-            "time": values.get(f"new-{i}-time", "") if values else "",
-            "quote": values.get(f"new-{i}-quote", "") if values else "",
-            "category": values.get(f"new-{i}-category", "") if values else "",
-            "note": values.get(f"new-{i}-note", "") if values else "",
-        }
-        for i in range(NEW_ROWS)
-    ]
     latest = versions[0] if versions else None
     waiting = latest is not None and (review is None or review.version_id != latest.pk)
     review_comments = list(review.comments.all()) if review else []
@@ -247,20 +149,11 @@ def assignment_body_context(assignment: Assignment, *, request, enrollment: Enro
         "due": _datetime(window.due_at),
         "is_conversation": is_conversation,
         "is_reflection": isinstance(assignment, Reflection),
-        "text": values.get("text", "")
-        if values is not None
-        else (submission.text if submission else ""),
-        "transcript": values.get("transcript", "")
-        if values is not None
-        else (submission.transcript if submission else ""),
+        "form": form,
+        "errors": form.messages() if form is not None and form.is_bound else [],
         "files": files,
         "audio": audio,
         "annotations": [{"a": a, "time": format_time(a.at_seconds)} for a in annotations],
-        "categories": categories,
-        "emotions": [c for c in categories if c.kind == AnnotationCategory.Kind.EMOTION],
-        "techniques": [c for c in categories if c.kind == AnnotationCategory.Kind.TECHNIQUE],
-        "answers": answers,
-        "new_rows": new_rows,
         "versions": versions,
         "latest": latest,
         "waiting": waiting,
@@ -273,14 +166,7 @@ def assignment_body_context(assignment: Assignment, *, request, enrollment: Enro
         "review_audio": review_audio,
         "feedback_player": "feedback-recording" if review_audio else "",
         "draft_player": draft_player,
-        "errors": posted["errors"] if posted else [],
         "file_kinds": uploads.labels(assignment.file_kinds()),
-        "file_accept": ",".join(
-            "." + ext
-            for k in assignment.file_kinds()
-            if k in uploads.KINDS
-            for ext in uploads.KINDS[k].extensions
-        ),
         "save_url": reverse("assessments:assignment_save", args=[edition_id, assignment.pk]),
         "submit_url": reverse("assessments:assignment_submit", args=[edition_id, assignment.pk]),
         "file_url_name": "assessments:assignment_file",
@@ -314,35 +200,55 @@ def _assignment_or_404(enrollment: Enrollment, lesson_id: int) -> Assignment:
     return assignment
 
 
-def _show_again(
-    request, edition_id: int, assignment: Assignment, errors: list[str]
-) -> HttpResponse:
-    """The lesson page again, with the learner's posted texts in the form and what went wrong."""
-    if request.headers.get("X-Requested-With") == "fetch":
-        return HttpResponse(" ".join(errors), status=400, content_type="text/plain; charset=utf-8")
-    if request.FILES:
-        errors = [
-            *errors,
-            _("Er is niets bewaard. Kies je bestanden opnieuw als je ze wilt inleveren."),
-        ]
-    request._assignment_posted = {"values": request.POST, "errors": errors}
-    response = lesson_detail(request, edition_id=edition_id, lesson_id=assignment.pk)
-    response.status_code = 400
-    return response
+def _autosave(request: HttpRequest) -> bool:
+    """The autosave script's post (texts only; it wants a status, not a page)."""
+    return request.headers.get("X-Requested-With") == "fetch"
 
 
-def _save(request, enrollment, assignment) -> list[str]:
-    autosave = request.headers.get("X-Requested-With") == "fetch"
-    data, errors = draft_input_from_post(request, assignment, autosave=autosave)
-    if errors:
-        return errors
+def _posted_form(request: HttpRequest, assignment: Assignment) -> DraftForm:
+    categories = (
+        selectors.annotation_categories_for_course(course_id=assignment.module.course_id)
+        if isinstance(assignment, ConversationAnalysis)
+        else []
+    )
+    return DraftForm(
+        request.POST,
+        request.FILES,
+        assignment=assignment,
+        categories=categories,
+        texts_only=_autosave(request),
+    )
+
+
+def _saved(form: DraftForm, *, enrollment: Enrollment, assignment: Assignment, user) -> bool:
+    """Save the posted draft; False, with the reasons on the form, when it was refused."""
+    if not form.is_valid():
+        return False
     try:
-        submissions.draft_save(
-            enrollment=enrollment, assignment=assignment, data=data, user=request.user
+        services.submission_draft_save(
+            enrollment=enrollment, assignment=assignment, data=form.draft_input(), user=user
         )
-    except submissions.SubmissionError as exc:
-        return list(exc.messages)
-    return []
+    except services.SubmissionError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
+
+
+def _show_again(
+    request: HttpRequest, enrollment: Enrollment, assignment: Assignment, form: DraftForm
+) -> HttpResponse:
+    """The lesson page again, with the learner's posted form and what went wrong."""
+    if _autosave(request):
+        return HttpResponse(
+            " ".join(form.messages()), status=400, content_type="text/plain; charset=utf-8"
+        )
+    if request.FILES:
+        form.add_error(
+            None, _("Er is niets bewaard. Kies je bestanden opnieuw als je ze wilt inleveren.")
+        )
+    return lesson_page(
+        request, enrollment=enrollment, lesson=assignment, body={"form": form}, status=400
+    )
 
 
 @login_required
@@ -351,10 +257,10 @@ def assignment_save(request: HttpRequest, edition_id: int, lesson_id: int) -> Ht
     """Save the draft (the "Bewaar" button, or the autosave script)."""
     enrollment = enrollment_for_learner_or_404(request.user, edition_id)
     assignment = _assignment_or_404(enrollment, lesson_id)
-    errors = _save(request, enrollment, assignment)
-    if errors:
-        return _show_again(request, edition_id, assignment, errors)
-    if request.headers.get("X-Requested-With") == "fetch":
+    form = _posted_form(request, assignment)
+    if not _saved(form, enrollment=enrollment, assignment=assignment, user=request.user):
+        return _show_again(request, enrollment, assignment, form)
+    if _autosave(request):
         return HttpResponse(status=204)
     messages.success(
         request,
@@ -370,15 +276,16 @@ def assignment_submit(request: HttpRequest, edition_id: int, lesson_id: int) -> 
     """Save what was posted, then hand it in as a new version."""
     enrollment = enrollment_for_learner_or_404(request.user, edition_id)
     assignment = _assignment_or_404(enrollment, lesson_id)
-    errors = _save(request, enrollment, assignment)
-    if errors:
-        return _show_again(request, edition_id, assignment, errors)
+    form = _posted_form(request, assignment)
+    if not _saved(form, enrollment=enrollment, assignment=assignment, user=request.user):
+        return _show_again(request, enrollment, assignment, form)
     try:
-        version = submissions.submission_submit(
+        version = services.submission_submit(
             enrollment=enrollment, assignment=assignment, user=request.user
         )
-    except submissions.SubmissionError as exc:
-        return _show_again(request, edition_id, assignment, list(exc.messages))
+    except services.SubmissionError as exc:
+        form.add_error(None, exc)
+        return _show_again(request, enrollment, assignment, form)
     if version.late:
         messages.warning(
             request,

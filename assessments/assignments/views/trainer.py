@@ -21,38 +21,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.rendering import render_markdown
 from courses.access import edition_for_trainer_or_404, editions_taught_by
 
-from ...models import ConversationAnalysis, Review, SubmissionFile
-from .. import reviews as marking
-from .. import transcripts
-from .learner import (
-    BadTime,
-    format_time,
-    parse_time,
-    rubric_rows,
-    stored_file_response,
-)
-
-NEW_COMMENT_ROWS = 3
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+from ...models import ConversationAnalysis, Review, Submission, SubmissionFile, SubmissionVersion
+from .. import selectors, services, transcripts
+from ..forms import QueueFilterForm, ReviewForm, format_time
+from .learner import rubric_rows, stored_file_response
 
 
 def _filters(params) -> dict:
-    state = params.get("state") or marking.WAITING
-    return {
-        "edition": _int(params.get("edition")),
-        "assignment": _int(params.get("assignment")),
-        "state": state if state in marking.STATES else marking.WAITING,
-    }
+    return QueueFilterForm(params).filters()
 
 
 def _query(filters: dict) -> str:
     return urlencode({k: v for k, v in filters.items() if v})
 
 
-def item_url(item: marking.QueueItem, query: str = "") -> str:
+def item_url(item: selectors.QueueItem, query: str = "") -> str:
     """The page that grades a queue item: an assignment's grading page or an essay review."""
     if item.kind == "essay":
         url = reverse("assessments_trainer:review_attempt", args=[item.edition.pk, item.attempt.pk])
@@ -62,10 +45,10 @@ def item_url(item: marking.QueueItem, query: str = "") -> str:
 
 
 STATE_LABELS = {
-    marking.WAITING: gettext_lazy("te beoordelen"),
-    marking.READY: gettext_lazy("klaar om vrij te geven"),
-    marking.RELEASED: gettext_lazy("vrijgegeven"),
-    marking.ALL: gettext_lazy("alles"),
+    selectors.WAITING: gettext_lazy("te beoordelen"),
+    selectors.READY: gettext_lazy("klaar om vrij te geven"),
+    selectors.RELEASED: gettext_lazy("vrijgegeven"),
+    selectors.ALL: gettext_lazy("alles"),
 }
 
 
@@ -80,7 +63,7 @@ def grading_queue(request: HttpRequest) -> HttpResponse:
     if not editions:
         raise Http404
     filters = _filters(request.GET)
-    items = marking.grading_queue(
+    items = selectors.grading_queue_list(
         user=request.user,
         edition_id=filters["edition"],
         assignment_id=filters["assignment"],
@@ -91,16 +74,16 @@ def grading_queue(request: HttpRequest) -> HttpResponse:
         {"item": item, "url": item_url(item, query), "state_label": _state_label(item.state)}
         for item in items
     ]
-    ready = sum(1 for item in items if item.state == marking.READY)
+    ready = sum(1 for item in items if item.state == selectors.READY)
     return render(
         request,
         "assessments/grading/queue.html",
         {
             "rows": rows,
             "editions": editions,
-            "assignments": marking.assignments_for_editions(editions_qs),
+            "assignments": selectors.assignment_list_for_editions(editions=editions_qs),
             "filters": filters,
-            "states": [(s, _state_label(s)) for s in marking.STATES],
+            "states": [(s, _state_label(s)) for s in selectors.STATES],
             "ready_count": ready,
             "query": query,
         },
@@ -116,96 +99,73 @@ def grading_for_edition(request: HttpRequest, edition_id: int) -> HttpResponse:
     )
 
 
-def _comment_rows(post) -> tuple[list[marking.NewComment], list[str]]:
-    comments, errors = [], []
-    for i in range(NEW_COMMENT_ROWS):
-        time = post.get(f"comment-{i}-time", "")
-        quote = post.get(f"comment-{i}-quote", "")
-        note = post.get(f"comment-{i}-note", "")
-        if not (time.strip() or quote.strip() or note.strip()):
-            continue
-        try:
-            seconds = parse_time(time)
-        except BadTime:
-            errors.append(
-                _("Opmerking %(n)d: schrijf de tijd als minuten:seconden, bijvoorbeeld 1:24.")
-                % {"n": i + 1}
-            )
-            continue
-        comments.append(marking.NewComment(at_seconds=seconds, quote=quote, note=note))
-    return comments, errors
-
-
-def _review_input(post) -> tuple[marking.ReviewInput, list[str]]:
-    comments, errors = _comment_rows(post)
-    levels = {}
-    for key, value in post.items():
-        if key.startswith("level-") and key[6:].isdigit() and value.lstrip("-").isdigit():
-            levels[int(key[6:])] = int(value)
-    complete = {"yes": True, "no": False}.get(post.get("complete", ""))
-    lock = _int(post.get("lock_version"))
-    data = marking.ReviewInput(
-        lock_version=lock if lock is not None else -1,
-        levels=levels,
-        complete=complete,
-        feedback=post.get("feedback", ""),
-        state=post.get("state", Review.State.DRAFT),
-        reason=post.get("reason", ""),
-        new_comments=comments,
-        remove_comment_ids={int(v) for v in post.getlist("remove_comment") if v.isdigit()},
-        version_id=_int(post.get("version")),
+def _review_form(
+    submission: Submission, review: Review | None, data=None, *, version: SubmissionVersion
+) -> ReviewForm:
+    """The grading form: posted, or as the page opens (the review as it is saved)."""
+    rubric_version = selectors.review_rubric_version(
+        assignment=submission.assignment, review=review
     )
-    return data, errors
+    return ReviewForm(
+        data,
+        criteria=rubric_version.criteria if rubric_version else [],
+        initial=ReviewForm.initial_for(review, version_id=version.pk),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def grade(request: HttpRequest, submission_id: int) -> HttpResponse:
-    submission = marking.submission_for_trainer_or_404(
+    submission = selectors.submission_for_trainer_or_404(
         user=request.user, submission_id=submission_id
     )
     filters = _filters(request.GET)
     query = _query(filters)
-    items = marking.grading_queue(
+    items = selectors.grading_queue_list(
         user=request.user,
         edition_id=filters["edition"],
         assignment_id=filters["assignment"],
         state=filters["state"],
     )
-    previous, following = marking.queue_neighbours(items, f"s{submission.pk}")
+    previous, following = selectors.grading_queue_neighbours(items=items, key=f"s{submission.pk}")
     version = submission.latest_version
+    review = selectors.review_for_version(version=version)
+    posted = request.method == "POST"
+    form = _review_form(submission, review, request.POST if posted else None, version=version)
     errors: list[str] = []
     conflict = new_version = False
-    posted = None
-    status = 200
-    if request.method == "POST":
-        data, errors = _review_input(request.POST)
-        if not errors:
-            try:
-                marking.review_save(
-                    submission=submission, version=version, data=data, grader=request.user
-                )
-            except marking.Conflict as exc:
-                errors, conflict = list(exc.messages), True
-                new_version = isinstance(exc, marking.NewVersion)
-            except marking.GradingError as exc:
-                errors = list(exc.messages)
-            else:
-                messages.success(request, _saved_message(data.state))
-                if request.POST.get("then_next") and following is not None:
-                    return redirect(item_url(following, query))
-                url = reverse("assessments_trainer:grade", args=[submission.pk])
-                return redirect(f"{url}?{query}" if query else url)
-        posted = request.POST
-        status = 409 if conflict else 400
-    review = marking.review_of(version)
-    context = _grade_context(submission, version, review, posted=None if conflict else posted)
+    conflict_feedback = ""
+    if posted and form.is_valid():
+        data = form.review_input()
+        try:
+            services.review_save(
+                submission=submission, version=version, data=data, grader=request.user
+            )
+        except services.Conflict as exc:
+            # Someone saved in between: the review as it is now, in a fresh form, and the
+            # trainer's own feedback beside it to copy from.
+            conflict, new_version = True, isinstance(exc, services.NewVersion)
+            conflict_feedback, errors = data.feedback, list(exc.messages)
+            review = selectors.review_for_version(version=version)
+            form = _review_form(submission, review, version=version)
+        except services.GradingError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _saved_message(data.state))
+            if form.cleaned_data["then_next"] and following is not None:
+                return redirect(item_url(following, query))
+            url = reverse("assessments_trainer:grade", args=[submission.pk])
+            return redirect(f"{url}?{query}" if query else url)
+    if posted and not conflict:
+        errors = form.messages()
+    status = 409 if conflict else 400 if posted else 200
+    context = _grade_context(submission, version, review, form=form)
     context.update(
         {
             "errors": errors,
             "conflict": conflict,
             "new_version": new_version,
-            "conflict_feedback": request.POST.get("feedback", "") if conflict else "",
+            "conflict_feedback": conflict_feedback,
             "previous": previous and {"item": previous, "url": item_url(previous, query)},
             "next": following and {"item": following, "url": item_url(following, query)},
             "query": query,
@@ -228,47 +188,18 @@ def _saved_message(state: str) -> str:
     return _("Je beoordeling is bewaard als concept. De cursist ziet die nog niet.")
 
 
-def _grade_context(submission, version, review, *, posted) -> dict:
+def _grade_context(
+    submission: Submission, version: SubmissionVersion, review: Review | None, *, form: ReviewForm
+) -> dict:
     assignment = submission.assignment
-    rubric_version = (
-        review.rubric_version
-        if review is not None and review.rubric_version_id
-        else (
-            assignment.rubric.current_version()
-            if assignment.uses_rubric and assignment.rubric_id
-            else None
-        )
-    )
-    if posted is not None:
-        levels = {k[6:]: v for k, v in posted.items() if k.startswith("level-")}
-        complete = posted.get("complete", "")
-        feedback = posted.get("feedback", "")
-        reason = posted.get("reason", "")
-    else:
-        levels = review.levels if review else {}
-        complete = (
-            ""
-            if review is None or review.complete is None
-            else ("yes" if review.complete else "no")
-        )
-        feedback = review.feedback if review else ""
-        reason = ""
+    rubric_version = selectors.review_rubric_version(assignment=assignment, review=review)
     files = list(version.files.order_by("pk"))
     audio = next((f for f in files if f.kind == SubmissionFile.Kind.AUDIO), None)
     questions = assignment.questions() if isinstance(assignment, ConversationAnalysis) else []
     answers = version.answers or []
-    comment_rows = [
-        {
-            "index": i,
-            "time": posted.get(f"comment-{i}-time", "") if posted else "",
-            "quote": posted.get(f"comment-{i}-quote", "") if posted else "",
-            "note": posted.get(f"comment-{i}-note", "") if posted else "",
-        }
-        for i in range(NEW_COMMENT_ROWS)
-    ]
     learner = submission.enrollment.learner
     annotations = version.annotations or []
-    transcript_html, marked = transcripts.transcript_html(
+    transcript = transcripts.mark_moments(
         version.transcript or "",
         [
             transcripts.Moment(
@@ -287,7 +218,7 @@ def _grade_context(submission, version, review, *, posted) -> dict:
         "version": version,
         "older_versions": list(submission.versions.exclude(pk=version.pk).order_by("-number")),
         "text_html": render_markdown(version.text) if version.text else "",
-        "transcript": transcript_html,
+        "transcript": transcript,
         "answers": [
             {"question": q, "answer": answers[i] if i < len(answers) else ""}
             for i, q in enumerate(questions)
@@ -296,49 +227,53 @@ def _grade_context(submission, version, review, *, posted) -> dict:
             {**a, "time": format_time(a.get("at_seconds")), "anchor": f"moment-{i}"}
             for i, a in enumerate(annotations, start=1)
         ],
-        "marked": marked,
         "files": [f for f in files if f.kind == SubmissionFile.Kind.FILE],
         "audio": audio,
         "player": "recording" if audio else "",
         "review": review,
-        # A form shown again with the trainer's input keeps the lock and version it started
-        # from: a save in between (a colleague's, or a new version) is then still caught.
-        "lock_version": _posted_int(posted, "lock_version", review.lock_version if review else 0),
-        "form_version": _posted_int(posted, "version", version.pk),
+        "form": form,
         "rubric_version": rubric_version,
-        "rows": rubric_rows(rubric_version.criteria, levels) if rubric_version else [],
-        "complete": complete,
-        "feedback": feedback,
-        "reason": reason,
+        "rows": _criterion_rows(form, rubric_version.criteria) if rubric_version else [],
         "comments": [{"c": c, "time": format_time(c.at_seconds)} for c in review.comments.all()]
         if review
         else [],
-        "comment_rows": comment_rows,
         "history": list(review.changes.select_related("actor").order_by("-created_at", "-pk"))
         if review
         else [],
         "released": review is not None and review.state == Review.State.RELEASED,
-        "draft_predates_version": marking.review_predates_version(review, version),
+        "draft_predates_version": selectors.review_predates_version(review=review, version=version),
         "previous_review": _previous_review(version),
-        "grade_text": marking.grade_text(review),
+        "grade_text": selectors.grade_text(review),
     }
 
 
-def _posted_int(posted, name: str, default: int) -> int:
-    value = _int(posted.get(name)) if posted is not None else None
-    return default if value is None else value
+def _criterion_rows(form: ReviewForm, criteria: list[dict]) -> list[dict]:
+    """Each criterion of the rubric with its levels, each level beside its radio button."""
+    rows = []
+    for row, (_criterion, field) in zip(
+        rubric_rows(criteria, {}), form.criterion_rows(), strict=True
+    ):
+        rows.append(
+            {
+                "title": row.title,
+                "description": row.description,
+                "field": field,
+                "levels": list(zip(row.levels, field, strict=True)),
+            }
+        )
+    return rows
 
 
-def _previous_review(version) -> dict | None:
-    previous = marking.previous_released_review(version) if version.number > 1 else None
+def _previous_review(version: SubmissionVersion) -> dict | None:
+    previous = selectors.review_previous_released(version=version) if version.number > 1 else None
     if previous is None:
         return None
-    return {"number": previous.version.number, "grade": marking.grade_text(previous)}
+    return {"number": previous.version.number, "grade": selectors.grade_text(previous)}
 
 
 @login_required
 def grade_file(request: HttpRequest, submission_id: int, file_id: int) -> HttpResponse:
-    submission = marking.submission_for_trainer_or_404(
+    submission = selectors.submission_for_trainer_or_404(
         user=request.user, submission_id=submission_id
     )
     stored = SubmissionFile.objects.filter(pk=file_id, submission=submission).first()
@@ -350,10 +285,10 @@ def grade_file(request: HttpRequest, submission_id: int, file_id: int) -> HttpRe
 @login_required
 @require_POST
 def reopen(request: HttpRequest, submission_id: int) -> HttpResponse:
-    submission = marking.submission_for_trainer_or_404(
+    submission = selectors.submission_for_trainer_or_404(
         user=request.user, submission_id=submission_id
     )
-    marking.submission_reopen(submission=submission, user=request.user)
+    services.submission_reopen(submission=submission, user=request.user)
     messages.success(
         request,
         _(
@@ -371,12 +306,12 @@ def release_all(request: HttpRequest) -> HttpResponse:
     """Release every ready review of one assignment (in one edition, or all of the trainer's)."""
     if not editions_taught_by(request.user).exists():
         raise Http404
-    assignment_id = _int(request.POST.get("assignment"))
-    edition_id = _int(request.POST.get("edition"))
+    chosen = _filters(request.POST)
+    assignment_id, edition_id = chosen["assignment"], chosen["edition"]
     if assignment_id is None:
         messages.error(request, _("Kies eerst een opdracht."))
     else:
-        count = marking.reviews_release(
+        count = services.reviews_release(
             user=request.user,
             assignment_id=assignment_id,
             edition_ids=[edition_id] if edition_id else None,
@@ -393,5 +328,5 @@ def release_all(request: HttpRequest) -> HttpResponse:
             )
         else:
             messages.info(request, _("Er stond geen beoordeling klaar om vrij te geven."))
-    query = _query({"edition": edition_id, "assignment": assignment_id, "state": marking.ALL})
+    query = _query({"edition": edition_id, "assignment": assignment_id, "state": selectors.ALL})
     return redirect(reverse("assessments_trainer:grading_queue") + f"?{query}")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from core.numbers import plain_decimal
 from courses.access import edition_for_trainer_or_404
 
-from ...assignments import reviews as marking
+from ...assignments import selectors as grading
 from ...assignments.views.trainer import item_url
 from ...models import Attempt
 from .. import essays as review
@@ -101,10 +101,8 @@ def review_attempt(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
     from_queue = request.GET.get("from") == "queue"
     previous = following = None
     if from_queue:  # opened from the grading queue: the learners before and after this one
-        queue = marking.grading_queue(
-            user=request.user, edition_id=None, assignment_id=None, state=marking.WAITING
-        )
-        previous, following = marking.queue_neighbours(queue, f"a{attempt.pk}")
+        queue = grading.grading_queue_list(user=request.user, state=grading.WAITING)
+        previous, following = grading.grading_queue_neighbours(items=queue, key=f"a{attempt.pk}")
     items = review.essays_to_review(attempt)
     form = EssayReviewForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
