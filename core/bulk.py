@@ -11,8 +11,6 @@ from functools import cache
 
 from django.db import IntegrityError, connection, transaction
 
-from .prepared import cursor_for
-
 
 @cache
 def _insert_sql(model) -> tuple[str, tuple]:
@@ -44,7 +42,7 @@ def insert_unless_conflict(obj) -> bool:
         return True
     sql, fields = _insert_sql(type(obj))
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    with cursor_for(connection) as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:

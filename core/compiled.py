@@ -5,8 +5,9 @@ what SQLite or a nearby PostgreSQL needs to answer a lookup by key. A `CompiledQ
 ORM build the SQL once per database, then only binds new parameters, runs it and converts the
 values the way the ORM does (so a datetime is still timezone-aware, a JSON field decoded).
 
-On PostgreSQL the compiled SQL also runs as a prepared statement (`core.prepared`): the
-server plans it once per connection instead of at every execution.
+On PostgreSQL, with the project's database options (server-side binding and a prepare
+threshold, see lms/settings.py), a statement run a few times on a connection is prepared:
+the server plans it once per connection instead of at every execution.
 """
 
 from collections.abc import Callable, Collection
@@ -18,8 +19,6 @@ from enum import Enum
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
-
-from .prepared import cursor_for
 
 # Stand-ins for the parameters while compiling: integers within an integer column's range
 # (PostgreSQL's ORM turns a lookup beyond it into "no rows" without SQL), each of which must
@@ -129,7 +128,7 @@ class CompiledQuery:
         for index, argument in compiled.positions:
             params[index] = args[argument]
         connection = connections[using]
-        with cursor_for(connection) as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if not compiled.converters:

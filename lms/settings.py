@@ -101,17 +101,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-# The lookups every page makes (core.compiled) run as prepared statements on PostgreSQL:
-# planned once per connection. Turn off behind a pooler that does not keep them per client.
-LMS_PREPARED_STATEMENTS = env_bool("LMS_DATABASE_PREPARED_STATEMENTS", True)
-if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    # Django's own prepared statements (psycopg 3): server-side binding, and a statement run
-    # this many times on a connection is prepared. Measured against the above in bench/.
-    _threshold = env_str("LMS_DATABASE_PREPARE_THRESHOLD", "")
-    if env_bool("LMS_DATABASE_SERVER_SIDE_BINDING", False):
-        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
-    if _threshold:
-        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(_threshold)
+# PostgreSQL binds parameters on the server and prepares a statement run five times on a
+# connection (psycopg 3 through Django's own options): the lookups every page makes are then
+# planned once per connection. bench/grading.py measured this against a cursor of our own that
+# prepared only the hot statements: as fast (exam start p95 291 ms, ours 299 ms, none 373 ms).
+# A threshold of 0 would also prepare migrations' multi-statement SQL, which PostgreSQL
+# refuses. Turn off behind a pooler that does not keep prepared statements per client.
+PREPARED_STATEMENT_OPTIONS = {"server_side_binding": True, "prepare_threshold": 5}
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and env_bool(
+    "LMS_DATABASE_PREPARED_STATEMENTS", True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENT_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,7 +8,7 @@ import os
 import dj_database_url
 
 from lms.settings import *  # noqa: F403
-from lms.settings import INSTALLED_APPS, VAR_DIR
+from lms.settings import INSTALLED_APPS, PREPARED_STATEMENT_OPTIONS, VAR_DIR
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.plugin_app"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -30,5 +30,7 @@ if os.environ.get("LMS_TEST_DB") == "postgres":
             POSTGRES_URL, conn_max_age=int(os.environ.get("LMS_TEST_CONN_MAX_AGE", "0"))
         )
     }
+    # As in production: parameters bound on the server, hot statements prepared.
+    DATABASES["default"]["OPTIONS"] = dict(PREPARED_STATEMENT_OPTIONS)
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

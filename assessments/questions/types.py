@@ -183,6 +183,12 @@ class QuestionType:
         """The question's field in the attempt form (kwargs from the form, e.g. `max_bytes`)."""
         return AnswerField(question, **kwargs)
 
+    def example_answer(self, spec: Any, *, right: bool = True) -> Any:
+        """An answer in the shape the attempt form saves: one with full marks, or (with
+        `right=False`) a wrong one; None where the type cannot make one (an essay). For
+        previews, demo data and tests."""
+        return None
+
     # --- the result page ----------------------------------------------------------------------
 
     def review_given(self, question: AttemptQuestion, answer: Any) -> list[str | SafeString]:

@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import bulk
-from core.prepared import cursor_for
 from courses import services as course_services
 from courses.models import Enrollment
 
@@ -196,7 +195,7 @@ def responses_save(
     if not rows:
         return rows
     if connection.vendor == "postgresql":
-        with cursor_for(connection) as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(
                 _upsert_open_responses_sql(),
                 [

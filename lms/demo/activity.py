@@ -13,6 +13,7 @@ from assessments.assignments import selectors as assignment_selectors
 from assessments.assignments import services as assignment_services
 from assessments.models import AnnotationCategory, Assignment, Attempt, Quiz, Review, Submission
 from assessments.questions import specs
+from assessments.questions.registry import registry
 from assessments.quizzes import selectors as quiz_selectors
 from assessments.quizzes import services as quiz_attempts
 from assessments.results import services as course_results
@@ -31,36 +32,7 @@ from .report import DemoReport
 def demo_answer(spec: specs.Spec, *, right: bool = True):
     """An answer to a question, right or (where one can be made) wrong, in the shape the
     learner's page sends. None: leave it unanswered (an essay, or no wrong answer to give)."""
-    if isinstance(spec, specs.SingleChoiceSpec):
-        if right:
-            return max(range(len(spec.choices)), key=lambda i: spec.choices[i].fraction)
-        return next((i for i, c in enumerate(spec.choices) if c.fraction <= 0), None)
-    if isinstance(spec, specs.MultipleResponseSpec):
-        picked = [i for i, c in enumerate(spec.choices) if (c.fraction > 0) == right]
-        return picked if right else (picked[:1] or None)
-    if isinstance(spec, specs.TrueFalseSpec):
-        return spec.answer if right else not spec.answer
-    if isinstance(spec, specs.ShortAnswerSpec):
-        if not right:
-            return "weet ik niet"
-        best = max(a.fraction for a in spec.answers)
-        return next(
-            (a.text for a in spec.answers if a.fraction == best and "*" not in a.text), None
-        )
-    if isinstance(spec, specs.NumericSpec):
-        exact = next((a for a in spec.answers if a.fraction == 1), None)
-        if not right or exact is None:
-            return None
-        return str(exact.value if exact.value is not None else exact.low)
-    if isinstance(spec, specs.MatchingSpec):
-        pairs = [(left, right_) for left, right_ in spec.pairs if left.strip()]
-        rights = [right_ for _, right_ in pairs]
-        if not right:
-            rights = rights[1:] + rights[:1]
-        return {left: rights[i] for i, (left, _) in enumerate(pairs)}
-    if isinstance(spec, specs.OrderingSpec):
-        return list(spec.items) if right else list(reversed(spec.items))
-    return None
+    return registry.for_spec(spec).example_answer(spec, right=right)
 
 
 def attempts_ensure(

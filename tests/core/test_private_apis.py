@@ -9,7 +9,6 @@ import inspect
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from django.db import connection
 from django.db.models.query import get_related_populators
 
 from courses.models import Enrollment
@@ -67,28 +66,3 @@ def test_queryset_fields_and_deferred_loading_say_what_a_query_loads():
     names, defer = Enrollment.objects.only("pk").query.deferred_loading
     assert (set(names), defer) == ({"id"}, False)  # only() loads these; defer() would be True
     assert Enrollment.objects.all().query.deferred_loading[0] == frozenset()
-
-
-# --- core.compiled: the prepared-statement cursor (PostgreSQL, psycopg 3) ---------------------
-
-
-def test_database_wrapper_wraps_cursors_with_prepare_cursor():
-    assert "cursor" in inspect.signature(connection._prepare_cursor).parameters
-
-
-@pytest.mark.django_db
-def test_psycopg_cursor_keeps_the_last_query_in_query_attribute():
-    """Django's query log reads `cursor._query.query`; the preparing cursor sets it."""
-    if connection.vendor != "postgresql":
-        pytest.skip("psycopg: PostgreSQL")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT %s::int", [1])
-        assert cursor.cursor._query.query.startswith(b"SELECT")
-
-
-def test_djangos_server_binding_cursor_takes_prepare_in_execute():
-    if connection.vendor != "postgresql":
-        pytest.skip("psycopg: PostgreSQL")
-    from django.db.backends.postgresql.base import ServerBindingCursor  # needs psycopg
-
-    assert {"prepare", "binary"} <= set(inspect.signature(ServerBindingCursor.execute).parameters)

@@ -94,6 +94,11 @@ class SingleChoiceType(_ChoiceType):
     spec_class = SingleChoiceSpec
     gift_priority = 30
 
+    def example_answer(self, spec: SingleChoiceSpec, *, right: bool = True) -> Any:
+        if right:
+            return max(range(len(spec.choices)), key=lambda i: spec.choices[i].fraction)
+        return next((i for i, c in enumerate(spec.choices) if c.fraction <= 0), None)
+
     def key_problems(self, spec: SingleChoiceSpec) -> list[str]:
         problems = grading.choice_problems(spec.choices, "choice")
         problems += grading.duplicates([" ".join(c.text.split()) for c in spec.choices], "choice")
@@ -136,6 +141,10 @@ class MultipleResponseType(_ChoiceType):
     spec_class = MultipleResponseSpec
     gift_priority = 31
     multiple = True
+
+    def example_answer(self, spec: MultipleResponseSpec, *, right: bool = True) -> Any:
+        picked = [i for i, c in enumerate(spec.choices) if (c.fraction > 0) == right]
+        return picked if right else (picked[:1] or None)
 
     def key_problems(self, spec: MultipleResponseSpec) -> list[str]:
         problems = grading.choice_problems(spec.choices, "choice")
@@ -197,6 +206,9 @@ class TrueFalseType(QuestionType):
     kind = "true_false"
     spec_class = TrueFalseSpec
     gift_priority = 50
+
+    def example_answer(self, spec: TrueFalseSpec, *, right: bool = True) -> Any:
+        return spec.answer if right else not spec.answer
 
     def to_json(self, spec: TrueFalseSpec) -> dict:
         return {

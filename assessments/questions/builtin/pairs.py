@@ -37,6 +37,13 @@ class MatchingType(QuestionType):
     spec_class = MatchingSpec
     gift_priority = 40
 
+    def example_answer(self, spec: MatchingSpec, *, right: bool = True) -> Any:
+        pairs = [(left, match) for left, match in spec.pairs if left.strip()]
+        matches = [match for _left, match in pairs]
+        if not right:
+            matches = matches[1:] + matches[:1]
+        return {left: matches[i] for i, (left, _match) in enumerate(pairs)}
+
     def to_json(self, spec: MatchingSpec) -> dict:
         return {"pairs": [list(pair) for pair in spec.pairs]}
 
@@ -187,6 +194,9 @@ class OrderingType(QuestionType):
     kind = "ordering"
     spec_class = OrderingSpec
     review_ordered = True
+
+    def example_answer(self, spec: OrderingSpec, *, right: bool = True) -> Any:
+        return list(spec.items) if right else list(reversed(spec.items))
 
     def to_json(self, spec: OrderingSpec) -> dict:
         return {"items": list(spec.items)}

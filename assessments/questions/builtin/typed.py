@@ -76,6 +76,14 @@ class ShortAnswerType(_TypedType):
     spec_class = ShortAnswerSpec
     gift_priority = 60
 
+    def example_answer(self, spec: ShortAnswerSpec, *, right: bool = True) -> Any:
+        if not right:
+            return "weet ik niet"
+        best = max((a.fraction for a in spec.answers), default=None)
+        return next(
+            (a.text for a in spec.answers if a.fraction == best and "*" not in a.text), None
+        )
+
     def to_json(self, spec: ShortAnswerSpec) -> dict:
         return {
             "answers": [choice_json(c) for c in spec.answers],
@@ -160,6 +168,12 @@ class NumericType(_TypedType):
     kind = "numeric"
     spec_class = NumericSpec
     gift_priority = 20
+
+    def example_answer(self, spec: NumericSpec, *, right: bool = True) -> Any:
+        exact = next((a for a in spec.answers if a.fraction == 1), None)
+        if not right or exact is None:
+            return None
+        return str(exact.value if exact.value is not None else exact.low)
 
     def to_json(self, spec: NumericSpec) -> dict:
         return {
