@@ -166,11 +166,14 @@ class SpecMemo:
     spec, parsed once. Equal JSON gives an equal spec, so a key frozen before an edit and one
     frozen after are told apart by their JSON, not by the question they came from."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, max_keys: int | None = None) -> None:
         self._seen: dict[object, list[tuple[dict, Spec]]] = {}
+        self._max_keys = max_keys  # kept by a process: forget everything past this many
 
     def __call__(self, data: dict, key: object = None) -> Spec:
         """The spec of `data`; `key` (a question id) only narrows the search."""
+        if self._max_keys is not None and len(self._seen) >= self._max_keys:
+            self._seen = {}
         seen = self._seen.setdefault(key, [])
         for known, spec in seen:
             if known == data:

@@ -30,7 +30,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..models import Attempt
-from ..questions import display
+from ..questions import display, specs
 from ..questions.registry import registry
 from ..questions.types import AttemptQuestion
 from ..questions.widgets import UNCHANGED, renderer, translator, wrong_answer
@@ -41,6 +41,11 @@ _POSITION = re.compile(r"[0-9]{1,4}")
 _FORM_VALUE_ERRORS = (AttributeError, IndexError, KeyError, TypeError, ValueError)
 
 
+# Every learner of an exam froze the same keys: each is parsed once per process, and told
+# apart from an edited one by its JSON (see SpecMemo), so a regraded key is parsed anew.
+_KEYS = specs.SpecMemo(max_keys=4096)
+
+
 def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
     """The attempt's frozen questions as the learner sees them: numbered (a text without a
     question gets no number), each with the order its type shows its parts in."""
@@ -49,7 +54,7 @@ def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
     for position, frozen in enumerate(attempt.questions):
         data = frozen["spec"]
         question_type = registry.get(data["type"])
-        spec = question_type.from_json(data)
+        spec = _KEYS(data, frozen.get("question_id"))
         shuffle = partial(_shuffled, attempt_id=attempt.pk, position=position)
         shown_number = None
         if question_type.answerable:

@@ -30,7 +30,8 @@ from courses.models import DueDateExtension, Edition, Enrollment, Lesson
 from courses.schedule import LessonDates
 
 from ..models import CourseResult
-from . import services as results
+from . import rules as rules_core
+from . import selectors
 from .gradable import NO_OUTCOME, Outcome, graded_lessons, outcomes_for
 
 
@@ -205,7 +206,7 @@ def gradebook_for_edition(edition: Edition, *, now: datetime | None = None) -> G
     never_computed = [e for e in enrollments if e.pk not in stored]
     for enrollment in never_computed:
         enrollment.edition = edition
-    fresh_rules = results.course_rules_for(never_computed) if never_computed else {}
+    fresh_rules = selectors.course_rules_for(never_computed) if never_computed else {}
 
     lesson_ids = [lesson.pk for lesson in lessons]
 
@@ -234,7 +235,7 @@ def gradebook_for_edition(edition: Edition, *, now: datetime | None = None) -> G
         ]
         if enrollment.pk in fresh_rules:
             rules = fresh_rules[enrollment.pk]
-            passed = results.evaluate(rules)
+            passed = rules_core.evaluate(rules)
             met, total = sum(1 for rule in rules if rule.met), len(rules)
         else:
             passed, met, total = stored[enrollment.pk]

@@ -2,8 +2,8 @@
 
 A course is passed when all of its rules are met: every lesson that counts for the result
 (the exam at or above its pass mark, each required assignment "voldoende") and, where the
-course asks for it, attendance at every classroom session. `evaluate` is the pure core;
-`course_results_recompute` reads what it needs for many enrolments in a fixed number of
+course asks for it, attendance at every classroom session. `rules.evaluate` is the pure
+core; `course_results_recompute` reads what it needs (`selectors.course_rules_for`) for many enrolments in a fixed number of
 queries, stores a `CourseResult` per enrolment and announces every change with the
 `course_result_changed` signal (certificates listen to it).
 """
@@ -12,147 +12,22 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from core import bulk
-from courses.models import Attendance, ClassroomSession, Enrollment
+from courses.models import Enrollment
 
 from .. import signals
-from ..models import Attempt, CourseResult, Review
+from ..models import CourseResult
 from . import tasks
-from .gradable import NO_OUTCOME, Outcome, graded_lessons, outcomes_for
-
-MET = "met"
-TODO = "todo"
-WAITING = "waiting"
-NOT_MET = "not_met"
+from .rules import evaluate
+from .selectors import course_rules_for
 
 CHUNK = 500
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One pass rule and its state for one learner, stored as JSON on the CourseResult."""
-
-    kind: str  # "exam", "work" or "attendance"
-    state: str  # MET, TODO, WAITING or NOT_MET
-    lesson_id: int | None = None
-    title: str = ""
-    percentage: str | None = None
-    pass_mark: str | None = None
-    attended: int | None = None
-    sessions: int | None = None
-
-    @property
-    def met(self) -> bool:
-        return self.state == MET
-
-    def as_json(self) -> dict:
-        """What `dataclasses.asdict` gives (every field is a plain value), without its deep
-        copy: a recompute writes one per rule and learner."""
-        return dict(vars(self))
-
-
-# --- the pure core ---------------------------------------------------------------------------
-
-
-def lesson_rule(*, lesson_id: int, title: str, is_exam: bool, pass_mark, outcome: Outcome) -> Rule:
-    if outcome.status == "graded" and outcome.sufficient is not None:
-        state = MET if outcome.sufficient else NOT_MET
-    elif outcome.status == "submitted":
-        state = WAITING
-    else:
-        state = TODO
-    return Rule(
-        kind="exam" if is_exam else "work",
-        state=state,
-        lesson_id=lesson_id,
-        title=title,
-        percentage=None if outcome.percentage is None else str(outcome.percentage),
-        pass_mark=None if pass_mark is None else str(pass_mark),
-    )
-
-
-def attendance_rule(*, session_ids: Sequence[int], statuses: dict[int, str]) -> Rule:
-    """Met when the learner was present at every session; not met as soon as one was missed
-    (absent or excused: a missed day has to be made up with the trainer); to do otherwise."""
-    attended = sum(1 for pk in session_ids if statuses.get(pk) == Attendance.Status.PRESENT)
-    missed = any(
-        statuses.get(pk) in (Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
-        for pk in session_ids
-    )
-    if attended == len(session_ids):
-        state = MET
-    elif missed:
-        state = NOT_MET
-    else:
-        state = TODO
-    return Rule(kind="attendance", state=state, attended=attended, sessions=len(session_ids))
-
-
-def evaluate(rules: Sequence[Rule]) -> bool:
-    """Passed when there is at least one rule and every rule is met."""
-    return bool(rules) and all(rule.met for rule in rules)
-
-
-def rules_from_json(data: list[dict]) -> list[Rule]:
-    return [Rule(**item) for item in data]
-
-
-# --- reading and storing -------------------------------------------------------------------
-
-
-def course_rules_for(enrollments: Sequence[Enrollment]) -> dict[int, list[Rule]]:
-    """Every enrolment's rules, in a number of queries that does not depend on how many
-    enrolments or lessons there are (it grows only with the number of courses and types)."""
-    by_course: dict[int, list[Enrollment]] = {}
-    for enrollment in enrollments:
-        by_course.setdefault(enrollment.edition.course_id, []).append(enrollment)
-
-    edition_ids = {e.edition_id for e in enrollments}
-    sessions: dict[int, list[int]] = {}
-    for edition_id, session_id in ClassroomSession.objects.filter(
-        edition_id__in=edition_ids
-    ).values_list("edition_id", "pk"):
-        sessions.setdefault(edition_id, []).append(session_id)
-    statuses: dict[int, dict[int, str]] = {}
-    if any(e.edition.course.require_attendance for e in enrollments):
-        for enrollment_id, session_id, status in Attendance.objects.filter(
-            enrollment_id__in=[e.pk for e in enrollments]
-        ).values_list("enrollment_id", "session_id", "status"):
-            statuses.setdefault(enrollment_id, {})[session_id] = status
-
-    rules: dict[int, list[Rule]] = {}
-    for course_id, group in by_course.items():
-        course = group[0].edition.course
-        lessons = [lesson for lesson in graded_lessons(course_id) if lesson.counts_for_result()]
-        outcomes = outcomes_for(lessons, [e.pk for e in group])
-        for enrollment in group:
-            items = [
-                lesson_rule(
-                    lesson_id=lesson.pk,
-                    title=lesson.title,
-                    is_exam=bool(getattr(lesson, "is_exam", False)),
-                    pass_mark=getattr(lesson, "pass_mark", None),
-                    outcome=outcomes.get((lesson.pk, enrollment.pk), NO_OUTCOME),
-                )
-                for lesson in lessons
-            ]
-            if course.require_attendance:
-                items.append(
-                    attendance_rule(
-                        session_ids=sessions.get(enrollment.edition_id, []),
-                        statuses=statuses.get(enrollment.pk, {}),
-                    )
-                )
-            rules[enrollment.pk] = items
-    return rules
 
 
 def course_results_recompute(
@@ -231,66 +106,6 @@ def course_result_recompute(*, enrollment: Enrollment, now: datetime | None = No
     return CourseResult.objects.get(enrollment_id=enrollment.pk)
 
 
-def course_result_for(*, enrollment: Enrollment) -> tuple[CourseResult | None, list[Rule]]:
-    """The stored result and its rules (none yet when it was never computed)."""
-    result = CourseResult.objects.filter(enrollment_id=enrollment.pk).first()
-    if result is None:
-        return None, []
-    return result, rules_from_json(result.rules)
-
-
-def course_results_stale(*, now: datetime | None = None, limit: int = 5000) -> list[int]:
-    """Enrolments whose stored result is older than a grade or attendance it depends on, or
-    that have none: what a lost recompute message left behind (the sweep finds them)."""
-    now = now or timezone.now()
-    settle = now - timedelta(minutes=1)  # leave the enqueued recomputes a moment to run
-    missing = Enrollment.objects.filter(
-        Q(course_result__isnull=True) | Q(course_result__computed_at__isnull=True),
-        enrolled_at__lt=settle,
-    )
-    graded_after = (
-        Attempt.objects.filter(graded_at__lt=settle)
-        .values("enrollment_id")
-        .annotate(last=Max("graded_at"))
-        .filter(
-            Q(enrollment__course_result__isnull=False)
-            & Q(last__gt=_computed_at_of("enrollment_id"))
-        )
-        .values_list("enrollment_id", flat=True)
-    )
-    attended_after = (
-        Attendance.objects.filter(recorded_at__lt=settle)
-        .values("enrollment_id")
-        .annotate(last=Max("recorded_at"))
-        .filter(
-            Q(enrollment__course_result__isnull=False)
-            & Q(last__gt=_computed_at_of("enrollment_id"))
-        )
-        .values_list("enrollment_id", flat=True)
-    )
-    released_after = (
-        Review.objects.filter(released_at__lt=settle)
-        .values("submission__enrollment_id")
-        .annotate(last=Max("released_at"))
-        .filter(
-            Q(submission__enrollment__course_result__isnull=False)
-            & Q(last__gt=_computed_at_of("submission__enrollment_id"))
-        )
-        .values_list("submission__enrollment_id", flat=True)
-    )
-    ids: set[int] = set(missing.values_list("pk", flat=True)[:limit])
-    ids.update(graded_after[:limit])
-    ids.update(attended_after[:limit])
-    ids.update(released_after[:limit])
-    return sorted(ids)[:limit]
-
-
-def _computed_at_of(field: str):
-    return Subquery(
-        CourseResult.objects.filter(enrollment_id=OuterRef(field)).values("computed_at")[:1]
-    )
-
-
 _collecting = threading.local()
 
 
@@ -324,12 +139,4 @@ def course_results_recompute_later(enrollment_ids: Iterable[int]) -> None:
 def course_results_recompute_course_later(course_id: int) -> None:
     transaction.on_commit(
         lambda: tasks.course_results_recompute_course.delay(course_id), robust=True
-    )
-
-
-def enrollment_ids_for_course(course_id: int) -> list[int]:
-    return list(
-        Enrollment.objects.filter(edition__course_id=course_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)
     )

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET
 
 from courses.access import edition_for_trainer_or_404, enrollment_for_learner_or_404
 
-from . import gradebook
+from . import gradebook, selectors
 from . import services as results
+from .rules import rules_from_json
 
 
 def _filename(book: gradebook.Gradebook, extension: str) -> str:
@@ -71,10 +72,10 @@ def gradebook_xlsx(request: HttpRequest, edition_id: int) -> HttpResponse:
 def course_result(request: HttpRequest, edition_id: int) -> HttpResponse:
     """What the learner still has to do to pass, rule by rule, in plain words."""
     enrollment = enrollment_for_learner_or_404(request.user, edition_id)
-    result, rules = results.course_result_for(enrollment=enrollment)
+    result, rules = selectors.course_result_for(enrollment=enrollment)
     if result is None or result.computed_at is None:
         result = results.course_result_recompute(enrollment=enrollment)
-        rules = results.rules_from_json(result.rules)
+        rules = rules_from_json(result.rules)
     return render(
         request,
         "assessments/course_result.html",

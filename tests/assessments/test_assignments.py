@@ -22,6 +22,8 @@ from assessments.models import (
     SubmissionVersion,
 )
 from assessments.results import gradable
+from assessments.results import rules as result_rules
+from assessments.results import selectors as result_selectors
 from assessments.results import services as results
 from courses import selectors as course_selectors
 from courses.models import DueDateExtension, LessonProgress
@@ -386,8 +388,10 @@ def test_the_course_result_waits_for_the_trainer_and_passes_after_release():
     enrollment.edition.course.save()
     version = hand_in(assignment, enrollment)
     result = results.course_result_recompute(enrollment=enrollment)
-    rule = next(r for r in results.rules_from_json(result.rules) if r.lesson_id == assignment.pk)
-    assert rule.state == results.WAITING
+    rule = next(
+        r for r in result_rules.rules_from_json(result.rules) if r.lesson_id == assignment.pk
+    )
+    assert rule.state == result_rules.WAITING
     grade(version, trainer, state=Review.State.READY)
     result = results.course_result_recompute(enrollment=enrollment)
     assert not result.passed  # not released: nobody may see the grade yet
@@ -409,7 +413,7 @@ def test_the_sweep_finds_results_older_than_a_released_review():
         computed_at=review.released_at - dt.timedelta(minutes=1)
     )
     later = review.released_at + dt.timedelta(minutes=5)
-    assert enrollment.pk in results.course_results_stale(now=later)
+    assert enrollment.pk in result_selectors.course_results_stale(now=later)
 
 
 def test_submitting_schedules_a_recompute_of_the_learners_result(monkeypatch):

@@ -16,7 +16,7 @@ from assessments.models import Attempt, CourseResult, GradingEvent, Response
 from assessments.questions import specs
 from assessments.quizzes import grading
 from assessments.quizzes import services as attempts
-from assessments.results import services as results
+from assessments.results import rules as result_rules
 from core import bulk
 from tests import factories as f
 from tests.assessments.quiz_factories import KEYS, build_quiz, right_answer
@@ -232,7 +232,9 @@ def test_a_batch_leaves_each_learners_course_result_right(django_capture_on_comm
         stored = CourseResult.objects.get(enrollment_id=attempt.enrollment_id)
         exam_rule = next(rule for rule in stored.rules if rule["kind"] == "exam")
         assert exam_rule["percentage"] == ("100.00" if index % 2 == 0 else "80.00")
-        assert exam_rule["state"] == (results.MET if index % 2 == 0 else results.NOT_MET)
+        assert exam_rule["state"] == (result_rules.MET if index % 2 == 0 else result_rules.NOT_MET)
         assert stored.rules_total == len(stored.rules)
-        assert stored.rules_met == sum(1 for rule in stored.rules if rule["state"] == results.MET)
+        assert stored.rules_met == sum(
+            1 for rule in stored.rules if rule["state"] == result_rules.MET
+        )
         assert stored.computed_at is not None

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments.models import Attempt, CourseResult
+from assessments.results import rules as result_rules
+from assessments.results import selectors as result_selectors
 from assessments.results import services as results
 from assessments.signals import course_result_changed
 from courses import services as course_services
@@ -65,21 +67,21 @@ def announcements():
 
 def test_attendance_rule_is_met_only_when_present_at_every_session():
     present = Attendance.Status.PRESENT
-    assert results.attendance_rule(session_ids=[1, 2], statuses={1: present, 2: present}).met
-    todo = results.attendance_rule(session_ids=[1, 2], statuses={1: present})
-    assert (todo.state, todo.attended, todo.sessions) == (results.TODO, 1, 2)
-    missed = results.attendance_rule(
+    assert result_rules.attendance_rule(session_ids=[1, 2], statuses={1: present, 2: present}).met
+    todo = result_rules.attendance_rule(session_ids=[1, 2], statuses={1: present})
+    assert (todo.state, todo.attended, todo.sessions) == (result_rules.TODO, 1, 2)
+    missed = result_rules.attendance_rule(
         session_ids=[1, 2], statuses={1: present, 2: Attendance.Status.EXCUSED}
     )
-    assert missed.state == results.NOT_MET
+    assert missed.state == result_rules.NOT_MET
 
 
 def test_a_course_without_any_rule_is_not_passed():
-    assert results.evaluate([]) is False
-    met = results.Rule(kind="attendance", state=results.MET)
-    waiting = results.Rule(kind="exam", state=results.WAITING)
-    assert results.evaluate([met]) is True
-    assert results.evaluate([met, waiting]) is False
+    assert result_rules.evaluate([]) is False
+    met = result_rules.Rule(kind="attendance", state=result_rules.MET)
+    waiting = result_rules.Rule(kind="exam", state=result_rules.WAITING)
+    assert result_rules.evaluate([met]) is True
+    assert result_rules.evaluate([met, waiting]) is False
 
 
 # --- recomputing ---------------------------------------------------------------------------
@@ -96,8 +98,8 @@ def test_exam_exactly_at_the_pass_mark_passes_and_just_under_does_not(exam, perc
     result = results.course_result_recompute(enrollment=enrollment)
 
     assert result.passed is passed
-    exam_rule = next(r for r in results.rules_from_json(result.rules) if r.kind == "exam")
-    assert exam_rule.state == (results.MET if passed else results.NOT_MET)
+    exam_rule = next(r for r in result_rules.rules_from_json(result.rules) if r.kind == "exam")
+    assert exam_rule.state == (result_rules.MET if passed else result_rules.NOT_MET)
     assert Decimal(exam_rule.percentage) == Decimal(percentage)
 
 
@@ -142,7 +144,7 @@ def test_handed_in_but_not_yet_graded_exam_is_waiting(exam):
         submitted_at=timezone.now(),
     )
     result = results.course_result_recompute(enrollment=enrollment)
-    assert [r["state"] for r in result.rules] == [results.WAITING, results.TODO]
+    assert [r["state"] for r in result.rules] == [result_rules.WAITING, result_rules.TODO]
 
 
 def test_a_change_is_announced_once_and_an_unchanged_result_not_at_all(
@@ -204,13 +206,13 @@ def test_the_sweep_finds_results_older_than_a_grade(exam):
     quiz, enrollment = exam
     past = timezone.now() - timezone.timedelta(minutes=10)
     results.course_results_recompute(enrollment_ids=[enrollment.pk], now=past)
-    assert results.course_results_stale() == []
+    assert result_selectors.course_results_stale() == []
     attempt = graded_attempt(enrollment, quiz, "70")
     Attempt.objects.filter(pk=attempt.pk).update(graded_at=past + timezone.timedelta(minutes=5))
 
-    assert results.course_results_stale() == [enrollment.pk]
+    assert result_selectors.course_results_stale() == [enrollment.pk]
     results.course_results_recompute(enrollment_ids=[enrollment.pk])
-    assert results.course_results_stale() == []
+    assert result_selectors.course_results_stale() == []
 
 
 def test_an_enrolment_without_a_result_is_found_by_the_sweep(exam):
@@ -219,7 +221,7 @@ def test_an_enrolment_without_a_result_is_found_by_the_sweep(exam):
     type(enrollment).objects.filter(pk=enrollment.pk).update(
         enrolled_at=timezone.now() - timezone.timedelta(hours=1)
     )
-    assert enrollment.pk in results.course_results_stale()
+    assert enrollment.pk in result_selectors.course_results_stale()
 
 
 def test_the_counts_beside_the_rules_follow_every_recompute(exam):
@@ -233,7 +235,7 @@ def test_the_counts_beside_the_rules_follow_every_recompute(exam):
     attend_all(enrollment)
     result = results.course_result_recompute(enrollment=enrollment)
     assert result.passed and (result.rules_met, result.rules_total) == (2, 2)
-    met = sum(1 for rule in result.rules if rule["state"] == results.MET)
+    met = sum(1 for rule in result.rules if rule["state"] == result_rules.MET)
     assert (met, len(result.rules)) == (result.rules_met, result.rules_total)
 
 
@@ -252,7 +254,9 @@ def test_a_recompute_stores_the_rules_and_its_moments_exactly(exam):
 
     stored = CourseResult.objects.get(enrollment=enrollment)
     enrollment = Enrollment.objects.select_related("edition__course").get(pk=enrollment.pk)
-    expected = [asdict(rule) for rule in results.course_rules_for([enrollment])[enrollment.pk]]
+    expected = [
+        asdict(rule) for rule in result_selectors.course_rules_for([enrollment])[enrollment.pk]
+    ]
     assert stored.rules == expected
     assert expected[0]["title"] == quiz.title
     assert (stored.passed, stored.rules_met, stored.rules_total) == (True, 2, 2)

@@ -18,6 +18,7 @@ from assessments.questions.specs import (
     OrderingSpec,
     ShortAnswerSpec,
     SingleChoiceSpec,
+    SpecMemo,
     TrueFalseSpec,
     spec_from_json,
     spec_to_json,
@@ -72,3 +73,16 @@ def test_decimals_stay_exact():
 def test_an_unknown_type_is_refused():
     with pytest.raises(ValueError, match="unknown question type"):
         spec_from_json({"type": "telepathy"})
+
+
+def test_a_kept_memo_parses_each_key_once_tells_edited_keys_apart_and_stays_bounded():
+    memo = SpecMemo(max_keys=2)
+    before = spec_to_json(TrueFalseSpec(True, "", ""))
+    after = spec_to_json(TrueFalseSpec(False, "", ""))  # the same question, regraded
+    first = memo(before, 7)
+    assert memo(dict(before), 7) is first  # equal JSON: parsed once
+    assert memo(after, 7) == TrueFalseSpec(False, "", "")
+    memo(before, 8)
+    memo(before, 9)  # a third key: the memo starts again rather than grow
+    assert memo(before, 7) is not first
+    assert memo(before, 7) == first
