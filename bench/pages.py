@@ -134,7 +134,7 @@ def main() -> None:
             LMS_CACHE_URL=cache,
         )
         manage(env, "migrate", "-v0")
-        manage(env, "seed_demo", "--learners", str(args.learners))
+        manage(env, "seed_demo", "--force-demo-data", "--learners", str(args.learners))
         manage(env, "collectstatic", "--noinput", "-v0")
         cookie = session_cookie(env, "cursist")
         edition_id = edition_of(env, "cursist")

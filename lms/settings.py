@@ -25,6 +25,8 @@ SECRET_KEY = env_str(
 )
 ALLOWED_HOSTS = env_list("LMS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"], required=PRODUCTION)
 LMS_BASE_URL = env_str("LMS_BASE_URL", "http://127.0.0.1:8000", required=PRODUCTION).rstrip("/")
+# Contact in /.well-known/security.txt; empty means mailto:security@ the host of LMS_BASE_URL.
+LMS_SECURITY_CONTACT = env_str("LMS_SECURITY_CONTACT", "")
 CSRF_TRUSTED_ORIGINS = [LMS_BASE_URL]
 
 INSTALLED_APPS = [
@@ -86,10 +88,13 @@ if PRODUCTION:
         )
     ]
 
+# A kept connection is tested (SELECT 1) before the first query of each request, so a
+# database restart, fail-over or cut backend costs a reconnect instead of a request's 500.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("LMS_DATABASE_URL", f"sqlite:///{VAR_DIR / 'lms.sqlite3'}"),
         conn_max_age=env_int("LMS_DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import security, views
 from .notifications import views as notification_views
 
 app_name = "lms"
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.learner_dashboard, name="learner_dashboard"),
     path("health/", views.health, name="health"),
+    path(".well-known/security.txt", security.security_txt, name="security_txt"),
     path("language/", views.set_language, name="set_language"),
     path("notices/", notification_views.notices, name="notices"),
     path("notices/<int:notification_id>/read/", notification_views.notice_read, name="notice_read"),
