@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 import nh3
+from django.template.defaultfilters import linebreaksbr
 from django.utils import formats
 from django.utils.html import escape, linebreaks, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -36,7 +37,7 @@ def rich_html(text: str, text_format: str) -> str:
     if text_format == "plain":
         return linebreaks(text, autoescape=True)
     if text_format == "moodle":
-        text = text.replace("\r\n", "\n").replace("\n", "<br>")
+        text = linebreaksbr(text, autoescape=False)  # Moodle's auto-format; nh3 cleans next
     return nh3.clean(
         text,
         tags=ALLOWED_TAGS | {"div", "span"},

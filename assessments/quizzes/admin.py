@@ -3,8 +3,8 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from polymorphic.admin import PolymorphicChildModelAdmin, PolymorphicParentModelAdmin
@@ -263,7 +263,10 @@ class AttemptAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("vragen zoals bevroren bij de start"))
     def frozen_questions(self, obj: Attempt) -> str:
-        return format_html("<pre>{}</pre>", json.dumps(obj.questions, indent=2, ensure_ascii=False))
+        return render_to_string(
+            "admin/assessments/attempt/frozen_questions.html",
+            {"questions": json.dumps(obj.questions, indent=2, ensure_ascii=False)},
+        )
 
 
 @admin.register(GradingEvent)
