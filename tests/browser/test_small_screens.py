@@ -1,0 +1,125 @@
+"""The pages of quizzes, open work, results and grading, as a learner and a trainer see them
+on a 390 px phone in Chromium: no sideways scrolling, and axe-core finds nothing serious or
+critical. axe-core comes from the npm registry into var/node (never committed)."""
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from assessments.quizzes import services as quiz_services
+from tests import services
+from tests.assessments.quiz_factories import build_quiz
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTH = 390
+NODE_DIR = Path(settings.BASE_DIR) / "var" / "node"
+AXE = NODE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+HREF = re.compile(r'href="(/(?:learn|teach)/[^"#?]+)"')
+CHANGED = re.compile(r"/(lessons|attempts|result|grading|gradebook|review)\b")
+# The outermost elements that stick out on the right, to say what makes a page too wide.
+WIDEST = """() => [...document.querySelectorAll("body *")]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .filter(e => !(e.parentElement && e.parentElement.getBoundingClientRect().right
+                   > window.innerWidth + 1))
+    .slice(0, 3)
+    .map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""))
+    .join(", ")"""
+SERIOUS = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => v.id + " " + v.nodes.map(n => n.target.join(" ")).join(", "))"""
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    if not AXE.exists():
+        NODE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--silent", "axe-core@4"],
+            cwd=NODE_DIR,
+            capture_output=True,
+            check=False,
+            timeout=300,
+        )
+    if not AXE.exists():
+        message = f"axe-core could not be installed from npm into {NODE_DIR}"
+        if services.required():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return AXE
+
+
+def pages_of(client: Client, start: str, limit: int = 40) -> list[str]:
+    """The changed areas' pages a user reaches from `start` by following links."""
+    seen: list[str] = []
+    queue, visited = [start], set()
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url in visited:
+            continue
+        visited.add(url)
+        response = client.get(url, follow=True)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        if CHANGED.search(url):
+            seen.append(url)
+        queue += [h for h in HREF.findall(response.content.decode()) if "/file/" not in h]
+    return seen
+
+
+def problems_at_390(page, live_server, client, urls: list[str], axe: Path) -> dict[str, list]:
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    found = {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        page.add_script_tag(path=str(axe))
+        problems = list(page.evaluate(SERIOUS))
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > WIDTH:
+            widest = page.evaluate(WIDEST)
+            problems.append(f"scrolls sideways: {scroll} px wide ({widest})")
+        if problems:
+            found[url] = problems
+    return found
+
+
+def login(client: Client, username: str):
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    return user
+
+
+def test_a_learners_quiz_attempt_work_and_result_pages_fit_a_phone(page, live_server, axe_script):
+    call_command("seed_demo", stdout=io.StringIO())
+    client = Client()
+    login(client, "cursist")
+    urls = pages_of(client, "/")
+    assert any("/lessons/" in u for u in urls) and any("/result" in u for u in urls), urls
+    found = problems_at_390(page, live_server, client, urls, axe_script)
+    # An attempt in progress, with a question of every shipped type that build_quiz makes.
+    quiz, enrollment = build_quiz(questions=5, time_limit_minutes=30)
+    attempt = quiz_services.attempt_start(enrollment=enrollment, quiz=quiz)
+    other = Client()
+    other.force_login(enrollment.learner)
+    attempt_page = f"/learn/{enrollment.edition_id}/attempts/{attempt.pk}/"
+    found |= problems_at_390(page, live_server, other, [attempt_page], axe_script)
+    assert found == {}
+
+
+def test_a_trainers_grading_gradebook_and_review_pages_fit_a_phone(page, live_server, axe_script):
+    call_command("seed_demo", stdout=io.StringIO())
+    client = Client()
+    login(client, "trainer")
+    urls = pages_of(client, "/")
+    assert any("/grading" in u for u in urls) and any("/gradebook" in u for u in urls), urls
+    assert problems_at_390(page, live_server, client, urls, axe_script) == {}
