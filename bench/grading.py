@@ -23,8 +23,10 @@
    (gunicorn, 2 workers or --web-workers; production settings; logged-in session and CSRF
    cookies), each as a browser does it: first the exam's lesson page (untimed, everyone at
    once), then at the same moment POST start (302), GET the attempt page, then the save
-   attempt.js makes when the first question is answered (the whole form, read from the page,
-   with X-Requested-With: fetch; 204). The learners are driven from one thread with plain
+   attempt.js makes when the first question is answered (that question's inputs and its
+   `present` marker, read from the page, with X-Requested-With: fetch; 204; until 2026-12
+   attempt.js sent the whole form, so a comparison with an older commit measures that older
+   commit's save with the whole form). The learners are driven from one thread with plain
    sockets, so that the load generator costs the machine little. Three such waves of fresh
    learners (--exam-waves): each figure is the median of the waves' figures (one wave is only
    300 requests, and this machine's speed varies from minute to minute), and the per-wave

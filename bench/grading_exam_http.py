@@ -1,7 +1,7 @@
 """Part 3 of bench/grading.py over HTTP: learners' browsers starting the exam, as a browser
 does it (session and CSRF cookies; the lesson page, POST start, the attempt page, then the
-save attempt.js makes when the first question is answered: the whole form, read from the
-page), all driven from one thread by `bench.harness.httpload`. No Django in this process."""
+save attempt.js makes when the first question is answered: that question's inputs, read
+from the page; before attempt.js sent only changed questions it sent the whole form), all driven from one thread by `bench.harness.httpload`. No Django in this process."""
 
 from __future__ import annotations
 
@@ -31,14 +31,12 @@ def _attributes(text: str) -> dict[str, str]:
 
 @dataclass
 class _FormFields:
-    """The attempt form's inputs and selects' options as a browser sees them, and `data`: what
-    the browser's FormData of that form holds. Read with regular expressions, not an HTML
-    parser: the load generator shares the machine with the server it measures, so it must
-    cost little (our own page, whose markup we know)."""
+    """The attempt form's inputs and selects' options as a browser sees them. Read with
+    regular expressions, not an HTML parser: the load generator shares the machine with the
+    server it measures, so it must cost little (our own page, whose markup we know)."""
 
     inputs: list[dict] = field(default_factory=list)
     selects: dict[str, list[str]] = field(default_factory=dict)
-    data: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def read(cls, page: str) -> _FormFields:
@@ -47,42 +45,19 @@ class _FormFields:
         body = page[found.end() : page.find("</form>", found.end())] if found else ""
         for match in _TAG.finditer(body):
             if match.group(1) is not None:
-                attributes = _attributes(match.group(1))
-                form.inputs.append(attributes)
-                name, kind = attributes.get("name"), attributes.get("type", "text")
-                sent = kind not in {"radio", "checkbox", "submit", "button"} or (
-                    kind in {"radio", "checkbox"} and "checked" in attributes
-                )
-                if name and name != "csrfmiddlewaretoken" and sent:
-                    form.data.append((name, attributes.get("value", "")))
+                form.inputs.append(_attributes(match.group(1)))
             elif match.group(2) is not None:
                 name = _attributes(match.group(2)).get("name", "")
                 options = _OPTION.findall(match.group(3))  # (value, " selected" or "")
                 form.selects[name] = [unescape(value) for value, _selected in options]
-                chosen = next((o for o in options if o[1]), options[0] if options else None)
-                if name and chosen is not None:
-                    form.data.append((name, unescape(chosen[0])))
-            else:
-                name = _attributes(match.group(4)).get("name")
-                if name:
-                    form.data.append((name, unescape(match.group(5))))
         return form
 
 
 def autosave_fields(page: str) -> list[tuple[str, str]]:
-    """What attempt.js sends when the learner answers the first question: the whole form
-    (FormData), with the first question's fields set as in `first_answer_fields`."""
-    form = _FormFields.read(page)
-    answer = first_answer_fields(page, form)
-    position = answer[0][1]
-    names = {name for name, _value in answer[1:]}
-    prefix = f"q{position}"
-    kept = [
-        (name, value)
-        for name, value in form.data
-        if name not in names and name != prefix and not name.startswith(f"{prefix}-")
-    ]
-    return kept + answer[1:]
+    """What attempt.js sends when the learner answers the first question: the inputs of the
+    questions changed since the last save (here the first one) and its `present` marker, set
+    as in `first_answer_fields`."""
+    return first_answer_fields(page)
 
 
 def first_answer_fields(page: str, form: _FormFields | None = None) -> list[tuple[str, str]]:
@@ -142,8 +117,8 @@ class Learner:
         _expect(status, 200, "lesson page", text)
 
     def exam(self):
-        """Start the exam, open the attempt, answer the first question (attempt.js saves the
-        whole form in the background, 204); the seconds of the three requests in `seconds`."""
+        """Start the exam, open the attempt, answer the first question (attempt.js saves that
+        question in the background, 204); the seconds of the three requests in `seconds`."""
         status, attempt_url, text = yield self.request("POST", self.start, [])
         _expect(status, 302, "start", text)
         status, _location, page = yield self.request("GET", attempt_url)

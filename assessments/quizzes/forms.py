@@ -95,7 +95,11 @@ class ShownQuestion:
 class AttemptForm(forms.Form):
     """The answers to an attempt's questions. Unbound it shows the saved `answers`; bound to
     a post (a QueryDict: inputs repeat) it cleans to the posted answers (`posted_answers()`).
-    `read_only` (the time is up) shows every question disabled."""
+    `read_only` (the time is up) shows every question disabled.
+
+    Bound, it has a field only for each question the post is about: the page's autosave sends
+    the questions that changed since its last save (static/js/attempt.js), so a save reads one
+    or two fields, not forty."""
 
     default_renderer = renderer
 
@@ -111,15 +115,19 @@ class AttemptForm(forms.Form):
         self.questions = list(questions)
         self.saved = dict(answers or {})
         self.read_only = read_only
-        for question in self.questions:
-            if question.type.answerable:
-                self.fields[question.name] = question.type.form_field(
-                    question, max_bytes=MAX_ANSWER_BYTES
-                )
         self.posted_inputs: dict[int, set[str]] = {}
         self._strangers = False
         if data is not None:
             self._read_names(data)
+        for question in self.questions:
+            if question.type.answerable and (
+                data is None or question.position in self.posted_inputs
+            ):
+                self.fields[question.name] = self._field(question)
+
+    @staticmethod
+    def _field(question: AttemptQuestion) -> forms.Field:
+        return question.type.form_field(question, max_bytes=MAX_ANSWER_BYTES)
 
     def _read_names(self, data: QueryDict) -> None:
         """Which questions the post is about, by their inputs and `present` markers."""
@@ -150,7 +158,7 @@ class AttemptForm(forms.Form):
             )
         for position, names in sorted(self.posted_inputs.items()):
             question = self.questions[position]
-            if question.name not in self.fields:
+            if not question.type.answerable:
                 self.add_error(None, wrong_answer())
             elif not names <= set(question.type.input_names(question)):
                 self.add_error(question.name, wrong_answer())
@@ -187,6 +195,8 @@ class AttemptForm(forms.Form):
 
     def _show(self, question: AttemptQuestion, failed: bool, language: str) -> ShownQuestion:
         field = self.fields.get(question.name)
+        if field is None and question.type.answerable:
+            field = self._field(question)  # a bound form has fields for the posted ones only
         errors = self.errors.get(question.name) if failed else None
         error = str(errors[0]) if errors else ""
         context = {

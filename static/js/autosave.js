@@ -3,7 +3,8 @@
 // sendBeacon when the page is closed. Used by the quiz attempt and the open work pages.
 //
 //   LmsAutosave(form, { status: element, delay: ms, body: fn(form) -> FormData,
-//                       accepts: fn(event) -> bool, events: ["input", ...] })
+//                       accepts: fn(event) -> bool, events: ["input", ...],
+//                       saved: fn(sentBody) called when a send was accepted })
 // The form's data-saving-text, data-saved-text, data-refused-text and data-offline-text say
 // what the status element shows.
 window.LmsAutosave = function (form, options) {
@@ -21,14 +22,16 @@ window.LmsAutosave = function (form, options) {
     sending = true;
     dirty = false;
     say(form.dataset.savingText);
+    var sent = body(form);
     fetch(form.action, {
       method: "POST",
-      body: body(form),
+      body: sent,
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" },
     }).then(function (response) {
       sending = false;
       if (response.ok) {
+        if (options.saved) options.saved(sent);
         say(form.dataset.savedText);
         if (dirty) send();
       } else {

@@ -526,3 +526,22 @@ def test_an_autosave_request_gets_204_and_leaves_no_message_behind(client, quiz_
     assert response.status_code == 204
     assert Response.objects.filter(attempt=attempt, position=0).exists()
     assert "bewaard om" not in client.get(url).content.decode()
+
+
+def test_a_refused_save_of_one_question_shows_every_question_again(client, quiz_and_learner):
+    """The autosave posts only the questions that changed; when that post is refused, the page
+    shows every question: the refused one as posted, the others as saved."""
+    quiz, enrollment = quiz_and_learner
+    attempt = start(client, enrollment, quiz)
+    url = urls(enrollment, attempt)["attempt"]
+    client.post(url, {"q2": "luisteren"})
+    response = client.post(url, {"present": "0", "q0": "9"})  # q0 has no choice 9
+    assert response.status_code == 400
+    page = response.content.decode()
+    layout = attempt_questions(attempt)
+    shown = re.findall(r'<input type="hidden" name="present" value="([0-9]+)">', page)
+    assert shown == [str(q.position) for q in layout if q.number]
+    assert 'value="luisteren"' in page and "past niet bij deze vraag" in page
+    assert dict(Response.objects.filter(attempt=attempt).values_list("position", "answer")) == {
+        2: "luisteren"
+    }
