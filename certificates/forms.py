@@ -1,6 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import Edition
+
+from .models import Certificate
+
 MAX_CREDENTIAL_BYTES = 256 * 1024
 
 
@@ -10,6 +14,55 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class ApprovalForm(forms.Form):
+    """An administrator's decision on an edition's approval page: which certificates, and
+    whether to issue or reject them. Issuing needs nothing else; rejecting needs a reason.
+
+    The page has one form with two buttons: the reason's textarea is `required` in HTML for
+    the reject button, and the issue button has `formnovalidate`, so that issuing is one
+    click. The reason is checked here as well, for "reject" only."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    certificate = forms.ModelMultipleChoiceField(
+        queryset=Certificate.objects.none(),
+        error_messages={
+            "required": _("Kies eerst een of meer cursisten."),
+            "invalid_choice": _("Een gekozen certificaat hoort niet bij deze editie."),
+            "invalid_pk_value": _("Een gekozen certificaat hoort niet bij deze editie."),
+        },
+    )
+    action = forms.ChoiceField(choices=[(APPROVE, _("Uitgeven")), (REJECT, _("Afwijzen"))])
+    reason = forms.CharField(
+        label=_("Reden (de cursist ziet deze niet; je collega's wel)"),
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, edition: Edition, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Every certificate of the edition, not only those pending: one a colleague issued a
+        # moment ago is skipped by the service and counted, not refused as a stranger.
+        self.fields["certificate"].queryset = Certificate.objects.filter(
+            enrollment__edition=edition
+        ).only("pk")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.REJECT and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Geef een reden op als je afwijst."))
+        return data
+
+    def selected_ids(self) -> list[int]:
+        return [certificate.pk for certificate in self.cleaned_data["certificate"]]
+
+    def posted_ids(self) -> set[str]:
+        """The boxes that were ticked, to tick them again when the page comes back."""
+        return set(self.data.getlist("certificate")) if self.is_bound else set()
 
 
 class NameCorrectionForm(forms.Form):

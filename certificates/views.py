@@ -17,7 +17,7 @@ from courses.access import is_administrator
 from courses.models import Course, Edition
 
 from . import conf, credentials, ratelimit, selectors, services, signing, verification
-from .forms import CredentialCheckForm, NameCorrectionForm, ReasonForm
+from .forms import ApprovalForm, CredentialCheckForm, NameCorrectionForm, ReasonForm
 from .models import Certificate, StatusList
 
 JSONLD = "application/ld+json"
@@ -82,66 +82,59 @@ def approvals(request: HttpRequest) -> HttpResponse:
 def approvals_edition(request: HttpRequest, edition_id: int) -> HttpResponse:
     _administrator_or_404(request)
     edition = get_object_or_404(Edition.objects.select_related("course"), pk=edition_id)
-    reject_form = ReasonForm(prefix="reject")
+    form = ApprovalForm(request.POST or None, edition=edition)
+    status = 200
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("certificate") if v.isdigit()]
-        allowed = set(
-            Certificate.objects.filter(pk__in=ids, enrollment__edition=edition).values_list(
-                "pk", flat=True
-            )
-        )
-        ids = [pk for pk in ids if pk in allowed]
-        action = request.POST.get("action")
-        if not ids:
-            messages.warning(request, _("Kies eerst een of meer cursisten."))
-        elif action == "approve":
-            issued = services.certificate_approve(certificate_ids=ids, by=request.user)
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d certificaat uitgegeven.",
-                    "%(count)d certificaten uitgegeven.",
-                    len(issued),
-                )
-                % {"count": len(issued)},
-            )
-            skipped = len(ids) - len(issued)
-            if skipped:
-                messages.warning(
-                    request,
-                    ngettext(
-                        "%(count)d niet uitgegeven: al gedaan of het resultaat is niet meer voldoende.",
-                        "%(count)d niet uitgegeven: al gedaan of het resultaat is niet meer voldoende.",
-                        skipped,
-                    )
-                    % {"count": skipped},
-                )
-        elif action == "reject":
-            reject_form = ReasonForm(request.POST, prefix="reject")
-            if reject_form.is_valid():
-                rejected = services.certificate_reject(
-                    certificate_ids=ids, by=request.user, reason=reject_form.cleaned_data["reason"]
-                )
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)d aanvraag afgewezen.",
-                        "%(count)d aanvragen afgewezen.",
-                        len(rejected),
-                    )
-                    % {"count": len(rejected)},
-                )
-                return redirect("certificates:approvals_edition", edition_id=edition.pk)
-            messages.error(request, _("Geef een reden op als je afwijst."))
-        if action != "reject" or not ids:
+        if form.is_valid():
+            _decide(request, form)
             return redirect("certificates:approvals_edition", edition_id=edition.pk)
+        status = 400
+        for error in form.non_field_errors() + form.errors.get("certificate", []):
+            messages.error(request, error)
     context = {
         "edition": edition,
         "pending": selectors.approval_queue(edition),
         "review": selectors.review_queue(edition),
-        "reject_form": reject_form,
+        "form": form,
+        "ticked": form.posted_ids(),
     }
-    return render(request, "certificates/approvals_edition.html", context)
+    return render(request, "certificates/approvals_edition.html", context, status=status)
+
+
+def _decide(request: HttpRequest, form: ApprovalForm) -> None:
+    """Issue or reject the chosen certificates, and say how many."""
+    ids = form.selected_ids()
+    if form.cleaned_data["action"] == ApprovalForm.REJECT:
+        rejected = services.certificate_reject(
+            certificate_ids=ids, by=request.user, reason=form.cleaned_data["reason"].strip()
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d aanvraag afgewezen.", "%(count)d aanvragen afgewezen.", len(rejected)
+            )
+            % {"count": len(rejected)},
+        )
+        return
+    issued = services.certificate_approve(certificate_ids=ids, by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d certificaat uitgegeven.", "%(count)d certificaten uitgegeven.", len(issued)
+        )
+        % {"count": len(issued)},
+    )
+    skipped = len(ids) - len(issued)
+    if skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d niet uitgegeven: al gedaan of het resultaat is niet meer voldoende.",
+                "%(count)d niet uitgegeven: al gedaan of het resultaat is niet meer voldoende.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
 
 
 @login_required
