@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -18,7 +19,7 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import include, path
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from polymorphic.admin import (
     PolymorphicChildModelAdmin,
@@ -26,7 +27,7 @@ from polymorphic.admin import (
     PolymorphicParentModelAdmin,
 )
 
-from . import services
+from . import invitations, services
 from .imports import EnrollmentImportError, ImportReport, enrollment_import
 from .models import (
     Attendance,
@@ -442,6 +443,24 @@ def _report_message(report: ImportReport) -> str:
     }
 
 
+class CanLogInFilter(admin.SimpleListFilter):
+    """Who has not chosen a password yet (has not accepted their invitation)."""
+
+    title = _("kan inloggen")
+    parameter_name = "can_log_in"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Nee: wacht op een wachtwoord")), ("yes", _("Ja"))]
+
+    def queryset(self, request, queryset):
+        without = Q(learner__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        if self.value() == "no":
+            return queryset.filter(without)
+        if self.value() == "yes":
+            return queryset.exclude(without)
+        return queryset
+
+
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
     change_list_template = "admin/courses/enrollment/change_list.html"
@@ -453,10 +472,12 @@ class EnrollmentAdmin(admin.ModelAdmin):
         "organisation",
         "status",
         "enrolled_at",
+        "can_log_in",
     )
     list_select_related = ("learner", "edition", "organisation")
     ordering = ("edition__name", "learner__last_name", "learner__first_name", "pk")
-    list_filter = ("edition", "status", "organisation")
+    list_filter = ("edition", "status", "organisation", CanLogInFilter)
+    actions = ["send_invitations"]
     search_fields = ("learner__first_name", "learner__last_name", "learner__email")
     autocomplete_fields = ("learner", "edition", "organisation")
     date_hierarchy = "enrolled_at"
@@ -464,6 +485,27 @@ class EnrollmentAdmin(admin.ModelAdmin):
     @admin.display(description=_("cursist"), ordering="learner__last_name")
     def learner_name(self, obj: Enrollment) -> str:
         return obj.learner.get_full_name() or obj.learner.get_username()
+
+    @admin.display(description=_("kan inloggen"), boolean=True)
+    def can_log_in(self, obj: Enrollment) -> bool:
+        return obj.learner.has_usable_password()
+
+    @admin.action(description=_("Uitnodiging (opnieuw) sturen aan wie nog geen wachtwoord heeft"))
+    def send_invitations(self, request, queryset):
+        sent = invitations.invitations_send(
+            enrollment_ids=queryset.values_list("pk", flat=True), by=request.user
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)s uitnodiging verstuurd.", "%(count)s uitnodigingen verstuurd.", sent)
+            % {"count": sent},
+            messages.SUCCESS,
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a new enrolment of someone without a password: invite them
+            invitations.invitation_send(user=obj.learner, enrollment=obj, by=request.user)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -521,13 +563,17 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
     def _report(self, request, report: ImportReport) -> None:
         self.message_user(request, _report_message(report), messages.SUCCESS)
-        if report.users_created:
+        if report.invited:
             self.message_user(
                 request,
-                gettext(
-                    "Nieuwe accounts hebben nog geen wachtwoord: de cursist stelt het in via "
-                    "'Wachtwoord vergeten' met het e-mailadres uit het bestand."
-                ),
+                ngettext(
+                    "%(count)s cursist zonder wachtwoord kreeg een uitnodiging per e-mail om er "
+                    "een te kiezen.",
+                    "%(count)s cursisten zonder wachtwoord kregen een uitnodiging per e-mail om "
+                    "er een te kiezen.",
+                    report.invited,
+                )
+                % {"count": report.invited},
                 messages.INFO,
             )
         if report.withdrawn:

@@ -8,4 +8,8 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Cursussen")
 
     def ready(self) -> None:
-        from . import checks, receivers  # noqa: F401  (registers checks and receivers)
+        from core.outbox import hooks as outbox
+
+        from . import checks, invitations, receivers  # noqa: F401  (registers checks and receivers)
+
+        outbox.renderer_register([invitations.EMAIL_KIND], invitations.email_content)

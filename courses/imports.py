@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from . import invitations
 from .models import Edition, Enrollment, Organisation
 
 if TYPE_CHECKING:
@@ -106,6 +107,8 @@ class ImportReport:
     organisations_created: int = 0
     enrollments_created: int = 0
     unchanged: int = 0
+    # New enrolments whose learner cannot log in yet (no password): each got an invitation.
+    invited: int = 0
     # Rows whose learner had withdrawn from the edition: left withdrawn, counted as unchanged.
     withdrawn: list[ImportRow] = field(default_factory=list)
 
@@ -509,8 +512,9 @@ def enrollment_import(*, data: bytes, actor: AbstractUser | None) -> ImportRepor
     """Enrol every learner in the file, creating accounts and organisations as needed.
 
     Raises EnrollmentImportError with every problem found, and then writes nothing.
-    New accounts get an unusable password: the learner sets one through "wachtwoord vergeten".
-    `actor` is the administrator who imports; kept for a future audit record.
+    New accounts get no password; every new enrolment of a person without one sends them an
+    invitation to choose it (`courses.invitations`, e-mailed after the commit). `actor` is
+    the administrator who imports: the invitations name them as sender.
     """
     rows, errors = _parse(data)
     User = get_user_model()
@@ -542,10 +546,14 @@ def enrollment_import(*, data: bytes, actor: AbstractUser | None) -> ImportRepor
                 if enrollment.status == Enrollment.Status.WITHDRAWN:
                     report.withdrawn.append(row)
                 continue
-            existing[(edition.pk, user.pk)] = Enrollment.objects.create(
+            enrollment = Enrollment.objects.create(
                 edition=edition,
                 learner=user,
                 organisation=organisations.get(row.organisation.casefold()),
             )
+            existing[(edition.pk, user.pk)] = enrollment
             report.enrollments_created += 1
+            if invitations.needs_invitation(user):
+                invitations.invitation_send(user=user, enrollment=enrollment, by=actor)
+                report.invited += 1
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from decimal import Decimal
 
@@ -421,6 +422,55 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} – {self.edition}"
+
+
+def _invitation_nonce() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """A single-use link that lets a person without a password choose one: sent when they are
+    enrolled (CSV import, the admin, an accepted sign-up) and again on request.
+
+    The link holds the row's id and an HMAC of its secret `nonce` under the SECRET_KEY (see
+    `courses.invitations`): reading this table alone gives no working link. A link stops
+    working when it expires, when it was used, and as soon as its person has a password."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("persoon"),
+    )
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("inschrijving"),
+    )
+    nonce = models.CharField(max_length=64, default=_invitation_nonce, editable=False)
+    created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    accepted_at = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verstuurd door"),
+    )
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created_at:%Y-%m-%d}"
 
 
 class LessonProgress(models.Model):

@@ -5,6 +5,16 @@ from . import views
 app_name = "courses"
 
 urlpatterns = [
+    path(
+        "accounts/invitation/<int:invitation_id>/<str:token>/",
+        views.invitation,
+        name="invitation",
+    ),
+    path(
+        "accounts/invitation/<int:invitation_id>/<str:token>/new/",
+        views.invitation_renew,
+        name="invitation_renew",
+    ),
     path("learn/<int:edition_id>/", views.course_outline, name="outline"),
     path("learn/<int:edition_id>/lessons/<int:lesson_id>/", views.lesson_detail, name="lesson"),
     path(

@@ -23,12 +23,14 @@ class Kind(models.TextChoices):
     CERTIFICATE = "certificate", _("Je certificaat")
     SCHEDULE_CHANGED = "schedule_changed", _("Gewijzigde datums")
     TRAINER_DIGEST = "trainer_digest", _("Dagelijks overzicht per editie (trainers)")
+    INVITATION = "invitation", _("Uitnodiging om je wachtwoord te kiezen")
 
 
-# Kinds a user cannot switch off: a classroom day that moved, and the certificate (its
-# e-mail, written by the certificates app, is how the learner learns they passed and where
-# to download it; a learner who wants fewer reminders still needs that one).
-ALWAYS_ON = frozenset({Kind.SCHEDULE_CHANGED, Kind.CERTIFICATE})
+# Kinds a user cannot switch off: a classroom day that moved, the certificate (its e-mail,
+# written by the certificates app, is how the learner learns they passed and where to
+# download it; a learner who wants fewer reminders still needs that one), and the invitation
+# (written by the courses app: without it a person enrolled without a password cannot log in).
+ALWAYS_ON = frozenset({Kind.SCHEDULE_CHANGED, Kind.CERTIFICATE, Kind.INVITATION})
 
 
 class Profile(models.Model):

@@ -1,3 +1,4 @@
+from .invitations import invitation, invitation_renew
 from .learner import course_outline, lesson_detail, lesson_done, lesson_file
 from .trainer import (
     attendance,
@@ -11,6 +12,8 @@ from .trainer import (
 __all__ = [
     "attendance",
     "course_outline",
+    "invitation",
+    "invitation_renew",
     "lesson_detail",
     "lesson_done",
     "lesson_file",

@@ -77,6 +77,12 @@ def _trainer_digest(data: dict) -> str:
     }
 
 
+def _invitation(data: dict) -> str:
+    if data.get("course"):
+        return _("Welkom bij %(course)s") % {"course": data["course"]}
+    return _("Welkom in de leeromgeving")
+
+
 TITLES = {
     Kind.NEW_WORK: _new_work,
     Kind.DUE_SOON: _due_soon,
@@ -86,9 +92,11 @@ TITLES = {
     Kind.CERTIFICATE: _certificate,
     Kind.SCHEDULE_CHANGED: _schedule_changed,
     Kind.TRAINER_DIGEST: _trainer_digest,
+    Kind.INVITATION: _invitation,
 }
-# The kinds whose e-mail lms writes (the certificates app writes the certificate's).
-EMAILED_KINDS = frozenset(TITLES) - {Kind.CERTIFICATE}
+# The kinds whose e-mail lms writes (the certificates app writes the certificate's, the
+# courses app the invitation's).
+EMAILED_KINDS = frozenset(TITLES) - {Kind.CERTIFICATE, Kind.INVITATION}
 
 
 def kind_label(notification: Notification) -> str:

@@ -230,11 +230,11 @@ def test_a_kind_switched_off_after_it_was_queued_is_not_mailed(edition, learners
     assert skipped.read_at is None  # the notice itself stays
 
 
-def test_the_certificate_and_moved_days_cannot_be_switched_off(edition, learners):
+def test_the_certificate_moved_days_and_the_invitation_cannot_be_switched_off(edition, learners):
     user = learners[0].learner
     services.preferences_update(user=user, language="nl", muted=list(Kind.values))
     muted = set(MutedKind.objects.filter(user=user).values_list("kind", flat=True))
-    assert muted == set(Kind.values) - {Kind.CERTIFICATE, Kind.SCHEDULE_CHANGED}
+    assert muted == set(Kind.values) - {Kind.CERTIFICATE, Kind.SCHEDULE_CHANGED, Kind.INVITATION}
 
 
 def test_trainer_digest_names_who_is_behind(edition, learners):
