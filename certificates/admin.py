@@ -65,7 +65,7 @@ class CertificateAdmin(admin.ModelAdmin):
         "issuer_name",
         "signatories",
         "issued_at",
-        "pdf",
+        "pdf_link",
         "credential",
         "rendered_at",
         "render_failures",
@@ -83,7 +83,9 @@ class CertificateAdmin(admin.ModelAdmin):
         "review_note",
         "manage_link",
     ]
-    exclude = ["enrollment"]
+    # The PDF file itself is never served from MEDIA_URL (the FileField's own link would
+    # answer 404): it is downloaded through the protected view, which checks who asks.
+    exclude = ["enrollment", "pdf"]
 
     def has_add_permission(self, request) -> bool:
         return False  # certificates come from results and approval, never typed in
@@ -94,6 +96,17 @@ class CertificateAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("pdf klaar"))
     def pdf_ready(self, obj: Certificate) -> bool:
         return obj.rendered_at is not None
+
+    @admin.display(description=_("pdf"))
+    def pdf_link(self, obj: Certificate):
+        if obj.rendered_at is None or obj.status not in {
+            Certificate.Status.ISSUED,
+            Certificate.Status.REVOKED,
+            Certificate.Status.REPLACED,
+        }:
+            return "—"
+        url = reverse("certificates:pdf", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("PDF downloaden"))
 
     @admin.display(description=_("intrekken of naam verbeteren"))
     def manage_link(self, obj: Certificate):

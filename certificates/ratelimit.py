@@ -7,9 +7,7 @@ import time
 
 from django.core.cache import cache
 
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from core.clients import client_address
 
 
 def allow(request, *, scope: str, limit: int, window: int = 60) -> bool:

@@ -327,6 +327,9 @@ SESSION_ENGINE = (
 )
 
 SESSION_COOKIE_HTTPONLY = True
+# How many proxies of ours stand in front of Django, each adding to X-Forwarded-For: the
+# client's address for rate limits is taken from there (core.clients). 0: the header is ignored.
+LMS_TRUSTED_PROXIES = env_int("LMS_TRUSTED_PROXIES", 0)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -279,3 +279,38 @@ def test_a_warm_dashboard_asks_the_database_only_for_the_session_user_and_enrolm
     assert certificate.serial in html
     tables = [q["sql"].split(" FROM ")[1].split()[0].strip('"`') for q in queries]
     assert sorted(tables) == ["auth_user", "courses_enrollment", "django_session"]
+
+
+def test_the_admin_links_the_pdf_through_the_protected_download(client):
+    """The admin's change page offers the PDF through the view that checks who asks, not the
+    file's MEDIA_URL (uploads are never served publicly: that link answered 404)."""
+    certificate = issued_certificate()
+    services.certificate_render(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+    client.force_login(f.AdminFactory())
+    page = client.get(reverse("admin:certificates_certificate_change", args=[certificate.pk]))
+    html = page.content.decode()
+    download = reverse("certificates:pdf", args=[certificate.pk])
+    assert page.status_code == 200 and f'href="{download}"' in html
+    assert certificate.pdf.name not in html  # no link to the stored file's path
+    response = client.get(download)
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:5] == b"%PDF-"
+    trainer = f.UserFactory()
+    certificate.enrollment.edition.trainers.add(trainer)
+    client.force_login(trainer)
+    assert client.get(download).status_code == 404
+
+
+def test_behind_the_proxy_one_visitors_guesses_do_not_lock_out_another(client, settings):
+    """Every request comes from the proxy's address; the limit counts per real client."""
+    settings.LMS_CERTIFICATE_VERIFY_RATE = 3
+    settings.LMS_TRUSTED_PROXIES = 1
+
+    def guess(client_ip: str, code: str) -> int:
+        url = reverse("certificates:verify", args=[code])
+        return client.get(url, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=client_ip).status_code
+
+    assert [guess("203.0.113.9", c) for c in "abcd"] == [404, 404, 404, 429]
+    assert guess("198.51.100.7", "e") == 404  # another visitor behind the same proxy
+    # A guesser cannot escape the limit by writing its own X-Forwarded-For entry.
+    assert guess("198.51.100.1, 203.0.113.9", "f") == 429
