@@ -12,11 +12,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import ratelimit
 from core.files import file_response
 from courses.access import is_administrator
 from courses.models import Course, Edition
 
-from . import conf, credentials, ratelimit, selectors, services, signing, verification
+from . import conf, credentials, selectors, services, signing, verification
 from .forms import ApprovalForm, CredentialCheckForm, NameCorrectionForm, ReasonForm
 from .models import Certificate, StatusList
 

@@ -8,6 +8,7 @@ LMS_LEARNER_HOME_URL   where "Mijn leeromgeving" takes a learner (breadcrumbs, e
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import load_backend
 from django.shortcuts import resolve_url
 
 DEFAULTS = {
@@ -25,3 +26,14 @@ def get(name: str):
 def learner_home_url() -> str:
     """The path (or URL) of the learner's home page."""
     return resolve_url(get("LMS_LEARNER_HOME_URL"))
+
+
+def login_backend() -> str:
+    """The backend to log a person in with after they chose a password: the first configured
+    one that can load a logged-in user (a throttle in front, such as django-axes, only
+    refuses logins and loads nobody)."""
+    return next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if callable(getattr(load_backend(path), "get_user", None))
+    )

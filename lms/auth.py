@@ -1,12 +1,24 @@
-"""Log in with a username or an e-mail address; a reset that invites who has no password."""
+"""Logging in with a username or an e-mail address, throttled (django-axes); "Wachtwoord
+vergeten", limited, which invites who has no password yet."""
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from core import ratelimit
+from core.clients import client_address
 from courses import invitations
 
 from .selectors import user_by_pk
+
+logger = logging.getLogger(__name__)
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -26,6 +38,44 @@ class UsernameOrEmailBackend(ModelBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
+def login_throttle_key(request, credentials: dict) -> str:
+    """The account a login tries, as django-axes counts it: one key whether the person typed
+    their username or their e-mail address, so switching between the two does not double the
+    tries. What matches no account is counted as typed (lower case), like a real account."""
+    typed = str((credentials or {}).get("username") or "").strip().lower()
+    if "@" in typed:
+        User = get_user_model()
+        username = (
+            User._default_manager.filter(email__iexact=typed)
+            .order_by("pk")
+            .values_list(User.USERNAME_FIELD, flat=True)
+            .first()
+        )
+        if username is not None:
+            return username.lower()
+    return typed
+
+
+def login_client_address(request) -> str:
+    """The client for django-axes: the same address every limit of ours uses."""
+    return client_address(request)
+
+
+def login_locked_out(request, original_response=None, credentials=None) -> HttpResponse:
+    """The page of a refused login (429): how long to wait, and the way to a new password."""
+    minutes = max(round(settings.AXES_COOLOFF_TIME.total_seconds() / 60), 1)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+# "Wachtwoord vergeten" sends at most this many mails to one address, and takes at most this
+# many requests from one client, per RESET_WINDOW seconds. Past the first the page answers as
+# always (nothing tells whether the address has an account); past the second it asks the
+# client to wait.
+RESET_MAILS_PER_ADDRESS = 3
+RESET_REQUESTS_PER_CLIENT = 10
+RESET_WINDOW = 3600
+
+
 class InvitingPasswordResetForm(PasswordResetForm):
     """ "Wachtwoord vergeten" for everyone who was enrolled: Django's reset mail for accounts
     with a password, and for an account that never had one (enrolled by an administrator, the
@@ -33,9 +83,38 @@ class InvitingPasswordResetForm(PasswordResetForm):
     word. The page answers the same either way, and for an unknown address too."""
 
     def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
         email = self.cleaned_data["email"]
+        if not ratelimit.hit(
+            "password-reset-address",
+            email.strip().lower(),
+            limit=RESET_MAILS_PER_ADDRESS,
+            window=RESET_WINDOW,
+        ):
+            logger.warning("Password reset: mail limit reached for one address; nothing sent.")
+            return
+        super().save(*args, **kwargs)
         User = get_user_model()
         for user in User._default_manager.filter(email__iexact=email, is_active=True):
             if invitations.needs_invitation(user):
                 invitations.invitation_send(user=user, pause=invitations.RESEND_PAUSE)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = InvitingPasswordResetForm
+
+    def form_valid(self, form):
+        if not ratelimit.allow(
+            self.request,
+            scope="password-reset",
+            limit=RESET_REQUESTS_PER_CLIENT,
+            window=RESET_WINDOW,
+        ):
+            logger.warning("Password reset: request limit reached for a client.")
+            form.add_error(
+                None,
+                _("Je hebt al vaak een nieuwe link gevraagd. Probeer het over een uur opnieuw."),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)

@@ -5,6 +5,7 @@ Every variable has a default that runs on a laptop with nothing installed
 secrets and hosts become required and the secure defaults switch on.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "polymorphic",
+    "axes",
     "core.outbox",
     "courses",
     "assessments",
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -125,7 +129,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["lms.auth.UsernameOrEmailBackend"]
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "lms.auth.UsernameOrEmailBackend"]
+# Login throttling (django-axes, failures kept in the database so an outage of the cache does
+# not lift it): after LMS_LOGIN_FAILURE_LIMIT wrong passwords within LMS_LOGIN_LOCK_MINUTES,
+# for one account (from anywhere) or from one client (for any account), logging in is refused
+# until that many minutes pass without another try. An unknown account is counted and locked
+# like a real one, so the answer never tells whether it exists. An administrator lifts a lock
+# by deleting the "Toegangspoging" in the admin (or `manage.py axes_reset_username NAME`).
+AXES_FAILURE_LIMIT = env_int("LMS_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LMS_LOGIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "lms.auth.login_throttle_key"
+AXES_CLIENT_IP_CALLABLE = "lms.auth.login_client_address"
+AXES_LOCKOUT_CALLABLE = "lms.auth.login_locked_out"
+# A good login does not wipe the count: it would also wipe its client's count, so an attacker
+# with an account of their own could log in between guesses at another's.
+AXES_RESET_ON_SUCCESS = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "lms:home"
 LOGOUT_REDIRECT_URL = "login"

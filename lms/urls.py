@@ -1,14 +1,13 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .auth import InvitingPasswordResetForm
+from .auth import PasswordResetView
 
 urlpatterns = [
     path("", include("lms.urls_site")),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=InvitingPasswordResetForm),
+        PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

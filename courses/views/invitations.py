@@ -3,7 +3,6 @@ expired, ask for a new one; or, when it was used, go and log in (see courses.inv
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
@@ -43,7 +42,7 @@ def invitation(request: HttpRequest, invitation_id: int, token: str) -> HttpResp
         with transaction.atomic():
             form.save()
             invitations.invitation_accept(invitation=found.invitation)
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        login(request, user, backend=conf.login_backend())
         return redirect(conf.learner_home_url())
     context["form"] = form
     return render(request, "courses/invitation.html", context, status=400 if form.errors else 200)

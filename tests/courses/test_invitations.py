@@ -17,6 +17,7 @@ from courses.imports import enrollment_import
 from courses.models import Edition, Invitation
 from lms.models import Profile
 from tests import factories as f
+from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_import_invites_then_password_then_login_shows_the_course(client, noord)
     assert "Dienstverlening" in dashboard.content.decode()
 
     client.logout()
-    assert client.login(username="jan.jansen@zwolle.nl", password=PASSWORD)
+    assert log_in(client, username="jan.jansen@zwolle.nl", password=PASSWORD)
 
 
 def test_a_used_link_works_once(client, noord):

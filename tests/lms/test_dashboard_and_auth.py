@@ -14,6 +14,7 @@ from django.utils import timezone
 from courses import services
 from courses.models import LessonProgress
 from tests import factories as f
+from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,7 +120,7 @@ def test_password_reset_by_email_end_to_end(client, enrollment):
         {"new_password1": "Nieuw-wachtwoord-2026", "new_password2": "Nieuw-wachtwoord-2026"},
     )
     client.logout()
-    assert client.login(username=learner.username, password="Nieuw-wachtwoord-2026")
+    assert log_in(client, username=learner.username, password="Nieuw-wachtwoord-2026")
 
 
 def test_unknown_email_gets_the_same_answer_and_no_mail(client):

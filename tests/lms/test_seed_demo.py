@@ -42,6 +42,7 @@ from courses.models import (
 )
 from lms.demo import data as demo_content
 from lms.demo import demo_answer, demo_seed, gift_sections, weekday_away_from
+from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -154,13 +155,13 @@ def test_seeding_again_keeps_a_changed_password():
     user.set_password("iets-anders-en-geheim")
     user.save()
     seed()
-    assert Client().login(username="cursist", password="iets-anders-en-geheim")
+    assert log_in(Client(), username="cursist", password="iets-anders-en-geheim")
 
 
 @pytest.mark.parametrize("username", ["cursist", "henriette", "trainer", "beheerder"])
 def test_demo_users_log_in_with_password_demo(username):
     seed()
-    assert Client().login(username=username, password="demo")
+    assert log_in(Client(), username=username, password="demo")
     assert get_user_model().objects.get(username=username).email.endswith("@example.nl")
 
 
@@ -257,7 +258,7 @@ def test_learners_option_adds_learners_over_the_editions_once():
     assert not LessonProgress.objects.filter(
         enrollment__in=generated, lesson__in=Quiz.objects.all()
     ).exists()
-    assert Client().login(username="learner0030", password="demo")
+    assert log_in(Client(), username="learner0030", password="demo")
 
     seed("--learners", "30")
     assert users.count() == before + 30
@@ -304,7 +305,7 @@ def test_lesson_markdown_renders_without_raw_html():
 def test_audio_and_worksheet_are_served_to_a_learner():
     seed()
     client = Client()
-    client.login(username="henriette", password="demo")
+    log_in(client, username="henriette", password="demo")
     midden = edition("midden")
     audio = MediaLesson.objects.get(kind="audio")
     response = client.get(reverse("courses:lesson_file", args=[midden.pk, audio.pk]))
@@ -329,7 +330,7 @@ def test_seeding_restores_a_lesson_file_that_went_missing():
 def test_the_learner_dashboard_shows_the_seeded_work():
     seed()
     client = Client()
-    client.login(username="cursist", password="demo")
+    log_in(client, username="cursist", password="demo")
     page = client.get(reverse("lms:learner_dashboard")).content.decode()
     assert "Dienstverlening Noord" in page
     assert "Jouw communicatiestijl" in page  # open work, due soon
