@@ -134,14 +134,57 @@ def private_key_to_pem(key: Ed25519PrivateKey) -> str:
 # --- Data Integrity proof (eddsa-rdfc-2022) ------------------------------------------------
 
 
-def canonicalize(document: dict) -> str:
-    return jsonld.normalize(
+class UndefinedTerms(ValueError):
+    """The document has keys its contexts do not define, so no signature covers them."""
+
+    def __init__(self, terms: list[str]):
+        super().__init__(", ".join(terms))
+        self.terms = terms
+
+
+def expand_safely(document: dict) -> list:
+    """The document expanded with our contexts; raises UndefinedTerms if any key is lost.
+
+    JSON-LD expansion silently drops every key that its contexts do not map to an absolute
+    IRI, and RDF drops every property that maps to a blank node; a signature covers only
+    what is left. So a `"grade": "cum laude"` added to a signed credential would still
+    verify. jsonld.js refuses such a document in its `safe` mode; PyLD has no safe mode (it
+    ignores the option) but calls `on_property_dropped` for each key that expansion drops,
+    at the point where it drops it, so embedded, scoped and protected contexts, keyword-like
+    keys (`@grade`) and `@json` values (which are data, left alone) follow the JSON-LD rules
+    exactly. Here every dropped key and every blank-node property counts as undefined.
+    """
+    dropped: list[str] = []
+    expanded = jsonld.expand(
         document,
+        {"documentLoader": document_loader},
+        on_property_dropped=lambda iri: dropped.append(iri or "(a keyword-like or null term)"),
+    )
+    dropped += _blank_node_properties(expanded)
+    if dropped:
+        raise UndefinedTerms(dropped)
+    return expanded
+
+
+def _blank_node_properties(element) -> list[str]:
+    if isinstance(element, list):
+        return [key for item in element for key in _blank_node_properties(item)]
+    if not isinstance(element, dict) or "@value" in element:
+        return []
+    return [key for key in element if key.startswith("_:")] + [
+        key for value in element.values() for key in _blank_node_properties(value)
+    ]
+
+
+def canonicalize(document: dict) -> str:
+    """RDFC-1.0 N-Quads of the document; refuses one with undefined terms (see expand_safely),
+    so that nothing can be signed or verified that the signature does not cover."""
+    return jsonld.normalize(
+        expand_safely(document),
         {
             "algorithm": "URDNA2015",
             "format": "application/n-quads",
             "documentLoader": document_loader,
-            "safe": True,
         },
     )
 
@@ -176,6 +219,7 @@ class Verification:
     ok: bool
     reason: str = ""
     verification_method: str = ""
+    undefined_terms: tuple[str, ...] = ()
 
 
 def verify(document: dict, *, public_keys: dict[str, Ed25519PublicKey]) -> Verification:
@@ -201,6 +245,8 @@ def verify(document: dict, *, public_keys: dict[str, Ed25519PublicKey]) -> Verif
         key.verify(signature, _hash_data(unsecured, config))
     except InvalidSignature:
         return Verification(False, "signature does not match", method)
+    except UndefinedTerms as exc:
+        return Verification(False, f"undefined terms: {exc}", method, tuple(exc.terms))
     except (jsonld.JsonLdError, ValueError, TypeError, KeyError) as exc:
         return Verification(False, f"cannot be read: {exc.__class__.__name__}", method)
     return Verification(True, "", method)

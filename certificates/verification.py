@@ -36,10 +36,14 @@ def credential_check(text: str) -> CredentialCheck:
     if not isinstance(document, dict):
         return CredentialCheck(INVALID, ["json"])
     problems = []
+    # The schema allows extra properties, so a term no context defines passes it: the proof
+    # check (credentials.verify) is what refuses those, as "undefined".
     if credentials.schema_errors(document):
         problems.append("schema")
     result = credentials.verify(document, public_keys=signing.public_keys())
-    if not result.ok:
+    if result.undefined_terms:
+        problems.append("undefined")
+    elif not result.ok:
         problems.append("signature")
     if problems:
         return CredentialCheck(INVALID, problems)
