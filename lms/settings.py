@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check reads the body: a view's own upload caps, a too-large body refused.
+    "core.uploads.UploadLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -176,6 +178,19 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("LMS_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/files-are-not-served-publicly/"
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Uploads are capped while they arrive (core.uploads): a file above LMS_UPLOAD_MAX_FILE_MB is
+# dropped at that size, a body above LMS_UPLOAD_MAX_REQUEST_MB is not read at all. An
+# assignment's hand-in page uses the assignment's own file size and number instead.
+LMS_UPLOAD_MAX_FILE_MB = env_int("LMS_UPLOAD_MAX_FILE_MB", 10)
+LMS_UPLOAD_MAX_REQUEST_MB = env_int("LMS_UPLOAD_MAX_REQUEST_MB", 25)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440  # Django's default: the form's fields other than files
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # E-mail: console by default, SMTP with LMS_EMAIL_URL=smtp://user:pass@host:587?tls=1
 _email_url = env_str("LMS_EMAIL_URL", "console://")

@@ -103,6 +103,25 @@ def _megabytes(size: int) -> str:
     return number_format(round(size / (1024 * 1024), 1), decimal_pos=1)
 
 
+def refusal_message(refusal) -> str:
+    """Plain Dutch for what the upload handler dropped while the file arrived (core.uploads),
+    in the words `check` uses for the same problem."""
+    shown = PurePath(refusal.name).name or _("het bestand")
+    if refusal.reason == "file":
+        return _(
+            "‘%(name)s’ is te groot. Een bestand mag hoogstens %(max)s MB zijn. "
+            "Maak het kleiner, of lever het in delen in."
+        ) % {"name": shown, "max": _megabytes(refusal.max_bytes)}
+    if refusal.reason == "count":
+        return _(
+            "Je kunt hoogstens %(max)d bestanden tegelijk sturen. ‘%(name)s’ is niet meegekomen."
+        ) % {"max": refusal.max_files - 1, "name": shown}
+    return _(
+        "Wat je stuurde is samen te groot (meer dan %(max)s MB). Stuur minder of kleinere "
+        "bestanden tegelijk."
+    ) % {"max": _megabytes(refusal.max_bytes)}
+
+
 def check(*, name: str, size: int, head: bytes, allowed: list[str], max_bytes: int) -> FileKind:
     """The file's kind when it may be handed in; UploadRefused otherwise."""
     shown = PurePath(name).name or _("het bestand")

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from core.files import file_response, media_response
 from core.numbers import plain_decimal
+from core.uploads import MB, upload_limits, upload_refusals
 from courses.access import enrollment_for_learner_or_404
 from courses.models import Enrollment
 from courses.views.learner import lesson_page
@@ -205,19 +206,32 @@ def _autosave(request: HttpRequest) -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
+def _upload_caps(request: HttpRequest, edition_id: int, lesson_id: int) -> dict | None:
+    """The assignment's own caps for the upload handler, read before the body arrives: its
+    file size, and its number of files plus a recording."""
+    caps = Assignment.objects.filter(pk=lesson_id).values_list("max_file_mb", "max_files").first()
+    if caps is None:
+        return None
+    max_file_mb, max_files = caps
+    return {"max_file_bytes": max_file_mb * MB, "max_files": max_files + 1}
+
+
 def _posted_form(request: HttpRequest, assignment: Assignment) -> DraftForm:
     categories = (
         selectors.annotation_categories_for_course(course_id=assignment.module.course_id)
         if isinstance(assignment, ConversationAnalysis)
         else []
     )
-    return DraftForm(
+    form = DraftForm(
         request.POST,
         request.FILES,
         assignment=assignment,
         categories=categories,
         texts_only=_autosave(request),
     )
+    for refusal in upload_refusals(request):
+        form.add_error(None, uploads.refusal_message(refusal))
+    return form
 
 
 def _saved(form: DraftForm, *, enrollment: Enrollment, assignment: Assignment, user) -> bool:
@@ -251,6 +265,7 @@ def _show_again(
     )
 
 
+@upload_limits(_upload_caps)
 @login_required
 @require_POST
 def assignment_save(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpResponse:
@@ -270,6 +285,7 @@ def assignment_save(request: HttpRequest, edition_id: int, lesson_id: int) -> Ht
     return redirect(assignment.get_absolute_url_for(edition_id) + "#werk")
 
 
+@upload_limits(_upload_caps)
 @login_required
 @require_POST
 def assignment_submit(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpResponse:
