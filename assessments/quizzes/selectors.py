@@ -10,6 +10,7 @@ queries of the attempt services live here too: compiled queries belong in select
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -189,6 +190,30 @@ def quiz_access(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = No
     window = quiz_window(enrollment=enrollment, quiz=quiz, extension=rows[0][3] if rows else None)
     taken = [TakenAttempt(*row[:3]) for row in rows if row[0] is not None]
     return quiz_access_from(quiz=quiz, window=window, taken=taken, now=now)
+
+
+# --- an attempt's time --------------------------------------------------------------------------
+
+
+def attempt_seconds_left(*, attempt: Attempt, now: datetime) -> int | None:
+    """Whole seconds until the attempt's deadline (rounded up, never below 0); None without a
+    deadline. The attempt page's clock counts down from this, so it never runs ahead of the
+    server: the page hands in at zero, inside the grace of `Attempt.is_time_up`."""
+    if attempt.deadline_at is None:
+        return None
+    return max(0, math.ceil((attempt.deadline_at - now).total_seconds()))
+
+
+def attempt_ran_out_of_time(attempt: Attempt) -> bool:
+    """Whether the attempt was handed in because its time ran out: by the page at zero, by a
+    hand-in after the deadline, or by the sweep."""
+    if attempt.auto_submitted:
+        return True
+    return (
+        attempt.deadline_at is not None
+        and attempt.submitted_at is not None
+        and attempt.submitted_at >= attempt.deadline_at
+    )
 
 
 # --- when feedback shows ------------------------------------------------------------------------

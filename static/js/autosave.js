@@ -4,7 +4,7 @@
 //
 //   LmsAutosave(form, { status: element, delay: ms, body: fn(form) -> FormData,
 //                       accepts: fn(event) -> bool, events: ["input", ...],
-//                       saved: fn(sentBody) called when a send was accepted })
+//                       saved: fn(sentBody, response) called when a send was accepted })
 // The form's data-saving-text, data-saved-text, data-refused-text and data-offline-text say
 // what the status element shows.
 window.LmsAutosave = function (form, options) {
@@ -31,7 +31,7 @@ window.LmsAutosave = function (form, options) {
     }).then(function (response) {
       sending = false;
       if (response.ok) {
-        if (options.saved) options.saved(sent);
+        if (options.saved) options.saved(sent, response);
         say(form.dataset.savedText);
         if (dirty) send();
       } else {

@@ -36,7 +36,7 @@ def test_a_learner_fills_the_gaps_hands_in_and_sees_the_graded_result(page, live
     )
     page.goto(f"{live_server.url}/learn/{enrollment.edition_id}/lessons/{quiz.pk}/")
     page.get_by_role("button", name="Start de toets").click()
-    page.wait_for_selector("text=Bewaar mijn antwoorden")
+    page.get_by_role("button", name="Bewaar mijn antwoorden").wait_for()
     attempt = Attempt.objects.get(enrollment=enrollment, quiz=quiz)
 
     page.get_by_label("blij").check()

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -177,8 +177,17 @@ def _facts(quiz: Quiz, window: selectors.QuizWindow, used: int) -> list[str]:
             )
             % {"n": quiz.time_limit_minutes}
         )
+        facts.append(
+            _(
+                "Je antwoorden worden bewaard terwijl je werkt. Is de tijd om, dan leveren we ze "
+                "voor je in."
+            )
+        )
     else:
         facts.append(_("Er is geen tijdslimiet: neem de tijd die je nodig hebt."))
+        facts.append(
+            _("Je antwoorden worden bewaard terwijl je werkt. Lever in als je klaar bent.")
+        )
     if quiz.attempts_allowed:
         allowed = ngettext(
             "Je mag de toets %(n)s keer maken.",
@@ -273,9 +282,7 @@ def _attempt_or_404(user, edition_id: int, attempt_id: int) -> Attempt:
 
 def _deadline_text(attempt: Attempt, now: datetime) -> str:
     if attempt.deadline_at is None:
-        return _(
-            "Er is geen tijdslimiet. Bewaar je antwoorden af en toe, en lever in als je klaar bent."
-        )
+        return _("Er is geen tijdslimiet. Lever in als je klaar bent.")
     seconds = (attempt.deadline_at - now).total_seconds()
     when = formats.date_format(timezone.localtime(attempt.deadline_at), "l j F, H:i")
     if seconds <= 0:
@@ -294,6 +301,11 @@ def _deadline_text(attempt: Attempt, now: datetime) -> str:
         "when": when,
         "left": left,
     }
+
+
+# An attempt without a time limit (its deadline is the quiz's closing) shows its clock only in
+# the last two hours; a timed attempt shows it from the start.
+_CLOCK_FROM_SECONDS = 2 * 60 * 60
 
 
 def _attempt_form(
@@ -318,6 +330,7 @@ def _render_attempt(
     status: int = 200,
 ) -> HttpResponse:
     shown = form.shown()
+    now = timezone.now()
     general = [str(error) for error in form.non_field_errors()]
     if refusal:
         general.append(refusal)
@@ -332,7 +345,9 @@ def _render_attempt(
         "answered": form.answered(),
         "total": sum(1 for q in form.questions if q.number),
         "time_up": form.read_only,
-        "deadline": _deadline_text(attempt, timezone.now()),
+        "deadline": _deadline_text(attempt, now),
+        "seconds_left": selectors.attempt_seconds_left(attempt=attempt, now=now),
+        "clock_from": "" if attempt.quiz.time_limit_minutes else _CLOCK_FROM_SECONDS,
         "lesson_url": attempt.quiz.get_absolute_url_for(stamp.edition_id),
     }
     return render(request, "assessments/attempt.html", context, status=status)
@@ -384,7 +399,10 @@ def attempt_detail(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
             )
         return posted.render_refusal(request, stamp, attempt)
     if request.headers.get("X-Requested-With") == "fetch":
-        return HttpResponse(status=204)  # autosave: the page stays as it is
+        # autosave: the page stays as it is; its clock takes the server's seconds left
+        return JsonResponse(
+            {"seconds_left": selectors.attempt_seconds_left(attempt=attempt, now=timezone.now())}
+        )
     messages.success(
         request,
         _("Je antwoorden zijn bewaard om %(time)s. Je kunt verder gaan of inleveren.")
@@ -450,8 +468,8 @@ def attempt_hand_in(request: HttpRequest, edition_id: int, attempt_id: int) -> H
             messages.warning(
                 request,
                 _(
-                    "De tijd was om, dus je laatste wijzigingen zijn niet meer bewaard. We hebben je "
-                    "poging ingeleverd met de antwoorden die je eerder had bewaard."
+                    "Je laatste wijzigingen kwamen na de tijd binnen en zijn niet bewaard. We hebben "
+                    "de antwoorden ingeleverd die je eerder had bewaard."
                 ),
             )
         attempts.attempt_submit(attempt=attempt, user=request.user)
@@ -482,6 +500,7 @@ def attempt_result(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
         "quiz": quiz,
         "attempt": attempt,
         "graded": graded,
+        "time_ran_out": selectors.attempt_ran_out_of_time(attempt),
         "percentage": _number(attempt.percentage),
         "points": _number(attempt.points),
         "max_points": _number(attempt.max_points),
