@@ -335,10 +335,13 @@ LMS_CERTIFICATE_VERIFY_RATE = env_int("LMS_CERTIFICATE_VERIFY_RATE", 30)
 # Cache: per-process memory by default; Redis in production (LMS_CACHE_URL=redis://host:6379/1).
 _cache_url = env_str("LMS_CACHE_URL", "locmem://")
 if _cache_url.startswith(("redis://", "rediss://")):
+    # Fail-open (core.cache): an unreachable Redis costs speed, not service; short socket
+    # timeouts keep a hanging one from holding requests.
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.RedisCache",
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": _cache_url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 elif _cache_url.startswith("locmem://"):
@@ -351,7 +354,8 @@ else:
     raise ImproperlyConfigured(
         f"LMS_CACHE_URL must start with locmem:// or redis://, not {_cache_url!r}."
     )
-# Sessions read through the cache only when the cache is shared by every process: with a
+# Sessions read through the cache only when the cache is shared by every process (and fall
+# back to the database while it is unreachable, see core.cache): with a
 # per-process memory cache a logout in one web worker would leave the session alive in the
 # others' caches. `check --deploy` warns about a per-process cache (lms.W002).
 CACHE_IS_SHARED = _cache_url.startswith(("redis://", "rediss://"))
