@@ -41,8 +41,18 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page that fails its test when the site's Content-Security-Policy refused anything of
+    ours (an inline style or script, a foreign source): the pages must work under it."""
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert refused == [], "the Content-Security-Policy refused: " + "; ".join(refused)

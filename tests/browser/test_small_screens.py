@@ -16,6 +16,7 @@ from django.test import Client
 from assessments.quizzes import services as quiz_services
 from tests import services
 from tests.assessments.quiz_factories import build_quiz
+from tests.browser.helpers import inject_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,7 +83,7 @@ def problems_at_390(page, live_server, client, urls: list[str], axe: Path) -> di
     found = {}
     for url in urls:
         page.goto(live_server.url + url)
-        page.add_script_tag(path=str(axe))
+        inject_axe(page, axe)
         problems = list(page.evaluate(SERIOUS))
         scroll = page.evaluate("document.documentElement.scrollWidth")
         if scroll > WIDTH:

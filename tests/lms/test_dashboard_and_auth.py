@@ -44,7 +44,7 @@ def test_dashboard_shows_next_classroom_day_open_work_progress_and_feedback(clie
     assert next_session.location in html
     assert [i.lesson.title for i in card["open_work"]] == ["Les 1.2", "Les 1.3"]
     assert "1 van 3 klaar" in html
-    assert 'aria-valuenow="33"' in html
+    assert 'max="100" value="33"' in html
     assert "<em>doorgevraagd</em>" in html
     assert "Les 2.1" in html  # opens soon
 
