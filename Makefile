@@ -2,6 +2,9 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PORT ?= 8000
+# Links in the demo's e-mails, calendar, QR codes and credentials point at the port it runs on.
+LMS_BASE_URL ?= http://127.0.0.1:$(PORT)
+export LMS_BASE_URL
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=

@@ -207,8 +207,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         return limited
     certificate = selectors.certificate_for_verification(code)
     if certificate is None:
-        raise Http404
-    response = render(request, "certificates/verify.html", {"certificate": certificate})
+        response = render(request, "certificates/verify_unknown.html", {"code": code}, status=404)
+    else:
+        response = render(request, "certificates/verify.html", {"certificate": certificate})
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response
