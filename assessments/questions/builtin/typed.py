@@ -161,7 +161,14 @@ class ShortAnswerType(_TypedType):
         return writer.lines_block(lines)
 
     def review_correct(self, question: AttemptQuestion) -> list:
-        return [a.text.replace("\\*", "*") for a in top_answers(question.spec.answers)]
+        """The full-marks answers as a person reads them: a plain answer as it is, a pattern
+        with a wildcard in words ("een antwoord dat begint met ‘samenvat’"), never the raw
+        pattern; plain answers first, they are the best examples."""
+        answers = top_answers(question.spec.answers)
+        patterns = [_pattern(a.text, True) for a in answers]
+        plain = [pieces[0] for pieces in patterns if len(pieces) == 1]
+        described = [_pattern_in_words(pieces) for pieces in patterns if len(pieces) > 1]
+        return plain + described
 
 
 class NumericType(_TypedType):
@@ -338,6 +345,20 @@ def _pattern(key: str, case_sensitive: bool) -> tuple[str, ...]:
         i += 1
     pieces.append("".join(current))
     return tuple(pieces)
+
+
+def _pattern_in_words(pieces: tuple[str, ...]) -> str:
+    """A wildcard answer described: what it starts with, holds and ends with."""
+    first, *middle, last = pieces
+    rules = []
+    if first:
+        rules.append(_("begint met ‘%(text)s’") % {"text": first})
+    rules += [_("‘%(text)s’ bevat") % {"text": piece} for piece in middle if piece]
+    if last:
+        rules.append(_("eindigt op ‘%(text)s’") % {"text": last})
+    if not rules:
+        return _("elk antwoord")
+    return _("een antwoord dat %(rules)s") % {"rules": _(" en ").join(rules)}
 
 
 def _wildcard_match(pieces: tuple[str, ...], text: str) -> bool:
