@@ -10,7 +10,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: models and views can be imported only once the app
         # registry is ready.
-        from courses.hooks import register_lesson_body, register_page_link
+        from courses.hooks import register_lesson_body, register_page_link, register_page_section
 
         from .questions.builtin import register_builtin_types
 
@@ -23,12 +23,19 @@ class AssessmentsConfig(AppConfig):
         from .models import Assignment, Quiz
         from .quizzes.selectors import quiz_outcomes
         from .quizzes.views.learner import quiz_body_context
+        from .quizzes.views.trainer import attempt_grants_section
         from .results.gradable import register_outcomes
 
         register_lesson_body(Quiz, quiz_body_context)
         register_lesson_body(Assignment, assignment_body_context)
         register_outcomes(Quiz, quiz_outcomes)
         register_outcomes(Assignment, assignment_outcomes)
+        register_page_section(
+            "trainer_learner",
+            template_name="assessments/trainer/partials/attempt_grants.html",
+            context=attempt_grants_section,
+            order=20,
+        )
 
         register_page_link(
             "trainer_edition",

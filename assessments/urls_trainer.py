@@ -30,6 +30,17 @@ urlpatterns = [
         views_trainer.review_attempt,
         name="review_attempt",
     ),
+    path(
+        "teach/editions/<int:edition_id>/learners/<int:enrollment_id>/attempt-grants/",
+        views_trainer.attempt_grants,
+        name="attempt_grants",
+    ),
+    path(
+        "teach/editions/<int:edition_id>/learners/<int:enrollment_id>/attempt-grants/"
+        "<int:grant_id>/revoke/",
+        views_trainer.attempt_grant_revoke,
+        name="attempt_grant_revoke",
+    ),
     path("teach/grading/", views_grading.grading_queue, name="grading_queue"),
     path(
         "teach/editions/<int:edition_id>/grading/",

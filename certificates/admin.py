@@ -81,6 +81,7 @@ class CertificateAdmin(admin.ModelAdmin):
         "replaced_by",
         "needs_review",
         "review_note",
+        "holder_erased_at",
         "manage_link",
     ]
     # The PDF file itself is never served from MEDIA_URL (the FileField's own link would
@@ -99,11 +100,12 @@ class CertificateAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("pdf"))
     def pdf_link(self, obj: Certificate):
-        if obj.rendered_at is None or obj.status not in {
+        public = obj.status in {
             Certificate.Status.ISSUED,
             Certificate.Status.REVOKED,
             Certificate.Status.REPLACED,
-        }:
+        }
+        if obj.rendered_at is None or not obj.pdf or not public:  # no pdf: its holder was erased
             return "—"
         url = reverse("certificates:pdf", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("PDF downloaden"))

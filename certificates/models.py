@@ -151,6 +151,9 @@ class Certificate(models.Model):
     )
     needs_review = models.BooleanField(_("controleren"), default=False)
     review_note = models.TextField(_("waarom controleren"), blank=True)
+    # Set when the holder was erased (lms.privacy): the certificate stays only so that it can
+    # be verified, with what it says; it is not rendered, mailed or re-evaluated again.
+    holder_erased_at = models.DateTimeField(_("houder gewist op"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

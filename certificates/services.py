@@ -72,6 +72,8 @@ def certificate_evaluate(*, enrollment_id: int, now: datetime | None = None) -> 
     result = CourseResult.objects.filter(enrollment_id=enrollment_id).first()
     passed = bool(result and result.passed)
     current = _current(enrollment_id)
+    if current is not None and current.holder_erased_at is not None:
+        return current  # kept only to be verified (lms.privacy): its result is gone on purpose
     if current is None:
         if not passed or template is None:
             return None
@@ -343,6 +345,10 @@ def certificate_correct_name(
         )
         if old.status != Status.ISSUED:
             raise CertificateError(_("Alleen een uitgegeven certificaat kun je vervangen."))
+        if old.holder_erased_at is not None:
+            raise CertificateError(
+                _("De houder van dit certificaat is gewist. Je kunt het niet meer vervangen.")
+            )
         old.status = Status.REPLACED
         old.save(update_fields=["status"])
         new = Certificate.objects.create(
@@ -430,6 +436,8 @@ def certificate_render(*, certificate_id: int, now: datetime | None = None) -> b
         if certificate is None or certificate.status == Status.PENDING:
             return False
         if certificate.status == Status.REJECTED or certificate.rendered_at is not None:
+            return False
+        if certificate.holder_erased_at is not None:
             return False
         data = certificate_pdf_data(certificate)
         template = getattr(certificate.enrollment.edition.course, "certificate_template", None)
@@ -541,7 +549,12 @@ def certificate_email(*, certificate_id: int, now: datetime | None = None) -> bo
     now = now or timezone.now()
     certificate = (
         Certificate.objects.select_related("enrollment__learner", "enrollment__edition")
-        .filter(pk=certificate_id, status=Status.ISSUED, emailed_at__isnull=True)
+        .filter(
+            pk=certificate_id,
+            status=Status.ISSUED,
+            emailed_at__isnull=True,
+            holder_erased_at__isnull=True,
+        )
         .exclude(rendered_at__isnull=True)
         .first()
     )
@@ -583,7 +596,10 @@ def certificates_sweep(*, now: datetime | None = None, limit: int = 2000) -> dic
     settle = now - SETTLE
     unrendered = list(
         Certificate.objects.filter(
-            status=Status.ISSUED, rendered_at__isnull=True, issued_at__lt=settle
+            status=Status.ISSUED,
+            rendered_at__isnull=True,
+            issued_at__lt=settle,
+            holder_erased_at__isnull=True,
         ).values_list("pk", flat=True)[:limit]
     )
     unmailed = list(
@@ -592,6 +608,7 @@ def certificates_sweep(*, now: datetime | None = None, limit: int = 2000) -> dic
             rendered_at__lt=settle,
             emailed_at__isnull=True,
             enrollment__learner__email__gt="",
+            holder_erased_at__isnull=True,
         ).values_list("pk", flat=True)[:limit]
     )
     current = Certificate.objects.filter(enrollment_id=OuterRef("enrollment_id")).exclude(
@@ -611,6 +628,7 @@ def certificates_sweep(*, now: datetime | None = None, limit: int = 2000) -> dic
             Q(enrollment__course_result__passed=False) | Q(enrollment__course_result__isnull=True),
             status__in=[Status.ISSUED, Status.PENDING],
             needs_review=False,
+            holder_erased_at__isnull=True,
         ).values_list("enrollment_id", flat=True)[:limit]
     )
     for pk in unrendered:

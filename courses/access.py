@@ -11,7 +11,7 @@ from django.http import Http404
 
 from core.compiled import CompiledQuery
 
-from .models import Edition, Enrollment
+from .models import Course, Edition, Enrollment
 from .selectors import enrollment_stamp_for_learner
 
 
@@ -35,6 +35,26 @@ def can_teach(user, edition: Edition) -> bool:
     if is_administrator(user):
         return True
     return user.is_authenticated and edition.trainers.filter(pk=user.pk).exists()
+
+
+def can_author(user, course: Course) -> bool:
+    """Whether the user may change the course's question bank, quizzes and exam: an
+    administrator, or an author (examiner) an administrator named for that course. Teaching
+    one of its editions is not enough: the bank and the exam serve every edition."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_administrator(user):
+        return True
+    return Course.authors.through.objects.filter(course_id=course.pk, user_id=user.pk).exists()
+
+
+def courses_authored_by(user) -> QuerySet[Course]:
+    """The courses whose question bank, quizzes and exam the user may change (`can_author`)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Course.objects.none()
+    if is_administrator(user):
+        return Course.objects.all()
+    return Course.objects.filter(authors=user)
 
 
 def edition_for_trainer_or_404(user, edition_id: int) -> Edition:

@@ -79,6 +79,8 @@ class CourseAdmin(admin.ModelAdmin):
     list_display = ("title", "slug", "price_excl_vat", "module_count", "edition_count")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
+    # Searched, not listed: a select of every account would grow with the learners.
+    autocomplete_fields = ("authors",)
     inlines = [CourseModuleInline]
 
     def get_queryset(self, request):

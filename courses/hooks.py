@@ -4,6 +4,11 @@ Links: an app registers a link in its AppConfig.ready(); the courses templates s
 link registered for a place (`{% page_links "trainer_edition" edition %}`). A link's URL
 takes the edition's primary key as its only argument.
 
+Sections: an app registers a section for a page in its AppConfig.ready(), a template and a
+function that gives its context (or None to leave it out); the courses page renders every
+section registered for its place, in order (`register_page_section("trainer_learner", ...)`
+puts one on the trainer's page of one learner).
+
 Lesson bodies: a lesson type's body is its `template_name` rendered with the context of
 `Lesson.get_body_context()`, or of a function registered for the type with
 `register_lesson_body()` in AppConfig.ready(); the latter lets a type's model stay free of
@@ -39,6 +44,50 @@ def register_page_link(place: str, *, label, url_name: str, order: int = 100) ->
 
 def page_links(place: str) -> list[PageLink]:
     return list(_links[place])
+
+
+SECTION_PLACES = ("trainer_learner",)
+
+
+@dataclass(frozen=True)
+class PageSection:
+    template_name: str
+    context: Callable[..., dict | None]  # (request=..., **the page's objects) -> context or None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    template_name: str
+    context: dict
+
+
+_sections: dict[str, list[PageSection]] = {place: [] for place in SECTION_PLACES}
+
+
+def register_page_section(
+    place: str, *, template_name: str, context: Callable[..., dict | None], order: int = 100
+) -> None:
+    """Add a section to a page of `courses`. For "trainer_learner" the context function is
+    called as `context(request=..., enrollment=...)`, the enrolment with its edition and
+    learner, after the page checked that the user teaches the edition."""
+    if place not in _sections:
+        raise ValueError(f"unknown place {place!r}; expected one of {', '.join(SECTION_PLACES)}")
+    if any(s.template_name == template_name for s in _sections[place]):
+        return
+    _sections[place].append(PageSection(template_name, context, order))
+    _sections[place].sort(key=lambda s: s.order)
+
+
+def page_sections(place: str, **objects) -> list[RenderedSection]:
+    """The sections registered for `place`, each with its context; those that answer None
+    are left out."""
+    found = []
+    for section in _sections[place]:
+        context = section.context(**objects)
+        if context is not None:
+            found.append(RenderedSection(section.template_name, context))
+    return found
 
 
 BodyContext = Callable[..., dict]

@@ -35,6 +35,16 @@ class Course(models.Model):
         default=True,
         help_text=_("Een regel om te slagen: de cursist was bij elke klassikale dag aanwezig."),
     )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="authored_courses",
+        verbose_name=_("auteurs en examinatoren"),
+        help_text=_(
+            "Zij beheren de vragenbank, de toetsen en het examen van deze cursus, voor alle "
+            "edities. Trainers van één editie kunnen dat niet."
+        ),
+    )
     structure_version = models.PositiveIntegerField(
         default=1,
         editable=False,

@@ -567,3 +567,24 @@ def enrollment_key(name: str, stamp: EnrollmentStamp) -> str:
             stamp.structure_version,
         )
     )
+
+
+class TrainerContact(NamedTuple):
+    """How a learner reaches one of their trainers."""
+
+    name: str
+    email: str
+
+
+def edition_trainer_contacts(edition_id: int) -> list[TrainerContact]:
+    """The active trainers of an edition with their e-mail addresses, by name: whom a learner
+    asks about their next step. One query."""
+    users = Edition.trainers.through.objects.filter(
+        edition_id=edition_id, user__is_active=True
+    ).order_by("user__last_name", "user__first_name", "user__pk")
+    return [
+        TrainerContact(" ".join(part for part in (first, last) if part) or username, email)
+        for first, last, username, email in users.values_list(
+            "user__first_name", "user__last_name", "user__username", "user__email"
+        )
+    ]

@@ -56,9 +56,11 @@ def login_throttle_key(request, credentials: dict) -> str:
     return typed
 
 
-def login_client_address(request) -> str:
-    """The client for django-axes: the same address every limit of ours uses."""
-    return client_address(request)
+def login_client_address(request) -> str | None:
+    """The client for django-axes: the same address every limit of ours uses, or None when
+    there is none (axes stores it in an IP address column, which refuses a placeholder)."""
+    address = client_address(request)
+    return None if address == "unknown" else address
 
 
 def login_locked_out(request, original_response=None, credentials=None) -> HttpResponse:

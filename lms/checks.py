@@ -87,3 +87,17 @@ def check_demo_passwords(app_configs, **kwargs):
             id="lms.E002",
         )
     ]
+
+
+@register(deploy=True)
+def check_two_factor_for_administrators(app_configs, **kwargs):
+    if settings.DEBUG or getattr(settings, "LMS_2FA_ADMINS", False):
+        return []
+    return [
+        Warning(
+            "Administrators may log in without a second factor (LMS_2FA_ADMINS=0).",
+            hint="Leave LMS_2FA_ADMINS on in production: an administrator's password alone "
+            "opens every learner's data and the certificates.",
+            id="lms.W003",
+        )
+    ]

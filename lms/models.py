@@ -11,7 +11,17 @@ from django.utils.translation import gettext_lazy as _
 # kinds, texts and the user's preferences. Re-exported: `from lms.models import Notification`.
 from core.outbox.models import Notification
 
-__all__ = ["ALWAYS_ON", "Kind", "MutedKind", "Notification", "Profile"]
+from .privacy.models import ErasureProposal, ErasureRecord
+
+__all__ = [
+    "ALWAYS_ON",
+    "ErasureProposal",
+    "ErasureRecord",
+    "Kind",
+    "MutedKind",
+    "Notification",
+    "Profile",
+]
 
 
 class Kind(models.TextChoices):

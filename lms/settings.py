@@ -28,6 +28,9 @@ ALLOWED_HOSTS = env_list("LMS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"], requir
 LMS_BASE_URL = env_str("LMS_BASE_URL", "http://127.0.0.1:8000", required=PRODUCTION).rstrip("/")
 # Contact in /.well-known/security.txt; empty means mailto:security@ the host of LMS_BASE_URL.
 LMS_SECURITY_CONTACT = env_str("LMS_SECURITY_CONTACT", "")
+# Years after someone was last here (course ended, last login) before they are proposed for
+# erasure; an administrator approves or dismisses each proposal (lms.privacy.retention).
+LMS_PRIVACY_RETENTION_YEARS = env_int("LMS_PRIVACY_RETENTION_YEARS", 2)
 CSRF_TRUSTED_ORIGINS = [LMS_BASE_URL]
 
 INSTALLED_APPS = [
@@ -40,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "polymorphic",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core.outbox",
     "courses",
     "assessments",
@@ -59,6 +65,9 @@ MIDDLEWARE = [
     "core.uploads.UploadLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: the verified state from the session, then the code page while due.
+    "django_otp.middleware.OTPMiddleware",
+    "lms.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -141,6 +150,11 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "lms.auth.User
 # until that many minutes pass without another try. An unknown account is counted and locked
 # like a real one, so the answer never tells whether it exists. An administrator lifts a lock
 # by deleting the "Toegangspoging" in the admin (or `manage.py axes_reset_username NAME`).
+# Two-factor sign-in (lms.twofactor): required for administrators (by default in production)
+# and, when set, for trainers; anyone may turn it on in their settings.
+LMS_2FA_ADMINS = env_bool("LMS_2FA_ADMINS", PRODUCTION)
+LMS_2FA_TRAINERS = env_bool("LMS_2FA_TRAINERS", False)
+OTP_TOTP_ISSUER = "Leeromgeving"
 AXES_FAILURE_LIMIT = env_int("LMS_LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LMS_LOGIN_LOCK_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -317,6 +331,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certificates.certificates_sweep",
         "schedule": 300.0,
         "options": {"expires": 290},
+    },
+    # Retention: proposes people past LMS_PRIVACY_RETENTION_YEARS for erasure (idempotent).
+    "privacy-erasure-proposals": {
+        "task": "lms.privacy.erasure_proposals_create",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
     },
 }
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.tasks import PeriodicTask, ServiceTask
 
 from .notifications import tasks as _notification_tasks  # noqa: F401  (registers them)
+from .privacy import tasks as _privacy_tasks  # noqa: F401  (registers them)
 
 
 def heartbeat_path() -> Path:

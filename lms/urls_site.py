@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import security, views
 from .notifications import views as notification_views
+from .privacy import views as privacy_views
 
 app_name = "lms"
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path(".well-known/security.txt", security.security_txt, name="security_txt"),
     path("language/", views.set_language, name="set_language"),
+    path("account/second-factor/", views.second_factor, name="second_factor"),
+    path("settings/second-factor/", views.second_factor_setup, name="second_factor_setup"),
     path("notices/", notification_views.notices, name="notices"),
     path("notices/<int:notification_id>/read/", notification_views.notice_read, name="notice_read"),
     path("notices/read/", notification_views.notices_read_all, name="notices_read_all"),
@@ -20,5 +23,11 @@ urlpatterns = [
         name="notification_preferences",
     ),
     path("settings/calendar/", notification_views.calendar_page, name="calendar"),
+    path(
+        "settings/my-data/",
+        privacy_views.personal_data_download,
+        name="personal_data_download",
+    ),
+    path("privacy/", privacy_views.privacy_statement, name="privacy"),
     path("calendar/<str:token>.ics", notification_views.calendar_feed, name="calendar_feed"),
 ]

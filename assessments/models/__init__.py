@@ -5,7 +5,8 @@
 - `quizzes` — quizzes and the exam, their slots, attempts, responses and the grading log;
 - `assignments` — open work: assignments, conversation analyses, reflections, rubrics,
   submissions, trainer reviews and the audit trail of grades;
-- `results` — where a learner stands against the course's pass rules.
+- `results` — where a learner stands against the course's pass rules;
+- `audit` — who changed a course's question bank or its exam's questions, and when.
 """
 
 from .assignments import (
@@ -23,6 +24,7 @@ from .assignments import (
     SubmissionFile,
     SubmissionVersion,
 )
+from .audit import QuestionBankChange
 from .questions import (
     QUESTION_CLASS_FOR_SPEC,
     DescriptionQuestion,
@@ -37,7 +39,7 @@ from .questions import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from .quizzes import Attempt, GradingEvent, Quiz, QuizSlot, Response
+from .quizzes import Attempt, AttemptGrant, GradingEvent, Quiz, QuizSlot, Response
 from .results import CourseResult
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "AnnotationCategory",
     "Assignment",
     "Attempt",
+    "AttemptGrant",
     "ConversationAnalysis",
     "CourseResult",
     "DescriptionQuestion",
@@ -57,6 +60,7 @@ __all__ = [
     "NumericQuestion",
     "OrderingQuestion",
     "Question",
+    "QuestionBankChange",
     "QuestionCategory",
     "Quiz",
     "QuizSlot",

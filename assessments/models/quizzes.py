@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,10 +63,76 @@ class Quiz(GradedLesson, Lesson):
         choices=FeedbackPolicy.choices,
         default=FeedbackPolicy.IMMEDIATE,
     )
+    resits_allowed = models.PositiveSmallIntegerField(
+        _("aantal herkansingen"),
+        default=0,
+        help_text=_(
+            "Hoe vaak een cursist die gezakt is de toets nog mag maken, als de gewone pogingen "
+            "op zijn of de toets gesloten is. Wie geslaagd is, krijgt geen herkansing. "
+            "0 is geen herkansing."
+        ),
+    )
+    resit_wait_days = models.PositiveSmallIntegerField(
+        _("wachttijd voor de herkansing (dagen)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "De herkansing opent dit aantal dagen na de gezakte poging, aan het begin van die "
+            "dag. Vul dit in of een vaste periode hieronder, niet allebei. Leeg laten en geen "
+            "periode: de herkansing kan meteen."
+        ),
+    )
+    resit_opens_at = models.DateTimeField(
+        _("herkansing opent op"),
+        null=True,
+        blank=True,
+        help_text=_("Een vaste periode voor de herkansing, voor iedereen dezelfde."),
+    )
+    resit_closes_at = models.DateTimeField(
+        _("herkansing sluit op"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Na dit moment kan niemand de herkansing nog beginnen. Mag ook samen met een "
+            "wachttijd. De sluitingsdatum van de toets zelf geldt niet voor een herkansing."
+        ),
+    )
 
     class Meta:
         verbose_name = _("toets")
         verbose_name_plural = _("toetsen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resit_wait_days__isnull=True)
+                | models.Q(resit_opens_at__isnull=True),
+                name="quiz_resit_wait_or_window",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resit_opens_at__isnull=True)
+                | models.Q(resit_closes_at__isnull=True)
+                | models.Q(resit_closes_at__gt=models.F("resit_opens_at")),
+                name="quiz_resit_window_in_order",
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.resit_wait_days is not None and self.resit_opens_at is not None:
+            raise ValidationError(
+                {
+                    "resit_wait_days": _(
+                        "Kies een wachttijd of een vaste periode voor de herkansing, niet allebei."
+                    )
+                }
+            )
+        if (
+            self.resit_opens_at is not None
+            and self.resit_closes_at is not None
+            and self.resit_closes_at <= self.resit_opens_at
+        ):
+            raise ValidationError(
+                {"resit_closes_at": _("De herkansing moet sluiten na het moment dat hij opent.")}
+            )
 
     def counts_for_result(self) -> bool:
         """The exam is a pass rule; practice quizzes are not."""
@@ -117,12 +184,22 @@ class Attempt(models.Model):
         GRADED = "graded", _("nagekeken")
         NEEDS_ATTENTION = "needs_attention", _("vraagt aandacht van een beheerder")
 
+    class Kind(models.TextChoices):
+        """Which allowance an attempt was taken under (see `selectors.quiz_access_from`)."""
+
+        REGULAR = "regular", _("gewone poging")
+        EXTRA = "extra", _("extra poging van de trainer")
+        RESIT = "resit", _("herkansing")
+
     # No index of its own: attempt_number_unique (enrollment, quiz, number) starts with it.
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.PROTECT, related_name="attempts", db_index=False
     )
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
     number = models.PositiveSmallIntegerField(_("poging"))
+    kind = models.CharField(
+        _("soort poging"), max_length=8, choices=Kind.choices, default=Kind.REGULAR
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     questions = models.JSONField(
         default=list, help_text="Frozen: question id, name, text, spec, points."
@@ -174,6 +251,92 @@ class Attempt(models.Model):
     def time_up(cls, now: datetime) -> models.Q:
         """`is_time_up` as a filter, for finding every attempt whose time ran out at once."""
         return models.Q(deadline_at__lt=now - cls.GRACE)
+
+
+# What one grant may give: a few attempts, at most three times the time.
+MAX_EXTRA_ATTEMPTS = 5
+MAX_EXTRA_TIME_PERCENT = 200
+
+
+class AttemptGrant(models.Model):
+    """A trainer's grant to one learner for one quiz: extra attempts, or extra time on every
+    attempt started from now on (an accommodation). Never deleted: revoking keeps the record
+    of who granted what, when and why."""
+
+    class Kind(models.TextChoices):
+        EXTRA_ATTEMPT = "extra_attempt", _("extra poging")
+        EXTRA_TIME = "extra_time", _("extra tijd")
+
+    MAX_EXTRA_ATTEMPTS = MAX_EXTRA_ATTEMPTS
+    MAX_EXTRA_TIME_PERCENT = MAX_EXTRA_TIME_PERCENT
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="attempt_grants",
+        verbose_name=_("inschrijving"),
+    )
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="grants", verbose_name=_("toets")
+    )
+    kind = models.CharField(_("soort"), max_length=13, choices=Kind.choices)
+    extra_attempts = models.PositiveSmallIntegerField(
+        _("extra pogingen"), default=0, validators=[MaxValueValidator(MAX_EXTRA_ATTEMPTS)]
+    )
+    extra_time_percent = models.PositiveSmallIntegerField(
+        _("extra tijd (%)"), default=0, validators=[MaxValueValidator(MAX_EXTRA_TIME_PERCENT)]
+    )
+    reason = models.CharField(_("reden"), max_length=300)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gegeven door"),
+    )
+    granted_at = models.DateTimeField(_("gegeven op"))
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingetrokken door"),
+    )
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["enrollment", "-granted_at", "-pk"]
+        verbose_name = _("extra poging of extra tijd")
+        verbose_name_plural = _("extra pogingen en extra tijd")
+        indexes = [models.Index(fields=["enrollment", "quiz"], name="attemptgrant_enrollment_quiz")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        kind="extra_attempt",
+                        extra_attempts__gte=1,
+                        extra_attempts__lte=MAX_EXTRA_ATTEMPTS,
+                        extra_time_percent=0,
+                    )
+                    | models.Q(
+                        kind="extra_time",
+                        extra_attempts=0,
+                        extra_time_percent__gte=1,
+                        extra_time_percent__lte=MAX_EXTRA_TIME_PERCENT,
+                    )
+                ),
+                name="attemptgrant_amount_fits_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz_id}/{self.enrollment_id} {self.kind}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
 
 
 class Response(models.Model):

@@ -8,6 +8,7 @@
 - `builtin/` — the shipped types, registered like a third party's;
 - `specs` — answer keys as plain values; `display` — question texts as safe HTML;
   `fields` — the attempt form's field, widget and template renderer for every type;
-- `gift` — GIFT's lexical rules (pure); `services` — importing and exporting a category;
-  `views`, `forms` — the trainer's upload page.
+- `gift` — GIFT's lexical rules (pure); `services` — importing and exporting a category,
+  changes by hand, an exam's places, each checked against `can_author` and audited;
+  `selectors` — which exams a change reaches; `views`, `forms` — the author's upload page.
 """

@@ -1,17 +1,34 @@
-"""Writes for assessments: the question bank and its GIFT import."""
+"""Writes for assessments: the question bank, its GIFT import and the exam's questions.
+
+Only an administrator or an author of the course (`courses.access.can_author`) changes a
+course's bank or its exam's questions; `actor=None` is the operator at the command line (or
+the demo seed). Every change leaves a `QuestionBankChange` row, written here, in the change's
+transaction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from courses.access import can_author
 from courses.models import Course
 
-from ..models import QUESTION_CLASS_FOR_SPEC, Question, QuestionCategory
+from ..models import (
+    QUESTION_CLASS_FOR_SPEC,
+    Question,
+    QuestionBankChange,
+    QuestionCategory,
+    Quiz,
+)
 from . import gift, specs
+from .selectors import ExamRef, SlotState, exams_using, quiz_slot_states
 
 MAX_GIFT_BYTES = 2 * 1024 * 1024
 
@@ -62,7 +79,10 @@ def question_import_gift(
     """Import every question of a GIFT text into `category` (and its `$CATEGORY:` subfolders).
 
     All or nothing: a file with any unreadable question imports nothing and reports each
-    problem by line."""
+    problem by line. The categories are the course's, drawn from by every edition's exam, so
+    only an author of the course or an administrator may import (`PermissionDenied`), and the
+    import is recorded."""
+    check_author(actor, course)
     if not category.strip():
         raise GiftImportError([_("Geef een categorie op.")])
     try:
@@ -72,6 +92,7 @@ def question_import_gift(
     if not questions:
         raise GiftImportError([_("Het bestand bevat geen vragen.")])
     names: list[str] = []
+    created: list[int] = []
     with transaction.atomic():
         categories: dict[str, QuestionCategory] = {}
         for data in questions:
@@ -82,7 +103,7 @@ def question_import_gift(
                 )
                 names.append(name)
             model = QUESTION_CLASS_FOR_SPEC[type(data.spec)]
-            model.objects.create(
+            question = model.objects.create(
                 category=categories[name],
                 name=(data.name or data.text)[:255],
                 text=data.text,
@@ -92,6 +113,21 @@ def question_import_gift(
                 general_feedback=data.general_feedback,
                 key=specs.spec_to_json(data.spec),
             )
+            created.append(question.pk)
+        question_bank_change_record(
+            action=QuestionBankChange.Action.IMPORTED,
+            course=course,
+            actor=actor,
+            category=categories[names[0]],
+            question_ids=created,
+            summary=ngettext(
+                "%(count)d vraag geïmporteerd in %(categories)s.",
+                "%(count)d vragen geïmporteerd in %(categories)s.",
+                len(created),
+            )
+            % {"count": len(created), "categories": ", ".join(names)},
+            exams=exams_using(category_ids=[c.pk for c in categories.values()]),
+        )
     return GiftImportReport(created=len(questions), categories=tuple(names))
 
 
@@ -110,3 +146,195 @@ def question_category_export_gift(*, category: QuestionCategory) -> str:
             for q in questions
         ]
     )
+
+
+# --- who may, and the audit trail ---------------------------------------------------------
+
+
+def check_author(actor, course: Course) -> None:
+    """Refuse a person who may not change this course's bank or exam; `None` is the operator."""
+    if actor is not None and not can_author(actor, course):
+        raise PermissionDenied
+
+
+def _actor_name(actor) -> str:
+    if actor is None or not getattr(actor, "pk", None):
+        return ""
+    return actor.get_full_name() or actor.get_username()
+
+
+def question_bank_change_record(
+    *,
+    action: str,
+    course: Course,
+    actor,
+    summary: str,
+    category: QuestionCategory | None = None,
+    quiz: Quiz | None = None,
+    question_ids: Iterable[int] = (),
+    exams: Sequence[ExamRef] = (),
+) -> QuestionBankChange:
+    """Write one audit row. `quiz` is the exam the change is about; without it, the first of
+    the `exams` the change reaches (all of them are named in the summary)."""
+    affects_exam = bool(exams) or bool(quiz is not None and quiz.is_exam)
+    if len(exams) > 1:
+        summary = f"{summary} " + _("Raakt de examens: %(titles)s.") % {
+            "titles": ", ".join(f"‘{exam.title}’" for exam in exams)
+        }
+    actor = actor if getattr(actor, "pk", None) else None
+    return QuestionBankChange.objects.create(
+        action=action,
+        course=course,
+        actor=actor,
+        actor_name=_actor_name(actor),
+        category=category,
+        quiz_id=quiz.pk if quiz is not None else (exams[0].pk if exams else None),
+        affects_exam=affects_exam,
+        question_ids=sorted(set(question_ids)),
+        summary=summary[:2000],
+    )
+
+
+# --- questions changed by hand (the admin) ------------------------------------------------
+
+
+def _field_names(model: type[Question], fields: Iterable[str]) -> str:
+    names = []
+    for name in fields:
+        try:
+            names.append(str(model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            names.append(name)
+    return ", ".join(names)
+
+
+def question_save(*, question: Question, actor, changed_fields: Iterable[str] = ()) -> Question:
+    """Save a question edited by hand (new or changed) and record it.
+
+    A question that moves to another course's category needs the right on both courses."""
+    changed_fields = list(changed_fields)
+    adding = question.pk is None
+    category = QuestionCategory.objects.select_related("course").get(pk=question.category_id)
+    before = None
+    if not adding:
+        before = (
+            QuestionCategory.objects.select_related("course")
+            .filter(questions__pk=question.pk)
+            .first()
+        )
+    check_author(actor, category.course)
+    if before is not None and before.course_id != category.course_id:
+        check_author(actor, before.course)
+    if not adding and not changed_fields:
+        question.save()
+        return question
+    with transaction.atomic():
+        question.save()
+        category_ids = {category.pk} | ({before.pk} if before is not None else set())
+        if adding:
+            action = QuestionBankChange.Action.QUESTION_ADDED
+            summary = _("‘%(name)s’ toegevoegd aan %(category)s.") % {
+                "name": question.name,
+                "category": category.name,
+            }
+        else:
+            action = QuestionBankChange.Action.QUESTION_CHANGED
+            summary = _("‘%(name)s’ gewijzigd: %(fields)s.") % {
+                "name": question.name,
+                "fields": _field_names(type(question), changed_fields),
+            }
+        question_bank_change_record(
+            action=action,
+            course=category.course,
+            actor=actor,
+            category=category,
+            question_ids=[question.pk],
+            summary=summary,
+            exams=exams_using(category_ids=category_ids, question_ids=[question.pk]),
+        )
+    return question
+
+
+def question_delete(*, question: Question, actor) -> None:
+    """Delete a question from the bank and record it. (A question in a fixed place of a quiz
+    is protected by the database and stays.)"""
+    category = QuestionCategory.objects.select_related("course").get(pk=question.category_id)
+    check_author(actor, category.course)
+    with transaction.atomic():
+        exams = exams_using(category_ids=[category.pk], question_ids=[question.pk])
+        question_id = question.pk
+        question.delete()
+        question_bank_change_record(
+            action=QuestionBankChange.Action.QUESTION_DELETED,
+            course=category.course,
+            actor=actor,
+            category=category,
+            question_ids=[question_id],
+            summary=_("‘%(name)s’ verwijderd uit %(category)s.")
+            % {"name": question.name, "category": category.name},
+            exams=exams,
+        )
+
+
+def questions_delete(*, questions: Iterable[Question], actor) -> int:
+    """`question_delete` for each, all or nothing."""
+    with transaction.atomic():
+        count = 0
+        for question in questions:
+            question_delete(question=question, actor=actor)
+            count += 1
+    return count
+
+
+# --- an exam's places (quiz slots) --------------------------------------------------------
+
+
+def _slot_label(slot: SlotState) -> str:
+    if slot.question_id is not None:
+        return _("vraag ‘%(name)s’") % {"name": slot.question_name}
+    return _("%(count)d uit ‘%(category)s’") % {
+        "count": slot.count,
+        "category": slot.category_name,
+    }
+
+
+def _slots_summary(quiz: Quiz, before: list[SlotState], after: list[SlotState]) -> str:
+    old = {slot.pk: slot for slot in before}
+    new = {slot.pk: slot for slot in after}
+    parts = []
+    added = [new[pk] for pk in new if pk not in old]
+    removed = [old[pk] for pk in old if pk not in new]
+    changed = [new[pk] for pk in new if pk in old and new[pk] != old[pk]]
+    if added:
+        parts.append(_("erbij: %s") % "; ".join(_slot_label(s) for s in added))
+    if removed:
+        parts.append(_("eraf: %s") % "; ".join(_slot_label(s) for s in removed))
+    if changed:
+        parts.append(_("gewijzigd: %s") % "; ".join(_slot_label(s) for s in changed))
+    return _("Vragen van ‘%(title)s’ gewijzigd (%(parts)s).") % {
+        "title": quiz.title,
+        "parts": ", ".join(parts),
+    }
+
+
+@contextmanager
+def quiz_slots_change(*, quiz: Quiz, actor) -> Iterator[None]:
+    """Change a quiz's slots inside the `with` block (the admin saves its inline there); when
+    the quiz is an exam and its slots differ afterwards, record what changed."""
+    course = Course.objects.get(modules__lessons__pk=quiz.pk)
+    check_author(actor, course)
+    with transaction.atomic():
+        before = quiz_slot_states(quiz)
+        yield
+        after = quiz_slot_states(quiz)
+        if before == after or not quiz.is_exam:
+            return
+        question_ids = {s.question_id for s in before + after if s.question_id is not None}
+        question_bank_change_record(
+            action=QuestionBankChange.Action.SLOTS_CHANGED,
+            course=course,
+            actor=actor,
+            quiz=quiz,
+            question_ids=question_ids,
+            summary=_slots_summary(quiz, before, after),
+        )

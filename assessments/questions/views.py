@@ -1,4 +1,4 @@
-"""Question bank pages for trainers and administrators."""
+"""Question bank pages for course authors and administrators."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,23 +6,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
-from courses.access import is_administrator
-from courses.models import Course
+from courses.access import courses_authored_by
 
 from .forms import GiftImportForm
 from .services import GiftImportError, decode_upload, question_import_gift
 
 
-def courses_for_question_authors(user):
-    """Administrators edit every course's questions; trainers those of the courses they teach."""
-    if is_administrator(user):
-        return Course.objects.all()
-    return Course.objects.filter(editions__trainers=user).distinct()
-
-
 @login_required
 def gift_import(request: HttpRequest) -> HttpResponse:
-    courses = courses_for_question_authors(request.user)
+    """Import into the bank of a course the user may author (`can_author`); teaching one of
+    its editions is not enough. Anyone else finds no page here, as with any foreign URL."""
+    courses = courses_authored_by(request.user)
     if not courses.exists():
         raise Http404
     errors: list[str] = []

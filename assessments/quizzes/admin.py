@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from polymorphic.admin import PolymorphicChildModelAdmin, PolymorphicParentModelAdmin
@@ -15,12 +16,20 @@ from courses.models import Lesson
 from ..models import (
     QUESTION_CLASS_FOR_SPEC,
     Attempt,
+    AttemptGrant,
     GradingEvent,
     Question,
+    QuestionBankChange,
     QuestionCategory,
     Quiz,
     QuizSlot,
     Response,
+)
+from ..questions.services import (
+    question_delete,
+    question_save,
+    questions_delete,
+    quiz_slots_change,
 )
 from .regrade import (
     MAX_REASON_LENGTH,
@@ -51,6 +60,17 @@ class QuestionChildAdmin(PolymorphicChildModelAdmin):
         "default_points",
         "key",
     )
+
+    # Saved and deleted through the bank's services: they check `can_author` and record the
+    # change (an administrator always may; see courses.access).
+    def save_model(self, request, obj, form, change):
+        question_save(question=obj, actor=request.user, changed_fields=form.changed_data)
+
+    def delete_model(self, request, obj):
+        question_delete(question=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        questions_delete(questions=queryset, actor=request.user)
 
 
 for _model in QUESTION_CLASS_FOR_SPEC.values():
@@ -134,6 +154,9 @@ class QuestionAdmin(PolymorphicParentModelAdmin):
     list_select_related = ("category", "polymorphic_ctype")
     actions = [regrade_questions]
 
+    def delete_queryset(self, request, queryset):
+        questions_delete(questions=queryset, actor=request.user)
+
 
 # --- quizzes, attempts, grading events --------------------------------------------------------
 
@@ -146,12 +169,83 @@ class QuizSlotInline(admin.TabularInline):
     ordering = ("order", "pk")
 
 
+CHANGES_SHOWN = 20
+RESIT_FIELDS = ("resits_allowed", "resit_wait_days", ("resit_opens_at", "resit_closes_at"))
+
+
 @admin.register(Quiz)
 class QuizAdmin(LessonChildAdmin):
-    """The quiz's own fields come under "Inhoud"; its questions are the slots below."""
+    """The quiz's own fields come under "Inhoud"; its questions are the slots below. An exam
+    shows the latest changes to its questions."""
 
     base_model = Lesson
     inlines = [QuizSlotInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_exam:
+            fields += ("question_bank_changes",)
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (
+                title,
+                {
+                    **options,
+                    "fields": _without(options["fields"], "question_bank_changes", *RESIT_FIELDS),
+                },
+            )
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+        fieldsets.append(
+            (
+                _("Herkansing"),
+                {
+                    "fields": RESIT_FIELDS,
+                    "description": _(
+                        "Een herkansing komt pas na een onvoldoende, als de gewone pogingen op "
+                        "zijn of de toets gesloten is. De cursist ziet deze regels bij de toets. "
+                        "Welke poging telt, staat bij ‘cijfer uit’."
+                    ),
+                },
+            )
+        )
+        if obj is not None and obj.is_exam:
+            fieldsets.append(
+                (
+                    _("Wijzigingen aan de vragen van dit examen"),
+                    {"fields": ("question_bank_changes",)},
+                )
+            )
+        return fieldsets
+
+    def save_related(self, request, form, formsets, change):
+        """The slots are saved here: through the service that checks who may and records
+        what changed."""
+        with quiz_slots_change(quiz=form.instance, actor=request.user):
+            super().save_related(request, form, formsets, change)
+
+    @admin.display(description=_("laatste wijzigingen"))
+    def question_bank_changes(self, obj: Quiz) -> str:
+        changes = list(
+            QuestionBankChange.objects.filter(quiz=obj).order_by("-created_at", "-pk")[
+                : CHANGES_SHOWN + 1
+            ]
+        )
+        return render_to_string(
+            "admin/assessments/quiz/question_bank_changes.html",
+            {
+                "changes": changes[:CHANGES_SHOWN],
+                "more": len(changes) > CHANGES_SHOWN,
+                "all_url": reverse("admin:assessments_questionbankchange_changelist")
+                + f"?quiz__exact={obj.pk}",
+            },
+        )
+
+
+def _without(fields, *names: str) -> tuple:
+    return tuple(field for field in fields if field not in names)
 
 
 class ResponseInline(admin.TabularInline):
@@ -237,7 +331,7 @@ class AttemptAdmin(admin.ModelAdmin):
     fields = (
         "enrollment",
         "quiz",
-        "number",
+        ("number", "kind"),
         "status",
         ("started_at", "deadline_at"),
         ("submitted_at", "auto_submitted"),
@@ -321,3 +415,106 @@ class GradingEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("toets"), ordering="attempt__quiz__title")
     def quiz(self, obj: GradingEvent):
         return obj.attempt.quiz
+
+
+@admin.register(QuestionBankChange)
+class QuestionBankChangeAdmin(admin.ModelAdmin):
+    """Who changed a course's question bank or its exam's questions, when and what. Written by
+    the services that make those changes; read-only here."""
+
+    list_display = (
+        "created_at",
+        "action",
+        "course",
+        "quiz",
+        "category",
+        "actor_name",
+        "question_count",
+        "affects_exam",
+        "summary",
+    )
+    list_filter = ("course", "action", "affects_exam")
+    list_select_related = ("course", "quiz", "category")
+    search_fields = ("summary", "actor_name", "actor__username", "category__name", "quiz__title")
+    date_hierarchy = "created_at"
+    fields = (
+        "created_at",
+        "action",
+        "actor",
+        "actor_name",
+        "course",
+        "quiz",
+        "category",
+        "affects_exam",
+        "question_ids",
+        "summary",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("aantal vragen"))
+    def question_count(self, obj: QuestionBankChange) -> int:
+        return len(obj.question_ids or ())
+
+
+@admin.register(AttemptGrant)
+class AttemptGrantAdmin(admin.ModelAdmin):
+    """Extra attempts and extra time that trainers gave, with who, when and why. Given and
+    revoked on the trainer's page of the learner (through the services that check who may);
+    read-only here."""
+
+    list_display = (
+        "granted_at",
+        "learner",
+        "quiz",
+        "kind",
+        "extra_attempts",
+        "extra_time_percent",
+        "granted_by",
+        "reason",
+        "revoked_at",
+    )
+    list_filter = ("kind", "quiz", "enrollment__edition")
+    list_select_related = ("enrollment__learner", "quiz", "granted_by")
+    search_fields = (
+        "reason",
+        "enrollment__learner__last_name",
+        "enrollment__learner__email",
+        "granted_by__username",
+    )
+    date_hierarchy = "granted_at"
+    fields = (
+        "enrollment",
+        "quiz",
+        "kind",
+        "extra_attempts",
+        "extra_time_percent",
+        "reason",
+        ("granted_by", "granted_at"),
+        ("revoked_by", "revoked_at"),
+    )
+    readonly_fields = tuple(
+        name for row in fields for name in (row if isinstance(row, tuple) else (row,))
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("cursist"), ordering="enrollment__learner__last_name")
+    def learner(self, obj: AttemptGrant) -> str:
+        learner = obj.enrollment.learner
+        return learner.get_full_name() or learner.get_username()

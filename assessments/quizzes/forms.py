@@ -28,8 +28,9 @@ from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from ..models import Attempt
+from ..models import Attempt, AttemptGrant, Quiz
 from ..questions import display, specs
 from ..questions.registry import registry
 from ..questions.types import AttemptQuestion
@@ -229,3 +230,86 @@ class AttemptForm(forms.Form):
             return question.type.form_value(question, answer)
         except _FORM_VALUE_ERRORS:
             return {}  # an answer that no longer fits the key: shown as not given
+
+
+# --- a trainer's grant ------------------------------------------------------------------------
+
+
+class AttemptGrantForm(forms.Form):
+    """A trainer gives one learner an extra attempt or extra time at one of the course's
+    quizzes; the service checks the amounts again and who may."""
+
+    quiz = forms.TypedChoiceField(
+        label=_lazy("Toets"), coerce=int, error_messages={"required": _lazy("Kies een toets.")}
+    )
+    kind = forms.ChoiceField(
+        label=_lazy("Wat geef je?"),
+        choices=[
+            (AttemptGrant.Kind.EXTRA_ATTEMPT, _lazy("Een extra poging")),
+            (AttemptGrant.Kind.EXTRA_TIME, _lazy("Extra tijd bij elke poging")),
+        ],
+        widget=forms.RadioSelect,
+        initial=AttemptGrant.Kind.EXTRA_ATTEMPT,
+        error_messages={"required": _lazy("Kies een extra poging of extra tijd.")},
+    )
+    extra_attempts = forms.IntegerField(
+        label=_lazy("Aantal extra pogingen"),
+        min_value=1,
+        max_value=AttemptGrant.MAX_EXTRA_ATTEMPTS,
+        initial=1,
+        required=False,
+        help_text=_lazy("Bij een extra poging. De cursist kan meteen beginnen."),
+    )
+    extra_time_percent = forms.IntegerField(
+        label=_lazy("Extra tijd (procent)"),
+        min_value=1,
+        max_value=AttemptGrant.MAX_EXTRA_TIME_PERCENT,
+        required=False,
+        help_text=_lazy(
+            "Bij extra tijd, bijvoorbeeld 25 voor een kwart langer. Geldt voor elke poging die "
+            "de cursist vanaf nu begint."
+        ),
+    )
+    reason = forms.CharField(
+        label=_lazy("Reden"),
+        max_length=AttemptGrant._meta.get_field("reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_lazy("Komt in het overzicht, met jouw naam en de datum."),
+        error_messages={"required": _lazy("Schrijf op waarom je dit geeft.")},
+    )
+
+    def __init__(self, *args, quizzes: Sequence[Quiz], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quizzes = {quiz.pk: quiz for quiz in quizzes}
+        self.fields["quiz"].choices = [
+            ("", _("Kies een toets")),
+            *((quiz.pk, quiz.title) for quiz in quizzes),
+        ]
+        if len(quizzes) == 1:
+            self.fields["quiz"].initial = quizzes[0].pk
+
+    def clean_quiz(self) -> Quiz:
+        return self.quizzes[self.cleaned_data["quiz"]]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        needed = {
+            AttemptGrant.Kind.EXTRA_ATTEMPT: (
+                "extra_attempts",
+                _("Vul in hoeveel extra pogingen je geeft."),
+            ),
+            AttemptGrant.Kind.EXTRA_TIME: (
+                "extra_time_percent",
+                _("Vul in hoeveel procent extra tijd je geeft."),
+            ),
+        }.get(data.get("kind"))
+        if needed and not data.get(needed[0]) and needed[0] not in self.errors:
+            self.add_error(*needed)
+        return data
+
+    def grant_arguments(self) -> dict:
+        """The service's keyword arguments for the amounts of the chosen kind."""
+        data = self.cleaned_data
+        if data["kind"] == AttemptGrant.Kind.EXTRA_TIME:
+            return {"extra_time_percent": data["extra_time_percent"]}
+        return {"extra_attempts": data["extra_attempts"]}

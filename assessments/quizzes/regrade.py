@@ -22,9 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import signals
-from ..models import Attempt, GradingEvent, Question, Response
+from ..models import Attempt, GradingEvent, Question, QuestionBankChange, QuestionCategory, Response
 from ..questions import specs
 from ..questions.registry import registry
+from ..questions.selectors import ExamRef
+from ..questions.services import check_author, question_bank_change_record
 from ..results.services import coalesced_recomputes
 from . import grading, tasks
 
@@ -180,7 +182,13 @@ def attempts_regrade(
 
     Running it twice with the same key changes nothing the second time: an attempt whose frozen
     key already equals the current one is left alone and gets no event.
+
+    It changes exam results, so only an administrator or an author of the question's course
+    may (`actor=None` is the operator at the command line); a regrade that changed anything
+    leaves a `QuestionBankChange` row.
     """
+    category = QuestionCategory.objects.select_related("course").get(pk=question.category_id)
+    check_author(actor, category.course)
     reason = _clean_reason(reason)
     spec = _current_spec(question)
     spec_json = specs.spec_to_json(spec)
@@ -190,6 +198,7 @@ def attempts_regrade(
 
     changes: list[RegradeChange] = []
     pending = unchanged = 0
+    exams: dict[int, ExamRef] = {}
     with transaction.atomic():
         locked = (
             Attempt.objects.select_for_update(of=("self",))
@@ -207,6 +216,8 @@ def attempts_regrade(
             if not positions:
                 unchanged += 1
                 continue
+            if attempt.quiz.is_exam:
+                exams[attempt.quiz_id] = ExamRef(attempt.quiz_id, attempt.quiz.title)
             attempt.questions = copy.deepcopy(attempt.questions)
             for position in positions:
                 entry = attempt.questions[position]
@@ -219,6 +230,27 @@ def attempts_regrade(
             else:
                 Attempt.objects.filter(pk=attempt.pk).update(questions=attempt.questions)
                 pending += 1
+        if changes or pending:
+            question_bank_change_record(
+                action=QuestionBankChange.Action.REGRADED,
+                course=category.course,
+                actor=actor,
+                category=category,
+                question_ids=[question.pk],
+                summary=_(
+                    "‘%(name)s’ opnieuw nagekeken: %(regraded)d pogingen, waarvan %(changed)d "
+                    "met een ander resultaat; %(pending)d nog niet nagekeken pogingen kregen de "
+                    "nieuwe sleutel. Reden: %(reason)s"
+                )
+                % {
+                    "name": question.name,
+                    "regraded": len(changes),
+                    "changed": sum(1 for change in changes if change.score_changed),
+                    "pending": pending,
+                    "reason": reason,
+                },
+                exams=sorted(exams.values(), key=lambda exam: exam.pk),
+            )
         announce = [(c.enrollment_id, c.attempt_id) for c in changes if c.score_changed]
         if announce:
             transaction.on_commit(partial(_announce, announce))

@@ -1,19 +1,23 @@
 """Reads about quizzes and attempts, and the rules that answer from them.
 
 Each rule has one place here, and every caller asks it instead of deciding for itself:
-`quiz_access` (what a learner may do with a quiz now, and why: the start service, the quiz's
-lesson body and the result page), `feedback_release` (when a graded attempt shows its feedback
-and key per question). Whether an attempt's time is up is `Attempt.is_time_up`. The compiled
-queries of the attempt services live here too: compiled queries belong in selectors.
+`quiz_access` (what a learner may do with a quiz now, and why: regular attempts, the extra
+attempts a trainer granted, resits after a fail, and what happens next; asked by the start
+service, the quiz's lesson body and the result page), `attempt_deadline` (when an attempt begun
+now must be handed in, with the learner's extra time), `feedback_release` (when a graded
+attempt shows its feedback and key per question). Whether an attempt's time is up is
+`Attempt.is_time_up`. The compiled queries of the attempt services live here too: compiled
+queries belong in selectors.
 """
 
 from __future__ import annotations
 
 import enum
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -37,7 +41,7 @@ from core.compiled import CompiledQuery
 from courses import selectors as course_selectors
 from courses.models import Enrollment
 
-from ..models import Attempt, Quiz, QuizSlot, Response
+from ..models import Attempt, AttemptGrant, Quiz, QuizSlot, Response
 from ..results.gradable import EnrollmentIds, EpochSeconds, Outcome, moment
 from . import grading
 
@@ -89,6 +93,27 @@ class QuizAccessStatus(enum.StrEnum):
     NONE_LEFT = "no_attempts_left"
     CLOSED = "closed"
     NOT_YET_OPEN = "not_open"
+    RESIT_LATER = "resit_later"
+
+
+class Standing(enum.StrEnum):
+    """Where the learner stands on the quiz by its grading method: what a resit hangs on."""
+
+    NOTHING = "nothing"  # nothing handed in (or nothing with a score)
+    PENDING = "pending"  # a handed-in attempt still waits for its grade
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class QuizGrants:
+    """What a trainer granted this learner for the quiz, revoked grants left out."""
+
+    extra_attempts: int = 0
+    extra_time_percent: int = 0
+
+
+NO_GRANTS = QuizGrants()
 
 
 @dataclass(frozen=True)
@@ -100,8 +125,14 @@ class QuizAccess:
     reason: str
     window: QuizWindow
     attempts_used: int  # the highest attempt number taken, the one in progress included
-    attempts_left: int | None  # None: as many as the learner likes
+    attempts_left: int | None  # regular and extra attempts; None: as many as the learner likes
     attempt_id: int | None = None  # RESUME: the attempt in progress
+    kind: str = Attempt.Kind.REGULAR  # START: the kind of attempt it begins
+    closes_at: datetime | None = None  # START: no attempt begun now runs past this moment
+    resit_opens_at: datetime | None = None  # RESIT_LATER: when the resit opens
+    standing: Standing = Standing.NOTHING
+    grants: QuizGrants = NO_GRANTS
+    next_step: str = ""  # after a fail: what happens now, in the learner's words
 
     @property
     def next_number(self) -> int:
@@ -115,21 +146,105 @@ class TakenAttempt(NamedTuple):
     pk: int
     status: str
     number: int
+    kind: str = Attempt.Kind.REGULAR
+    percentage: Decimal | None = None
+    submitted_at: datetime | None = None
+
+
+def _day_or_moment(value: datetime) -> str:
+    """A moment at the start of a day as that day ("dinsdag 15 december 2026"), any other
+    with its time."""
+    local = timezone.localtime(value)
+    if local.time() == time.min:
+        return formats.date_format(local, "l j F Y")
+    return _moment(value)
+
+
+def _standing(quiz: Quiz, taken: list[TakenAttempt]) -> Standing:
+    handed_in = [a for a in taken if a.status != Attempt.Status.IN_PROGRESS]
+    if not handed_in:
+        return Standing.NOTHING
+    if any(a.status != Attempt.Status.GRADED for a in handed_in):
+        return Standing.PENDING
+    final = grading.final_grade(
+        [a.percentage for a in handed_in if a.percentage is not None], quiz.grading_method
+    )
+    if final is None:
+        return Standing.NOTHING
+    return Standing.PASSED if grading.passed(final, quiz.pass_mark) else Standing.FAILED
+
+
+def resit_period(
+    *, quiz: Quiz, taken: Iterable[TakenAttempt]
+) -> tuple[datetime | None, datetime | None]:
+    """When a resit may begin (None: at once) and until when (None: no end): the quiz's fixed
+    resit window, or its waiting time counted in days from the last hand-in, from the start of
+    that day. The quiz's own closing does not hold for a resit: that is why it exists."""
+    opens_at = quiz.resit_opens_at
+    if opens_at is None and quiz.resit_wait_days is not None:
+        last = max((a.submitted_at for a in taken if a.submitted_at is not None), default=None)
+        if last is not None:
+            day = timezone.localdate(last) + timedelta(days=quiz.resit_wait_days)
+            opens_at = timezone.make_aware(datetime.combine(day, time.min))
+    return opens_at, quiz.resit_closes_at
+
+
+def _again(quiz: Quiz) -> str:
+    if quiz.is_exam:
+        return _("Je kunt het examen opnieuw maken.")
+    return _("Je kunt de toets opnieuw maken.")
+
+
+def _again_from(quiz: Quiz, when: datetime) -> str:
+    if quiz.is_exam:
+        return _("Je kunt het examen opnieuw maken vanaf %(date)s.") % {
+            "date": _day_or_moment(when)
+        }
+    return _("Je kunt de toets opnieuw maken vanaf %(date)s.") % {"date": _day_or_moment(when)}
+
+
+def _trainer_decides() -> str:
+    return _("Je trainer bespreekt met je wat de volgende stap is.")
 
 
 def quiz_access_from(
-    *, quiz: Quiz, window: QuizWindow, taken: Iterable[TakenAttempt], now: datetime
+    *,
+    quiz: Quiz,
+    window: QuizWindow,
+    taken: Iterable[TakenAttempt],
+    now: datetime,
+    grants: QuizGrants = NO_GRANTS,
 ) -> QuizAccess:
-    """The access rule itself, from facts already read: an attempt in progress is resumed,
-    whether or not the quiz is still open; otherwise a new one starts only inside the window
-    and while attempts are left (`attempts_allowed` 0: no limit)."""
-    taken = list(taken)
-    used = max((attempt.number for attempt in taken), default=0)
-    allowed = quiz.attempts_allowed
-    left = max(0, allowed - used) if allowed else None
+    """The access rule itself, from facts already read.
 
-    def access(status: QuizAccessStatus, reason: str, attempt_id: int | None = None):
-        return QuizAccess(status, reason, window, used, left, attempt_id)
+    - An attempt in progress is resumed, whether or not the quiz is still open.
+    - A regular attempt starts inside the window while regular attempts are left
+      (`attempts_allowed` 0: no limit).
+    - Then an extra attempt a trainer granted: from the opening, also after the closing.
+    - Then, for a learner who failed (by the quiz's grading method, every attempt graded), a
+      resit, once the regular attempts are used or the window has closed: inside the resit's
+      period (`resit_period`), while resits are left. Whoever passed gets no resit.
+    - Else the quiz is closed, or no attempts are left; after a fail the trainer decides.
+    """
+    taken = sorted(taken, key=lambda a: a.number)
+    used = max((attempt.number for attempt in taken), default=0)
+    by_kind = Counter(attempt.kind for attempt in taken)
+    allowed = quiz.attempts_allowed
+    regular_left = max(0, allowed - by_kind[Attempt.Kind.REGULAR]) if allowed else None
+    extra_left = max(0, grants.extra_attempts - by_kind[Attempt.Kind.EXTRA])
+    resits_left = max(0, quiz.resits_allowed - by_kind[Attempt.Kind.RESIT])
+    standing = _standing(quiz, taken)
+    left = None if regular_left is None else regular_left + extra_left
+
+    def access(status: QuizAccessStatus, reason: str, **facts) -> QuizAccess:
+        if standing == Standing.FAILED and status in (
+            QuizAccessStatus.NONE_LEFT,
+            QuizAccessStatus.CLOSED,
+        ):
+            facts.setdefault("next_step", _trainer_decides())
+        return QuizAccess(
+            status, reason, window, used, left, standing=standing, grants=grants, **facts
+        )
 
     current = next((a for a in taken if a.status == Attempt.Status.IN_PROGRESS), None)
     if current is not None:
@@ -137,59 +252,193 @@ def quiz_access_from(
             QuizAccessStatus.RESUME,
             _("Je bent bezig met poging %(n)s. De antwoorden die je hebt bewaard, staan er nog.")
             % {"n": current.number},
-            current.pk,
+            attempt_id=current.pk,
         )
-    if window.closes_at is not None and now > window.closes_at:
+    regular_open = window.closes_at is None or now <= window.closes_at
+    if regular_open and window.opens_at is not None and now < window.opens_at:
+        return access(
+            QuizAccessStatus.NOT_YET_OPEN,
+            _("Deze toets gaat open op %(date)s.") % {"date": _moment(window.opens_at)},
+        )
+    if regular_open and regular_left != 0:
+        return access(
+            QuizAccessStatus.START,
+            _("Dit wordt poging %(n)s.") % {"n": used + 1},
+            closes_at=window.closes_at,
+        )
+    if extra_left and (window.opens_at is None or now >= window.opens_at):
+        step = ""
+        if standing == Standing.FAILED:
+            granted = _("Je trainer heeft je een extra poging gegeven.")
+            step = f"{granted} {_again(quiz)}"
+        return access(
+            QuizAccessStatus.START,
+            _("Dit wordt poging %(n)s: de extra poging die je trainer je gaf.") % {"n": used + 1},
+            kind=Attempt.Kind.EXTRA,
+            next_step=step,
+        )
+    if resits_left and standing == Standing.FAILED:
+        opens_at, closes_at = resit_period(quiz=quiz, taken=taken)
+        if opens_at is not None and now < opens_at:
+            later = _again_from(quiz, opens_at)
+            return access(
+                QuizAccessStatus.RESIT_LATER, later, resit_opens_at=opens_at, next_step=later
+            )
+        if closes_at is None or now <= closes_at:
+            reason = _("Dit wordt poging %(n)s: je herkansing.") % {"n": used + 1}
+            step = _again(quiz)
+            if closes_at is not None:
+                until = _("Dat kan tot %(date)s.") % {"date": _moment(closes_at)}
+                step = f"{step} {until}"
+            return access(
+                QuizAccessStatus.START,
+                reason,
+                kind=Attempt.Kind.RESIT,
+                closes_at=closes_at,
+                next_step=step,
+            )
+        return access(
+            QuizAccessStatus.CLOSED,
+            _("De herkansing is gesloten sinds %(date)s.") % {"date": _moment(closes_at)},
+        )
+    if resits_left and standing == Standing.PENDING:
+        return access(
+            QuizAccessStatus.NONE_LEFT,
+            _(
+                "Je poging wordt nog nagekeken. Is hij niet voldoende, dan zie je hier wanneer "
+                "je een herkansing kunt doen."
+            ),
+        )
+    if not regular_open:
         return access(
             QuizAccessStatus.CLOSED,
             _("Deze toets is gesloten sinds %(date)s. Je kunt hem niet meer maken.")
             % {"date": _moment(window.closes_at)},
         )
-    if window.opens_at is not None and now < window.opens_at:
-        return access(
-            QuizAccessStatus.NOT_YET_OPEN,
-            _("Deze toets gaat open op %(date)s.") % {"date": _moment(window.opens_at)},
+    return access(
+        QuizAccessStatus.NONE_LEFT,
+        ngettext(
+            "Je hebt je poging voor deze toets gebruikt. Je kunt hem niet nog een keer maken.",
+            "Je hebt alle %(n)s pogingen voor deze toets gebruikt. Je kunt hem niet nog een keer maken.",
+            allowed,
         )
-    if left == 0:
-        return access(
-            QuizAccessStatus.NONE_LEFT,
-            ngettext(
-                "Je hebt je poging voor deze toets gebruikt. Je kunt hem niet nog een keer maken.",
-                "Je hebt alle %(n)s pogingen voor deze toets gebruikt. Je kunt hem niet nog een keer maken.",
-                allowed,
-            )
-            % {"n": allowed},
-        )
-    return access(QuizAccessStatus.START, _("Dit wordt poging %(n)s.") % {"n": used + 1})
+        % {"n": allowed},
+    )
 
 
-# The enrolment's attempts at the quiz and the learner's extension of its due date (at most
-# one), in one query compiled once: every learner starts the exam at once. Nothing is locked:
-# two starts at once are settled by the attempt table's unique constraints (see
-# services.attempt_start). (PostgreSQL would not re-read the joined attempts of a row lock it
-# waited for, so a lock on the enrolment did not keep two starts apart.)
+# The enrolment's attempts at the quiz, the learner's extension of its due date (at most one)
+# and the grants of their trainer that stand, in one query compiled once: every learner starts
+# the exam at once. (A row per attempt and grant: a handful.) Nothing is locked: two starts at
+# once are settled by the attempt table's unique constraints (see services.attempt_start).
+# (PostgreSQL would not re-read the joined attempts of a row lock it waited for, so a lock on
+# the enrolment did not keep two starts apart.)
 _ATTEMPTS_AND_EXTENSION = CompiledQuery(
-    lambda enrollment_id, quiz_id, lesson_id: (
+    lambda enrollment_id, quiz_id, lesson_id, granted_quiz_id: (
         Enrollment.objects.filter(pk=enrollment_id)
         .annotate(
             taken=FilteredRelation("attempts", condition=Q(attempts__quiz_id=quiz_id)),
             extended=FilteredRelation("extensions", condition=Q(extensions__lesson_id=lesson_id)),
+            granted=FilteredRelation(
+                "attempt_grants",
+                condition=Q(
+                    attempt_grants__quiz_id=granted_quiz_id,
+                    attempt_grants__revoked_at__isnull=True,
+                ),
+            ),
         )
         .order_by()
-        .values_list("taken__pk", "taken__status", "taken__number", "extended__due_at")
+        .values_list(
+            "taken__pk",
+            "taken__status",
+            "taken__number",
+            "extended__due_at",
+            "taken__kind",
+            "taken__percentage",
+            "taken__submitted_at",
+            "granted__pk",
+            "granted__extra_attempts",
+            "granted__extra_time_percent",
+            "granted__granted_at",
+        )
     ),
-    arity=3,
+    arity=4,
 )
 
 
+def _grants_from(rows: Iterable[tuple]) -> QuizGrants:
+    """The grants that stand: their extra attempts add up; the latest extra time holds."""
+    extra_attempts = 0
+    latest_time: tuple | None = None
+    for pk, attempts, percent, granted_at in rows:
+        extra_attempts += attempts
+        if percent and (latest_time is None or (granted_at, pk) > latest_time[:2]):
+            latest_time = (granted_at, pk, percent)
+    return QuizGrants(extra_attempts, latest_time[2] if latest_time else 0)
+
+
 def quiz_access(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = None) -> QuizAccess:
-    """What this learner may do with the quiz now (start, resume, none left, closed, not yet
-    open), with the reason: in one query, and the edition's schedule (cached)."""
+    """What this learner may do with the quiz now (start, resume, a resit later, none left,
+    closed, not yet open), with the reason: in one query, and the edition's schedule
+    (cached)."""
     now = now or timezone.now()
-    rows = _ATTEMPTS_AND_EXTENSION.rows(enrollment.pk, quiz.pk, quiz.pk)
+    rows = _ATTEMPTS_AND_EXTENSION.rows(enrollment.pk, quiz.pk, quiz.pk, quiz.pk)
     window = quiz_window(enrollment=enrollment, quiz=quiz, extension=rows[0][3] if rows else None)
-    taken = [TakenAttempt(*row[:3]) for row in rows if row[0] is not None]
-    return quiz_access_from(quiz=quiz, window=window, taken=taken, now=now)
+    taken = {
+        row[0]: TakenAttempt(row[0], row[1], row[2], row[4], row[5], row[6])
+        for row in rows
+        if row[0] is not None
+    }
+    granted = {row[7]: row[7:] for row in rows if row[7] is not None}
+    return quiz_access_from(
+        quiz=quiz,
+        window=window,
+        taken=taken.values(),
+        now=now,
+        grants=_grants_from(granted.values()),
+    )
+
+
+def attempt_time_limit(*, quiz: Quiz, grants: QuizGrants = NO_GRANTS) -> timedelta | None:
+    """How long an attempt may take: the quiz's time limit, lengthened by the learner's extra
+    time (whole seconds, rounded up); None without a limit."""
+    if not quiz.time_limit_minutes:
+        return None
+    seconds = quiz.time_limit_minutes * 60 * (100 + grants.extra_time_percent)
+    return timedelta(seconds=math.ceil(seconds / 100))
+
+
+def attempt_deadline(*, quiz: Quiz, access: QuizAccess, now: datetime) -> datetime | None:
+    """When an attempt that `access` lets begin at `now` must be handed in: at the end of its
+    time limit (with the learner's extra time), and never after its closing."""
+    deadline = access.closes_at
+    limit = attempt_time_limit(quiz=quiz, grants=access.grants)
+    if limit is not None:
+        deadline = min(deadline, now + limit) if deadline else now + limit
+    return deadline
+
+
+# --- a trainer's grants -------------------------------------------------------------------------
+
+
+def attempt_grants_for_enrollment(*, enrollment: Enrollment) -> list[AttemptGrant]:
+    """Every grant for the learner, revoked ones too (the record), newest first."""
+    return list(
+        AttemptGrant.objects.filter(enrollment=enrollment)
+        .select_related("quiz", "granted_by", "revoked_by")
+        .order_by("-granted_at", "-pk")
+    )
+
+
+def quizzes_for_grants(*, course_id: int) -> list[Quiz]:
+    """The course's quizzes a grant can change: those with a number of attempts or a time
+    limit, the exam first."""
+    return list(
+        Quiz.objects.non_polymorphic()
+        .select_related("module")
+        .filter(module__course_id=course_id)
+        .filter(Q(attempts_allowed__gt=0) | Q(time_limit_minutes__gt=0))
+        .order_by("-is_exam", "module__order", "order", "pk")
+    )
 
 
 # --- an attempt's time --------------------------------------------------------------------------
@@ -232,10 +481,34 @@ class FeedbackRelease:
         return not self.never and (self.after is None or now > self.after)
 
 
+def _feedback_after_resits(quiz: Quiz, closes_at: datetime | None) -> FeedbackRelease:
+    """With resits, the questions come back after the close: the answers wait until the
+    resit has closed too, and without a resit closing date they never show."""
+    if closes_at is None or quiz.resit_closes_at is None:
+        return FeedbackRelease(
+            never=True,
+            after=None,
+            note=_(
+                "Je ziet meteen je resultaat. De goede antwoorden per vraag zie je niet: de "
+                "vragen kunnen terugkomen in de herkansing."
+            ),
+        )
+    after = max(closes_at, quiz.resit_closes_at)
+    return FeedbackRelease(
+        never=False,
+        after=after,
+        note=_(
+            "Je ziet meteen je resultaat. De goede antwoorden en de uitleg per vraag zie je "
+            "na %(date)s, als ook de herkansing gesloten is."
+        )
+        % {"date": _moment(after)},
+    )
+
+
 def feedback_release(*, quiz: Quiz, closes_at: datetime | None) -> FeedbackRelease:
     """The quiz's feedback policy for a learner whose window closes at `closes_at`. The exam,
     like an after-close quiz, keeps the answers until the quiz has closed: without a closing
-    date, never."""
+    date, never; with resits, until the resit has closed too."""
     if quiz.feedback_policy == Quiz.FeedbackPolicy.NEVER:
         return FeedbackRelease(
             never=True,
@@ -243,6 +516,8 @@ def feedback_release(*, quiz: Quiz, closes_at: datetime | None) -> FeedbackRelea
             note=_("Bij deze toets zie je alleen je resultaat, niet de antwoorden per vraag."),
         )
     if quiz.feedback_policy == Quiz.FeedbackPolicy.AFTER_CLOSE or quiz.is_exam:
+        if quiz.resits_allowed:
+            return _feedback_after_resits(quiz, closes_at)
         if closes_at is None:
             return FeedbackRelease(
                 never=True, after=None, note=_("Bij deze toets zie je alleen je resultaat.")

@@ -26,11 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import bulk
+from courses import access as course_access
 from courses import services as course_services
 from courses.models import Enrollment
 
 from .. import signals
-from ..models import Attempt, GradingEvent, QuestionCategory, Quiz, Response
+from ..models import Attempt, AttemptGrant, GradingEvent, QuestionCategory, Quiz, Response
 from ..questions import specs
 from ..results import services as results
 from . import grading, selectors, tasks
@@ -101,7 +102,8 @@ _START_LOOKS = 3
 
 
 def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = None) -> Attempt:
-    """Start an attempt, or return the one in progress. The deadline is fixed here, on the server.
+    """Start an attempt, or return the one in progress. The deadline is fixed here, on the
+    server (`selectors.attempt_deadline`: the time limit with the learner's extra time).
 
     Refused, with the reason the quiz's page gives, unless `selectors.quiz_access` says
     start or resume. A second start at the same moment (another tab, a double click) may take
@@ -117,21 +119,106 @@ def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = 
             return Attempt.objects.get(pk=access.attempt_id)
         if access.status != selectors.QuizAccessStatus.START:
             raise AttemptError(access.reason)
-        deadline = access.window.closes_at
-        if quiz.time_limit_minutes:
-            limit = now + timedelta(minutes=quiz.time_limit_minutes)
-            deadline = min(deadline, limit) if deadline else limit
         attempt = Attempt(
             enrollment=enrollment,
             quiz=quiz,
             number=access.next_number,
+            kind=access.kind,
             questions=_freeze(quiz, random.Random()),
             started_at=now,
-            deadline_at=deadline,
+            deadline_at=selectors.attempt_deadline(quiz=quiz, access=access, now=now),
         )
         if bulk.insert_unless_conflict(attempt):
             return attempt
     raise AttemptError(_("Je poging kon niet beginnen. Probeer het nog een keer."))
+
+
+# --- a trainer's grants: extra attempts and extra time ----------------------------------------
+
+
+def attempt_grant_create(
+    *,
+    enrollment: Enrollment,
+    quiz: Quiz,
+    kind: str,
+    actor,
+    reason: str,
+    extra_attempts: int = 0,
+    extra_time_percent: int = 0,
+    now: datetime | None = None,
+) -> AttemptGrant:
+    """Give one learner extra attempts at a quiz, or extra time on every attempt they start
+    from now on (an accommodation), with the reason, recorded with who and when. Only a
+    trainer of the learner's edition or an administrator may. New extra time replaces the
+    extra time that stood: that grant stays on record, revoked."""
+    now = now or timezone.now()
+    if not course_access.can_teach(actor, enrollment.edition):
+        raise PermissionDenied
+    if quiz.module.course_id != enrollment.edition.course_id:
+        raise ValidationError({"quiz": _("Deze toets hoort niet bij de cursus van deze cursist.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Schrijf op waarom je dit geeft.")})
+    if kind == AttemptGrant.Kind.EXTRA_ATTEMPT:
+        if not quiz.attempts_allowed:
+            raise ValidationError(
+                {"quiz": _("Deze toets mag al zo vaak gemaakt worden als de cursist wil.")}
+            )
+        if not 1 <= extra_attempts <= AttemptGrant.MAX_EXTRA_ATTEMPTS:
+            raise ValidationError(
+                {
+                    "extra_attempts": _("Geef 1 tot en met %(max)s extra pogingen.")
+                    % {"max": AttemptGrant.MAX_EXTRA_ATTEMPTS}
+                }
+            )
+        extra_time_percent = 0
+    elif kind == AttemptGrant.Kind.EXTRA_TIME:
+        if not quiz.time_limit_minutes:
+            raise ValidationError(
+                {"quiz": _("Deze toets heeft geen tijdslimiet. Extra tijd is dan niet nodig.")}
+            )
+        if not 1 <= extra_time_percent <= AttemptGrant.MAX_EXTRA_TIME_PERCENT:
+            raise ValidationError(
+                {
+                    "extra_time_percent": _("Geef 1 tot en met %(max)s procent extra tijd.")
+                    % {"max": AttemptGrant.MAX_EXTRA_TIME_PERCENT}
+                }
+            )
+        extra_attempts = 0
+    else:
+        raise ValidationError({"kind": _("Kies een extra poging of extra tijd.")})
+    with transaction.atomic():
+        if kind == AttemptGrant.Kind.EXTRA_TIME:
+            AttemptGrant.objects.filter(
+                enrollment=enrollment,
+                quiz=quiz,
+                kind=AttemptGrant.Kind.EXTRA_TIME,
+                revoked_at__isnull=True,
+            ).update(revoked_at=now, revoked_by=actor)
+        return AttemptGrant.objects.create(
+            enrollment=enrollment,
+            quiz=quiz,
+            kind=kind,
+            extra_attempts=extra_attempts,
+            extra_time_percent=extra_time_percent,
+            reason=reason,
+            granted_by=actor,
+            granted_at=now,
+        )
+
+
+def attempt_grant_revoke(*, grant: AttemptGrant, actor, now: datetime | None = None) -> bool:
+    """Take back a grant from now on (an attempt already started keeps its deadline). Returns
+    False when it was revoked already. The record stays, with who revoked it and when."""
+    now = now or timezone.now()
+    if not course_access.can_teach(actor, grant.enrollment.edition):
+        raise PermissionDenied
+    revoked = AttemptGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=actor
+    )
+    if revoked:
+        grant.refresh_from_db(fields=["revoked_at", "revoked_by"])
+    return bool(revoked)
 
 
 def _check_owner(attempt: Attempt, user) -> None:
@@ -494,6 +581,8 @@ def attempts_sweep_ungraded(
 __all__ = [
     "AttemptError",
     "attempt_grade",
+    "attempt_grant_create",
+    "attempt_grant_revoke",
     "attempt_record_failure",
     "attempt_start",
     "attempt_submit",

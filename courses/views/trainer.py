@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.files import file_response, media_response
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..access import edition_for_trainer_or_404, editions_taught_by
 from ..forms import AttendanceForm, CoachingNoteForm, ExtensionForm, SessionForm
 from ..models import (
@@ -276,6 +276,9 @@ def trainer_learner(request: HttpRequest, edition_id: int, enrollment_id: int) -
         request,
         "courses/trainer/learner.html",
         {
+            "sections": hooks.page_sections(
+                "trainer_learner", request=request, enrollment=enrollment
+            ),
             "edition": edition,
             "course": edition.course,
             "enrollment": enrollment,

@@ -31,7 +31,13 @@ from .assignments import assignments_ensure
 from .course import chime_wav, course_ensure, lesson_list, lessons_ensure
 from .data import LOGINS
 from .editions import editions_ensure, weekday_away_from
-from .people import learners_ensure, learners_generate, notes_ensure, staff_ensure
+from .people import (
+    authors_ensure,
+    learners_ensure,
+    learners_generate,
+    notes_ensure,
+    staff_ensure,
+)
 from .questions import gift_sections, question_bank_ensure, quizzes_ensure
 from .report import DEMO_PASSWORD, DemoReport, PasswordHash, generated_username
 
@@ -64,6 +70,7 @@ def demo_seed(*, learners: int = 0, now: datetime | None = None) -> DemoReport:
         assignments_ensure(modules=modules, report=report)
         lessons = lesson_list(modules=modules)
         users = staff_ensure(password=password, report=report)
+        authors_ensure(course=course, users=users, report=report)
         plans = editions_ensure(
             course=course,
             modules=modules,

@@ -441,6 +441,10 @@ STAFF = (
     ),
 )
 
+# The senior trainer is the course's author and examiner: she owns the question bank, the
+# quizzes and the exam (and imports GIFT); Ruud teaches Zuid only.
+COURSE_AUTHORS = ("trainer",)
+
 NOORD, MIDDEN, ZUID = (edition.name for edition in EDITIONS)
 PRESENT, ABSENT, EXCUSED = "present", "absent", "excused"
 

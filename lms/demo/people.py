@@ -51,6 +51,15 @@ def staff_ensure(*, password: Callable[[], str], report: DemoReport) -> dict[str
     }
 
 
+def authors_ensure(*, course: Course, users: Mapping[str, object], report: DemoReport) -> None:
+    """The course's authors and examiners (a demo made before there were authors gets them
+    too); other authors an administrator named stay."""
+    present = set(course.authors.values_list("pk", flat=True))
+    missing = [users[name] for name in data.COURSE_AUTHORS if users[name].pk not in present]
+    course.authors.add(*missing)
+    report.add("auteurs", len(missing))
+
+
 def _organisations(names) -> dict[str, Organisation]:
     return {name: Organisation.objects.get_or_create(name=name)[0] for name in set(names)}
 

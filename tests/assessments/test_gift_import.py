@@ -123,9 +123,11 @@ def test_the_command_fails_clearly_and_imports_nothing(tmp_path):
 
 @pytest.fixture
 def trainer_and_course():
+    """A trainer who is also the course's author: only authors (and administrators) import."""
     course = f.build_course(lessons_per_module=1)
     trainer = f.UserFactory()
     f.build_edition(course, first_day=timezone.localdate(), trainers=[trainer])
+    course.authors.add(trainer)
     return trainer, course
 
 
@@ -137,7 +139,7 @@ def upload(client, course, text: bytes, category="Emoties"):
     )
 
 
-def test_a_trainer_uploads_a_file_for_a_course_they_teach(client, trainer_and_course):
+def test_a_course_author_uploads_a_file_for_their_course(client, trainer_and_course):
     trainer, course = trainer_and_course
     client.force_login(trainer)
     response = upload(client, course, GOOD.encode())
@@ -160,9 +162,10 @@ def test_a_binary_upload_is_refused(client, trainer_and_course):
     assert "geen tekstbestand" in response.content.decode()
 
 
-def test_a_trainer_cannot_import_into_a_course_they_do_not_teach(client, trainer_and_course):
+def test_an_author_cannot_import_into_a_course_they_do_not_author(client, trainer_and_course):
     trainer, _course = trainer_and_course
     other = f.build_course(lessons_per_module=1)
+    f.build_edition(other, first_day=timezone.localdate(), trainers=[trainer])  # teaches it
     client.force_login(trainer)
     response = upload(client, other, GOOD.encode())
     assert not Question.objects.exists()

@@ -4,11 +4,12 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
 
-from assessments.models import Attempt, GradingEvent, QuizSlot
+from assessments.models import Attempt, GradingEvent, QuestionBankChange, Quiz, QuizSlot
 from assessments.questions import specs
 from assessments.quizzes import services as attempts
 from assessments.quizzes.regrade import RegradeError, attempts_regrade
@@ -253,3 +254,91 @@ def test_grading_events_are_listed_read_only_for_administrators(setup, client):
     assert client.get(reverse("admin:assessments_gradingevent_add")).status_code == 403
     client.force_login(f.UserFactory())
     assert client.get(reverse("admin:assessments_gradingevent_changelist")).status_code == 302
+
+
+# --- who may regrade (issue 20) and the audit trail -------------------------------------------
+
+
+def test_a_regrade_by_a_trainer_who_is_no_author_is_refused_and_changes_nothing(setup):
+    quiz = setup["quiz"]
+    trainer = f.UserFactory()
+    setup["blij"].enrollment.edition.trainers.add(trainer)
+    with pytest.raises(PermissionDenied):
+        attempts_regrade(question=setup["question"], actor=trainer, reason="Blij was goed")
+    assert Attempt.objects.get(pk=setup["blij"].pk).percentage == Decimal("80.00")
+    assert not GradingEvent.objects.filter(kind="regraded").exists()
+    assert not QuestionBankChange.objects.exists()
+    other_course = f.CourseFactory()
+    other_course.authors.add(trainer)  # an author of another course is no author of this one
+    with pytest.raises(PermissionDenied):
+        attempts_regrade(question=setup["question"], actor=trainer, reason="x")
+    assert quiz.attempts.filter(percentage=Decimal("100.00")).count() == 1
+
+
+def test_a_regrade_of_an_exam_by_the_courses_author_is_audited(setup):
+    quiz = setup["quiz"]
+    Quiz.objects.filter(pk=quiz.pk).update(is_exam=True)
+    author = f.UserFactory(first_name="Anouk", last_name="Hendriks")
+    quiz.module.course.authors.add(author)
+    committed(attempts_regrade, question=setup["question"], actor=author, reason="Blij was goed")
+    assert Attempt.objects.get(pk=setup["blij"].pk).percentage == Decimal("100.00")
+    change = QuestionBankChange.objects.get()
+    assert change.action == QuestionBankChange.Action.REGRADED
+    assert (change.actor, change.actor_name) == (author, "Anouk Hendriks")
+    assert change.course == quiz.module.course and change.quiz_id == quiz.pk
+    assert change.affects_exam and change.question_ids == [setup["question"].pk]
+    assert "2 pogingen, waarvan 2 met een ander resultaat" in change.summary
+    assert "Blij was goed" in change.summary
+
+    committed(attempts_regrade, question=setup["question"], actor=author, reason="Nog eens")
+    assert QuestionBankChange.objects.count() == 1  # nothing changed: nothing to record
+
+
+def test_the_admin_regrade_by_an_administrator_is_audited(setup, client):
+    admin = f.AdminFactory()
+    client.force_login(admin)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(
+            reverse("admin:assessments_question_changelist"),
+            {
+                "action": "regrade_questions",
+                "_selected_action": [setup["question"].pk],
+                "apply": "1",
+                "reason": "Blij was goed",
+            },
+        )
+    change = QuestionBankChange.objects.get()
+    assert change.actor == admin and change.action == QuestionBankChange.Action.REGRADED
+    assert not change.affects_exam  # a practice quiz
+
+
+def test_a_course_author_who_is_no_staff_cannot_regrade_in_the_admin(setup, client):
+    author = f.UserFactory()
+    setup["quiz"].module.course.authors.add(author)
+    client.force_login(author)
+    response = client.post(
+        reverse("admin:assessments_question_changelist"),
+        {
+            "action": "regrade_questions",
+            "_selected_action": [setup["question"].pk],
+            "apply": "1",
+            "reason": "Blij was goed",
+        },
+    )
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert not GradingEvent.objects.filter(kind="regraded").exists()
+
+
+def test_the_command_refuses_a_user_who_is_no_author(setup):
+    f.UserFactory(username="ruud")
+    with pytest.raises(CommandError, match="geen beheerder of auteur"):
+        call_command(
+            "regrade_quiz",
+            "--question",
+            str(setup["question"].pk),
+            "--reason",
+            "Blij was goed",
+            "--user",
+            "ruud",
+        )
+    assert not GradingEvent.objects.filter(kind="regraded").exists()

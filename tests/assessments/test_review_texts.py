@@ -13,7 +13,9 @@ from assessments.questions.registry import registry
 def right_answers(*texts: str, fractions=None) -> list[str]:
     fractions = fractions or [Decimal(1)] * len(texts)
     spec = s.ShortAnswerSpec(tuple(s.Choice(t, f) for t, f in zip(texts, fractions, strict=True)))
-    return [str(text) for text in registry.for_spec(spec).review_correct(SimpleNamespace(spec=spec))]
+    return [
+        str(text) for text in registry.for_spec(spec).review_correct(SimpleNamespace(spec=spec))
+    ]
 
 
 @pytest.mark.parametrize(

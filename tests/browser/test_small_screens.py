@@ -12,8 +12,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import expect
 
 from assessments.quizzes import services as quiz_services
+from tests import factories as f
 from tests import services
 from tests.assessments.quiz_factories import build_quiz
 from tests.browser.helpers import inject_axe
@@ -75,6 +78,9 @@ def pages_of(client: Client, start: str, limit: int = 40) -> list[str]:
     return seen
 
 
+HEADER_MAX = 90  # px: a phone's screen is for the page, the menu folds behind a button
+
+
 def problems_at_390(page, live_server, client, urls: list[str], axe: Path) -> dict[str, list]:
     page.set_viewport_size({"width": WIDTH, "height": 800})
     page.context.add_cookies(
@@ -89,6 +95,9 @@ def problems_at_390(page, live_server, client, urls: list[str], axe: Path) -> di
         if scroll > WIDTH:
             widest = page.evaluate(WIDEST)
             problems.append(f"scrolls sideways: {scroll} px wide ({widest})")
+        header = page.evaluate("document.querySelector('.site-header').offsetHeight")
+        if header > HEADER_MAX:
+            problems.append(f"the header takes {header} px")
         if problems:
             found[url] = problems
     return found
@@ -124,3 +133,27 @@ def test_a_trainers_grading_gradebook_and_review_pages_fit_a_phone(page, live_se
     urls = pages_of(client, "/")
     assert any("/grading" in u for u in urls) and any("/gradebook" in u for u in urls), urls
     assert problems_at_390(page, live_server, client, urls, axe_script) == {}
+
+
+def test_the_phone_menu_opens_and_closes_with_the_keyboard(page, live_server):
+    edition = f.build_edition(f.build_course(), first_day=timezone.localdate())
+    client = Client()
+    client.force_login(f.EnrollmentFactory(edition=edition).learner)
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(live_server.url + "/dashboard/")
+    menu = page.locator("#site-menu")
+    toggle = page.get_by_role("button", name="Menu")
+    expect(menu).to_be_hidden()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_be_visible()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    expect(page.get_by_role("link", name="Instellingen")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    page.set_viewport_size({"width": 1200, "height": 800})
+    expect(menu).to_be_visible()
+    expect(toggle).to_be_hidden()

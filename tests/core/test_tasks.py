@@ -36,6 +36,7 @@ TASK_NAMES = {
     "certificates.certificate_render_many",
     "certificates.certificates_sweep",
     "lms.noop",
+    "lms.privacy.erasure_proposals_create",
     "lms.notifications.digest_new_work",
     "lms.notifications.digest_trainers",
     "lms.notifications.reminders_due",

@@ -7,6 +7,8 @@ import io
 import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test.client import BOUNDARY
 from django.urls import reverse
 
@@ -48,7 +50,7 @@ class CountingInput(io.RawIOBase):
 
 def multipart_file(field: str, name: str, size: int) -> tuple[CountingInput, int]:
     head = (
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; "
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; '
         f'filename="{name}"\r\nContent-Type: application/pdf\r\n\r\n'
     ).encode() + PDF
     tail = f"\r\n--{BOUNDARY}--\r\n".encode()
@@ -70,8 +72,19 @@ def post_through_wsgi(path: str, body: CountingInput, length: int, session: str)
         "REMOTE_ADDR": "127.0.0.1",
     }
     statuses = []
-    chunks = WSGIHandler()(environ, lambda status, headers, exc_info=None: statuses.append(status))
-    return statuses[0], b"".join(chunks).decode()
+    # As Django's test client does: the test's own database connection (and its transaction)
+    # must outlive the request, so the request signals may not close it.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        chunks = WSGIHandler()(
+            environ, lambda status, headers, exc_info=None: statuses.append(status)
+        )
+        body = b"".join(chunks).decode()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return statuses[0], body
 
 
 @pytest.fixture

@@ -261,3 +261,18 @@ def test_sessions_are_read_through_the_cache_only_when_every_process_shares_it(c
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == engine
+
+
+def test_a_card_lists_the_first_open_work_and_links_to_all_of_it(client):
+    course = f.build_course(lessons_per_module=10, modules=2)
+    edition = f.build_edition(course, first_day=timezone.localdate() - dt.timedelta(days=1))
+    enrollment = f.EnrollmentFactory(edition=edition)
+    client.force_login(enrollment.learner)
+
+    html = client.get(reverse("lms:learner_dashboard")).content.decode()
+
+    work = html.split("Online werk dat open staat", 1)[1].split("</section>", 1)[0]
+    assert work.split('class="lesson-list"', 1)[1].split("</ul>", 1)[0].count("<li>") == 8
+    outline = reverse("courses:outline", args=[edition.pk])
+    assert f'<a href="{outline}">Alle 10 bekijken</a>' in work
+    assert "Bekijk alles wat er nog komt (10)" in work

@@ -174,3 +174,13 @@ def test_one_client_asking_for_many_resets_is_asked_to_wait(client, learner):
     )
     assert other.status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_a_login_without_a_client_address_is_recorded_without_one(client, learner):
+    """Django's force_login (and a login from a request without REMOTE_ADDR) has no address;
+    the record keeps none rather than a placeholder PostgreSQL's inet column would refuse."""
+    from axes.models import AccessLog
+
+    client.force_login(learner)
+
+    assert AccessLog.objects.get(username="jan").ip_address is None

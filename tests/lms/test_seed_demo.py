@@ -212,6 +212,23 @@ def test_trainer_teaches_noord_and_midden_but_not_zuid():
     assert regions == {"noord", "midden"}
 
 
+def test_the_senior_trainer_authors_the_course_and_imports_gift_and_ruud_does_not():
+    seed()
+    course = Course.objects.get(slug="dienstverlening")
+    assert list(course.authors.values_list("username", flat=True)) == ["trainer"]
+    users = get_user_model().objects
+    url = reverse("assessments:gift_import")
+    client = Client()
+    client.force_login(users.get(username="trainer"))
+    assert client.get(url).status_code == 200
+    client.force_login(users.get(username="ruud"))
+    assert client.get(url).status_code == 404
+    other = users.get(username="beheerder")
+    course.authors.set([other])  # as in a demo seeded before there were authors, plus one
+    seed()
+    assert set(course.authors.values_list("username", flat=True)) == {"trainer", "beheerder"}
+
+
 def test_editions_have_three_sessions_on_weekdays_with_the_dagdelen():
     seed()
     for region in ("noord", "midden", "zuid"):

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Question
@@ -29,6 +30,10 @@ class Command(BaseCommand):
             report = attempts_regrade(question=question_obj, actor=actor, reason=reason)
         except RegradeError as exc:
             raise CommandError("Niets opnieuw nagekeken: " + " ".join(exc.messages)) from exc
+        except PermissionDenied as exc:
+            raise CommandError(
+                f"Niets opnieuw nagekeken: '{user}' is geen beheerder of auteur van deze cursus."
+            ) from exc
         self.stdout.write(
             f"Vraag {question_obj.pk} ({question_obj.name}): {report.regraded} pogingen opnieuw "
             f"nagekeken, waarvan {report.scores_changed} met een ander resultaat; "

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courses import selectors as course_selectors
 from courses.access import enrollment_for_learner_or_404
 from courses.models import Enrollment
 from courses.selectors import EnrollmentStamp
@@ -152,8 +153,57 @@ def _result_text(attempt: Attempt) -> str:
     return f"{_number(attempt.percentage)}% · {verdict}"
 
 
-def _facts(quiz: Quiz, window: selectors.QuizWindow, used: int) -> list[str]:
-    """The quiz's settings in plain words."""
+def _resit_rule(quiz: Quiz) -> list[str]:
+    """The quiz's resit rule in plain words: how often, and from when."""
+    if not quiz.resits_allowed:
+        return []
+    n = quiz.resits_allowed
+    if quiz.is_exam:
+        how_often = ngettext(
+            "Haal je het niet? Dan mag je het examen nog %(n)s keer maken.",
+            "Haal je het niet? Dan mag je het examen nog %(n)s keer maken.",
+            n,
+        ) % {"n": n}
+    else:
+        how_often = ngettext(
+            "Haal je het niet? Dan mag je de toets nog %(n)s keer maken.",
+            "Haal je het niet? Dan mag je de toets nog %(n)s keer maken.",
+            n,
+        ) % {"n": n}
+    opens, closes, days = quiz.resit_opens_at, quiz.resit_closes_at, quiz.resit_wait_days
+    if opens and closes:
+        when = _("Dat kan van %(start)s tot %(end)s.") % {
+            "start": _datetime(opens),
+            "end": _datetime(closes),
+        }
+    elif opens:
+        when = _("Dat kan vanaf %(start)s.") % {"start": _datetime(opens)}
+    elif days and closes:
+        when = ngettext(
+            "Dat kan vanaf %(n)s dag na je poging, tot %(end)s.",
+            "Dat kan vanaf %(n)s dagen na je poging, tot %(end)s.",
+            days,
+        ) % {"n": days, "end": _datetime(closes)}
+    elif days:
+        when = ngettext(
+            "Dat kan vanaf %(n)s dag na je poging.",
+            "Dat kan vanaf %(n)s dagen na je poging.",
+            days,
+        ) % {"n": days}
+    elif closes:
+        when = _("Dat kan meteen, tot %(end)s.") % {"end": _datetime(closes)}
+    else:
+        when = _("Dat kan meteen.")
+    return [f"{how_often} {when}"]
+
+
+def _facts(
+    quiz: Quiz,
+    window: selectors.QuizWindow,
+    used: int,
+    grants: selectors.QuizGrants = selectors.NO_GRANTS,
+) -> list[str]:
+    """The quiz's settings, and what the learner's trainer granted, in plain words."""
     facts = []
     if window.opens_at and window.closes_at:
         facts.append(
@@ -168,15 +218,22 @@ def _facts(quiz: Quiz, window: selectors.QuizWindow, used: int) -> list[str]:
         facts.append(
             _("Je kunt de toets maken vanaf %(start)s.") % {"start": _datetime(window.opens_at)}
         )
-    if quiz.time_limit_minutes:
+    limit = selectors.attempt_time_limit(quiz=quiz, grants=grants)
+    if limit is not None:
+        minutes = math.ceil(limit.total_seconds() / 60)
         facts.append(
             ngettext(
                 "Je hebt %(n)s minuut. De tijd loopt vanaf het moment dat je begint.",
                 "Je hebt %(n)s minuten. De tijd loopt vanaf het moment dat je begint.",
-                quiz.time_limit_minutes,
+                minutes,
             )
-            % {"n": quiz.time_limit_minutes}
+            % {"n": minutes}
         )
+        if grants.extra_time_percent:
+            facts.append(
+                _("Je trainer heeft je %(percent)s%% meer tijd gegeven.")
+                % {"percent": grants.extra_time_percent}
+            )
         facts.append(
             _(
                 "Je antwoorden worden bewaard terwijl je werkt. Is de tijd om, dan leveren we ze "
@@ -200,7 +257,17 @@ def _facts(quiz: Quiz, window: selectors.QuizWindow, used: int) -> list[str]:
         "n": used
     }
     facts.append(f"{allowed} {done}")
-    if quiz.attempts_allowed != 1:
+    if grants.extra_attempts and quiz.attempts_allowed:
+        facts.append(
+            ngettext(
+                "Je trainer heeft je %(n)s extra poging gegeven.",
+                "Je trainer heeft je %(n)s extra pogingen gegeven.",
+                grants.extra_attempts,
+            )
+            % {"n": grants.extra_attempts}
+        )
+    facts += _resit_rule(quiz)
+    if quiz.attempts_allowed != 1 or quiz.resits_allowed or grants.extra_attempts:
         facts.append(
             {
                 Quiz.GradingMethod.HIGHEST: _("Je beste poging telt."),
@@ -212,6 +279,20 @@ def _facts(quiz: Quiz, window: selectors.QuizWindow, used: int) -> list[str]:
     facts.append(_("Je bent geslaagd met %(mark)s%% of meer.") % {"mark": _number(quiz.pass_mark)})
     facts.append(selectors.feedback_release(quiz=quiz, closes_at=window.closes_at).note)
     return [fact for fact in facts if fact]
+
+
+def _next_step_none() -> dict:
+    return {"next_step": "", "trainers": []}
+
+
+def _next_step(access: selectors.QuizAccess, enrollment: Enrollment) -> dict:
+    """After a fail: what happens now, and how to reach the trainers (read only then)."""
+    if not access.next_step:
+        return _next_step_none()
+    return {
+        "next_step": access.next_step,
+        "trainers": course_selectors.edition_trainer_contacts(enrollment.edition_id),
+    }
 
 
 def quiz_body_context(
@@ -247,12 +328,14 @@ def quiz_body_context(
     return {
         "quiz": quiz,
         "window": access.window,
-        "facts": _facts(quiz, access.window, access.attempts_used),
+        "facts": _facts(quiz, access.window, access.attempts_used, access.grants),
         "attempts": rows,
         "in_progress": in_progress,
         "deadline": _deadline_text(in_progress, now) if in_progress else "",
         "state": access.status,
         "blocked": access.reason,
+        "kind": access.kind,
+        **_next_step(access, enrollment),
         "next_number": access.next_number,
         "left": access.attempts_left,
         "final": _number(final) if final is not None else "",
@@ -493,6 +576,10 @@ def attempt_result(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
     if show_feedback:
         responses = {r.position: r for r in attempt.responses.all()}
         review = _review(attempt_questions(attempt), responses)
+    # What happens next is said about the learner's standing now, so only on the result of an
+    # attempt that failed.
+    failed = graded and attempt.passed is False
+    next_step = _next_step(access, enrollment) if failed else _next_step_none()
     can_retry = graded and access.status == selectors.QuizAccessStatus.START
     context = {
         "edition": enrollment.edition,
@@ -508,7 +595,8 @@ def attempt_result(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
         "show_feedback": show_feedback,
         "feedback_note": "" if show_feedback else release.note,
         "review": review,
-        "can_retry": can_retry,
+        "can_retry": can_retry and not next_step["next_step"],
+        **next_step,
         "lesson_url": quiz.get_absolute_url_for(enrollment.edition_id),
     }
     return render(request, "assessments/attempt_result.html", context)

@@ -1,5 +1,6 @@
-"""The trainer's assessment pages: the attempts of an edition that wait for a trainer, and the
-page that scores one attempt's open answers."""
+"""The trainer's assessment pages: the attempts of an edition that wait for a trainer, the
+page that scores one attempt's open answers, and one learner's extra attempts and extra time
+(a section of the trainer's page of that learner, and its own page for a form with errors)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,26 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.numbers import plain_decimal
 from courses.access import edition_for_trainer_or_404
+from courses.models import Enrollment
 
 from ...assignments import selectors as grading
 from ...assignments.views.trainer import item_url
-from ...models import Attempt
+from ...models import Attempt, AttemptGrant
 from .. import essays as review
+from .. import selectors
+from .. import services as attempts
+from ..forms import AttemptGrantForm
 
 _HALF = Decimal("0.5")
 
@@ -140,3 +148,135 @@ def review_attempt(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
             "next": following and {"item": following, "url": item_url(following)},
         },
     )
+
+
+# --- one learner's extra attempts and extra time ------------------------------------------------
+
+
+def _enrollment_taught_or_404(user, edition_id: int, enrollment_id: int) -> Enrollment:
+    """A learner's enrolment in an edition the user teaches (an administrator: any); anything
+    else is a 404."""
+    edition = edition_for_trainer_or_404(user, edition_id)
+    enrollment = (
+        Enrollment.objects.select_related("learner", "organisation")
+        .filter(pk=enrollment_id, edition=edition)
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    enrollment.edition = edition
+    return enrollment
+
+
+def _grants_context(enrollment: Enrollment, form: AttemptGrantForm | None = None) -> dict:
+    quizzes = selectors.quizzes_for_grants(course_id=enrollment.edition.course_id)
+    edition_id = enrollment.edition_id
+    return {
+        "enrollment": enrollment,
+        "grants": selectors.attempt_grants_for_enrollment(enrollment=enrollment),
+        "quizzes": quizzes,
+        "form": form or AttemptGrantForm(quizzes=quizzes, prefix="grant"),
+        "action": reverse("assessments_trainer:attempt_grants", args=[edition_id, enrollment.pk]),
+        "revoke_url_name": "assessments_trainer:attempt_grant_revoke",
+    }
+
+
+def attempt_grants_section(*, request, enrollment: Enrollment) -> dict:
+    """The section on the trainer's page of one learner (`courses.hooks`)."""
+    return _grants_context(enrollment)
+
+
+def _granted_message(grant: AttemptGrant, learner_name: str) -> str:
+    if grant.kind == AttemptGrant.Kind.EXTRA_TIME:
+        return _(
+            "%(name)s krijgt %(percent)s%% meer tijd bij ‘%(quiz)s’, vanaf de volgende poging. "
+            "De cursist ziet het bij de toets."
+        ) % {"name": learner_name, "percent": grant.extra_time_percent, "quiz": grant.quiz.title}
+    return ngettext(
+        "%(name)s heeft %(n)s extra poging gekregen voor ‘%(quiz)s’ en kan meteen beginnen. "
+        "De cursist ziet het bij de toets.",
+        "%(name)s heeft %(n)s extra pogingen gekregen voor ‘%(quiz)s’ en kan meteen beginnen. "
+        "De cursist ziet het bij de toets.",
+        grant.extra_attempts,
+    ) % {"name": learner_name, "n": grant.extra_attempts, "quiz": grant.quiz.title}
+
+
+def _back_to_learner(enrollment: Enrollment) -> HttpResponse:
+    url = reverse("courses:trainer_learner", args=[enrollment.edition_id, enrollment.pk])
+    return redirect(f"{url}#attempt-grants")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def attempt_grants(request: HttpRequest, edition_id: int, enrollment_id: int) -> HttpResponse:
+    """Give one learner an extra attempt or extra time; the form with its errors shows here."""
+    enrollment = _enrollment_taught_or_404(request.user, edition_id, enrollment_id)
+    learner = enrollment.learner
+    learner_name = learner.get_full_name() or learner.get_username()
+    form = None
+    status = 200
+    if request.method == "POST":
+        quizzes = selectors.quizzes_for_grants(course_id=enrollment.edition.course_id)
+        form = AttemptGrantForm(request.POST, quizzes=quizzes, prefix="grant")
+        if form.is_valid():
+            try:
+                grant = attempts.attempt_grant_create(
+                    enrollment=enrollment,
+                    quiz=form.cleaned_data["quiz"],
+                    kind=form.cleaned_data["kind"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    **form.grant_arguments(),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _granted_message(grant, learner_name))
+                return _back_to_learner(enrollment)
+        status = 400
+    context = _grants_context(enrollment, form)
+    return render(
+        request,
+        "assessments/trainer/attempt_grants.html",
+        {
+            "edition": enrollment.edition,
+            "course": enrollment.edition.course,
+            "learner_name": learner_name,
+            "section": context,
+        },
+        status=status,
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_POST
+def attempt_grant_revoke(
+    request: HttpRequest, edition_id: int, enrollment_id: int, grant_id: int
+) -> HttpResponse:
+    """Take back a grant from now on."""
+    enrollment = _enrollment_taught_or_404(request.user, edition_id, enrollment_id)
+    grant = (
+        AttemptGrant.objects.select_related("quiz")
+        .filter(pk=grant_id, enrollment=enrollment)
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    grant.enrollment = enrollment
+    if attempts.attempt_grant_revoke(grant=grant, actor=request.user):
+        messages.success(
+            request,
+            _("Ingetrokken: %(what)s bij ‘%(quiz)s’.")
+            % {"what": grant.get_kind_display(), "quiz": grant.quiz.title},
+        )
+    else:
+        messages.info(request, _("Dit was al ingetrokken."))
+    return _back_to_learner(enrollment)

@@ -1,0 +1,217 @@
+"""A person's data in `courses` (AVG): what they enrolled in, their progress, attendance,
+extensions, the coaching notes about them and their invitations; and its erasure.
+
+Published for lms (`lms.privacy`), which assembles the export and orchestrates an erasure
+after the apps above this one have removed what holds on to an enrolment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max, Min, ProtectedError
+from django.utils.translation import gettext_lazy as _
+
+from core.privacy import PersonalFile
+
+from . import models as m
+
+# What each part of the export holds (its file is `<key>.json`), for the export's README.
+PARTS = {
+    "inschrijvingen": _(
+        "De cursussen waarvoor je bent ingeschreven: cursus, editie, organisatie, status, "
+        "de datum van inschrijving en de eerste en laatste lesdag."
+    ),
+    "voortgang": _("Welke lessen je opende en afrondde, en wanneer."),
+    "aanwezigheid": _("Je aanwezigheid bij de klassikale dagen, zoals je trainer die noteerde."),
+    "uitstel": _("Het uitstel dat je kreeg voor een les of opdracht."),
+    "coaching": _("De feedback en coachingsnotities die je trainers voor je schreven."),
+    "uitnodigingen": _("De uitnodigingen die we je stuurden om een wachtwoord te kiezen."),
+    "lesgeven": _("De edities waarin je trainer bent (alleen als je lesgeeft)."),
+}
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def personal_data(user) -> dict[str, list | dict]:
+    """Everything `courses` holds about the person, as plain values (one query per part)."""
+    enrollments = list(
+        m.Enrollment.objects.filter(learner=user)
+        .select_related("edition__course", "organisation")
+        .order_by("enrolled_at", "pk")
+    )
+    days = {
+        row["edition_id"]: row
+        for row in m.ClassroomSession.objects.filter(
+            edition_id__in=[e.edition_id for e in enrollments]
+        )
+        .values("edition_id")
+        .annotate(first=Min("date"), last=Max("date"))
+        .order_by()
+    }
+    parts: dict[str, list | dict] = {
+        "inschrijvingen": [
+            {
+                "course": e.edition.course.title,
+                "edition": e.edition.name,
+                "region": _label(m.Edition.Region, e.edition.region),
+                "organisation": e.organisation.name if e.organisation else None,
+                "status": _label(m.Enrollment.Status, e.status),
+                "enrolled_at": e.enrolled_at,
+                "first_day": days.get(e.edition_id, {}).get("first"),
+                "last_day": days.get(e.edition_id, {}).get("last"),
+            }
+            for e in enrollments
+        ],
+        "voortgang": [
+            {
+                "edition": row["enrollment__edition__name"],
+                "lesson": row["lesson__title"],
+                "first_opened_at": row["first_opened_at"],
+                "completed_at": row["completed_at"],
+            }
+            for row in m.LessonProgress.objects.filter(enrollment__learner=user)
+            .order_by("enrollment_id", "lesson__module__order", "lesson__order", "pk")
+            .values("enrollment__edition__name", "lesson__title", "first_opened_at", "completed_at")
+        ],
+        "aanwezigheid": [
+            {
+                "edition": row["enrollment__edition__name"],
+                "date": row["session__date"],
+                "start_time": row["session__start_time"],
+                "end_time": row["session__end_time"],
+                "location": row["session__location"],
+                "status": _label(m.Attendance.Status, row["status"]),
+                "note": row["note"],
+                "recorded_at": row["recorded_at"],
+            }
+            for row in m.Attendance.objects.filter(enrollment__learner=user)
+            .order_by("session__date", "session__start_time", "pk")
+            .values(
+                "enrollment__edition__name",
+                "session__date",
+                "session__start_time",
+                "session__end_time",
+                "session__location",
+                "status",
+                "note",
+                "recorded_at",
+            )
+        ],
+        "uitstel": [
+            {
+                "edition": row["enrollment__edition__name"],
+                "lesson": row["lesson__title"],
+                "due_at": row["due_at"],
+                "reason": row["reason"],
+                "granted_at": row["created_at"],
+            }
+            for row in m.DueDateExtension.objects.filter(enrollment__learner=user)
+            .order_by("created_at", "pk")
+            .values("enrollment__edition__name", "lesson__title", "due_at", "reason", "created_at")
+        ],
+        "coaching": [
+            {
+                "edition": note.enrollment.edition.name,
+                "lesson": note.lesson.title if note.lesson else None,
+                "author": note.author.get_full_name() or note.author.get_username(),
+                "text": note.body,
+                "written_at": note.created_at,
+            }
+            for note in m.CoachingNote.objects.filter(enrollment__learner=user)
+            .select_related("enrollment__edition", "lesson", "author")
+            .order_by("created_at", "pk")
+        ],
+        "uitnodigingen": [
+            {
+                "sent_at": row["created_at"],
+                "valid_until": row["expires_at"],
+                "accepted_at": row["accepted_at"],
+            }
+            for row in m.Invitation.objects.filter(user=user)
+            .order_by("created_at", "pk")
+            .values("created_at", "expires_at", "accepted_at")
+        ],
+    }
+    taught = list(
+        m.Edition.objects.filter(trainers=user)
+        .order_by("course__title", "name")
+        .values("course__title", "name")
+    )
+    if taught:
+        parts["lesgeven"] = [{"course": t["course__title"], "edition": t["name"]} for t in taught]
+    return parts
+
+
+def files(user) -> Iterable[PersonalFile]:
+    """`courses` keeps no files of a person (lesson files belong to the course)."""
+    return []
+
+
+def erasure_summary(user) -> list[tuple[str, int]]:
+    """What an erasure removes here, in words for the administrator's confirmation page."""
+    return [
+        (_("inschrijvingen"), m.Enrollment.objects.filter(learner=user).count()),
+        (
+            _("voortgang in lessen"),
+            m.LessonProgress.objects.filter(enrollment__learner=user).count(),
+        ),
+        (_("aanwezigheid"), m.Attendance.objects.filter(enrollment__learner=user).count()),
+        (
+            _("coachingsnotities over de persoon"),
+            m.CoachingNote.objects.filter(enrollment__learner=user).count(),
+        ),
+    ]
+
+
+def _people_links_clear(user) -> int:
+    """Take the person off every list of people in this app (trainers of an edition, authors
+    of a course…): each many-to-many field to the user model, whatever it is called."""
+    removed = 0
+    user_model = get_user_model()
+    for model in (m.Course, m.Edition):
+        for field in model._meta.many_to_many:
+            if field.related_model is user_model:
+                through = field.remote_field.through
+                removed += through.objects.filter(
+                    **{field.m2m_reverse_field_name(): user.pk}
+                ).delete()[0]
+    return removed
+
+
+def erase(user) -> dict[str, int]:
+    """Remove the person's progress, attendance, extensions, the notes about them and their
+    invitations, and their enrolments. An enrolment that something above this app still
+    holds on to (an issued certificate, kept so it can be verified) stays, withdrawn and
+    without its organisation. Runs inside lms's erasure transaction, after the apps above it."""
+    counts = {
+        "progress": m.LessonProgress.objects.filter(enrollment__learner=user).delete()[0],
+        "attendance": m.Attendance.objects.filter(enrollment__learner=user).delete()[0],
+        "extensions": m.DueDateExtension.objects.filter(enrollment__learner=user).delete()[0],
+        "coaching_notes": m.CoachingNote.objects.filter(enrollment__learner=user).delete()[0],
+        "invitations": m.Invitation.objects.filter(user=user).delete()[0],
+        "roles": _people_links_clear(user),
+        "enrollments_removed": 0,
+        "enrollments_kept": 0,
+    }
+    kept = []
+    for enrollment in m.Enrollment.objects.filter(learner=user).order_by("pk"):
+        try:
+            with transaction.atomic():
+                enrollment.delete()
+        except ProtectedError:
+            kept.append(enrollment.pk)
+        else:
+            counts["enrollments_removed"] += 1
+    # Kept, the enrolment no longer takes part: no notices, no place in the edition's lists.
+    counts["enrollments_kept"] = m.Enrollment.objects.filter(pk__in=kept).update(
+        organisation=None, status=m.Enrollment.Status.WITHDRAWN
+    )
+    return counts
