@@ -1,10 +1,8 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from . import services
 from .models import Certificate, CertificateTemplate
 
 
@@ -34,6 +32,10 @@ class CertificateTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
+    """Read only: certificates are approved, revoked and corrected in the app's register
+    (each action there checks the state, re-signs the status list and tells the learner);
+    every row links to its page there."""
+
     list_display = [
         "__str__",
         "name",
@@ -42,6 +44,7 @@ class CertificateAdmin(admin.ModelAdmin):
         "issued_at",
         "pdf_ready",
         "needs_review",
+        "register_link",
     ]
     list_filter = ["status", "needs_review", "enrollment__edition__course"]
     search_fields = [
@@ -51,9 +54,9 @@ class CertificateAdmin(admin.ModelAdmin):
         "enrollment__learner__email",
     ]
     list_select_related = ["enrollment__learner"]
-    raw_id_fields = ["enrollment", "replaced_by"]
-    actions = ["approve", "render_again"]
-    readonly_fields = [
+    actions = None
+    fields = readonly_fields = [
+        "register_link",
         "status",
         "serial",
         "verification_code",
@@ -82,14 +85,13 @@ class CertificateAdmin(admin.ModelAdmin):
         "needs_review",
         "review_note",
         "holder_erased_at",
-        "manage_link",
     ]
-    # The PDF file itself is never served from MEDIA_URL (the FileField's own link would
-    # answer 404): it is downloaded through the protected view, which checks who asks.
-    exclude = ["enrollment", "pdf"]
 
     def has_add_permission(self, request) -> bool:
         return False  # certificates come from results and approval, never typed in
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -100,39 +102,14 @@ class CertificateAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("pdf"))
     def pdf_link(self, obj: Certificate):
-        public = obj.status in {
-            Certificate.Status.ISSUED,
-            Certificate.Status.REVOKED,
-            Certificate.Status.REPLACED,
-        }
-        if obj.rendered_at is None or not obj.pdf or not public:  # no pdf: its holder was erased
+        # Through the protected download, which checks who asks: never the file's MEDIA_URL
+        # (uploads are not served from a public URL).
+        if obj.rendered_at is None or not obj.pdf or not obj.is_public:  # holder erased: none
             return "—"
         url = reverse("certificates:pdf", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("PDF downloaden"))
 
-    @admin.display(description=_("intrekken of naam verbeteren"))
-    def manage_link(self, obj: Certificate):
+    @admin.display(description=_("in het register"))
+    def register_link(self, obj: Certificate):
         url = reverse("certificates:manage", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Naar de beheerpagina"))
-
-    @admin.action(description=_("Geselecteerde certificaten goedkeuren en uitgeven"))
-    def approve(self, request, queryset):
-        issued = services.certificate_approve(
-            certificate_ids=list(queryset.values_list("pk", flat=True)), by=request.user
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d certificaat uitgegeven.",
-                "%(count)d certificaten uitgegeven.",
-                len(issued),
-            )
-            % {"count": len(issued)},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("PDF opnieuw laten maken (als die ontbreekt)"))
-    def render_again(self, request, queryset):
-        ids = list(queryset.filter(rendered_at__isnull=True).values_list("pk", flat=True))
-        services.certificate_render_later(ids)
-        self.message_user(request, _("Opnieuw in de wachtrij gezet."), messages.SUCCESS)
+        return format_html('<a href="{}">{}</a>', url, _("Openen in het certificaatregister"))

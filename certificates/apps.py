@@ -13,3 +13,6 @@ class CertificatesConfig(AppConfig):
         from . import checks, messages, receivers  # noqa: F401  (registers checks, receivers)
 
         outbox.renderer_register([messages.EMAIL_KIND], messages.certificate_email_content)
+        outbox.renderer_register(
+            [messages.REVOKED_EMAIL_KIND], messages.certificate_revoked_email_content
+        )

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Edition
+from courses.models import Course, Edition, Organisation
 
+from . import selectors
 from .models import Certificate
 
 MAX_CREDENTIAL_BYTES = 256 * 1024
@@ -91,3 +92,87 @@ class CredentialCheckForm(forms.Form):
         if not (data.get("credential") or "").strip():
             raise forms.ValidationError(_("Plak het certificaat of kies een bestand."))
         return data
+
+
+class EditionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Edition) -> str:
+        return f"{obj.course.title} · {obj.name}"
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's search and filters (GET). A field that does not parse is left out of
+    the filter and shown with its error; the others still apply."""
+
+    q = forms.CharField(
+        label=_("Zoeken"),
+        required=False,
+        max_length=200,
+        help_text=_("Naam op het certificaat, certificaatnummer of e-mailadres"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    course = forms.ModelChoiceField(
+        label=_("Cursus"), queryset=Course.objects.none(), required=False, empty_label=_("alle")
+    )
+    edition = EditionChoiceField(
+        label=_("Editie"), queryset=Edition.objects.none(), required=False, empty_label=_("alle")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("alle"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("alle")), *Certificate.Status.choices], required=False
+    )
+    issued_from = forms.DateField(
+        label=_("Uitgegeven vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    issued_to = forms.DateField(
+        label=_("Uitgegeven tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = selectors.register_courses()
+        self.fields["edition"].queryset = selectors.register_editions()
+        self.fields["organisation"].queryset = selectors.register_organisations()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("issued_from"), data.get("issued_to")
+        if start and end and start > end:
+            self.add_error("issued_to", _("Deze datum ligt voor de begindatum."))
+        return data
+
+    def filters(self) -> dict:
+        """The keyword arguments of `selectors.certificate_register`: what parsed."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name not in self.errors
+        }
+
+
+class CertificateActionForm(forms.Form):
+    """Which action a button on a certificate's page asks for; each action's own form
+    parses its fields."""
+
+    REVOKE = "revoke"
+    RENAME = "rename"
+    EMAIL = "email"
+    KEEP = "keep"
+
+    action = forms.ChoiceField(
+        choices=[
+            (REVOKE, _("Intrekken")),
+            (RENAME, _("Naam verbeteren")),
+            (EMAIL, _("E-mail opnieuw sturen")),
+            (KEEP, _("Blijft geldig")),
+        ]
+    )

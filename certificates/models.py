@@ -187,6 +187,39 @@ class Certificate(models.Model):
         return self.status in (self.Status.ISSUED, self.Status.REVOKED, self.Status.REPLACED)
 
 
+class CertificateEvent(models.Model):
+    """What the certificate's own fields do not keep: each download and each e-mail sent
+    again on request, for the history an administrator reads on the certificate's page."""
+
+    class Kind(models.TextChoices):
+        PDF_DOWNLOADED = "pdf", _("pdf gedownload")
+        CREDENTIAL_DOWNLOADED = "credential", _("digitaal certificaat gedownload")
+        EMAILED_AGAIN = "emailed_again", _("e-mail opnieuw gestuurd")
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="events", verbose_name=_("certificaat")
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("op"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("gebeurtenissen")
+        indexes = [models.Index(fields=["certificate", "-at"], name="certificate_event_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
 class StatusList(models.Model):
     """The published BitstringStatusList credential (revocation), re-signed on every change."""
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core.privacy import PersonalFile, archive_name, files_delete_after_commit
 
 from . import signing
-from .models import Certificate
+from .models import Certificate, CertificateEvent
 
 Status = Certificate.Status
 FILES_FOLDER = "bestanden/certificaten"
@@ -103,6 +103,8 @@ def erase(user, *, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     removed = _for(user).exclude(status__in=KEPT).delete()[1].get(Certificate._meta.label, 0)
     kept = _for(user).filter(status__in=KEPT)
+    # When they downloaded their certificates, or were mailed it again, is about them too.
+    CertificateEvent.objects.filter(certificate__in=kept).delete()
     names = list(kept.exclude(pdf="").values_list("pdf", flat=True))
     kept.filter(holder_erased_at__isnull=True).update(holder_erased_at=now)
     count = kept.update(pdf="", credential=None)

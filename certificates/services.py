@@ -29,8 +29,8 @@ from core.outbox.services import notification_queue
 from courses import services as course_services
 from courses.models import CourseModule, Enrollment
 
-from . import conf, credentials, messages, pdf, signals, signing, tasks
-from .models import Certificate, CertificateTemplate, SerialCounter, StatusList
+from . import conf, credentials, messages, pdf, selectors, signals, signing, tasks
+from .models import Certificate, CertificateEvent, CertificateTemplate, SerialCounter, StatusList
 
 logger = logging.getLogger(__name__)
 
@@ -302,12 +302,19 @@ def certificate_issue_unchecked(*, enrollment: Enrollment, by=None, now: datetim
 def certificate_revoke(
     *, certificate: Certificate, by, reason: str, now: datetime | None = None
 ) -> Certificate:
+    """Revoke an issued certificate: verifiers see it revoked from now on (the status list
+    is re-signed), and the learner is told by e-mail, in their language, through the outbox.
+    The reason stays internal: it is not in the e-mail nor on the public page."""
     reason = reason.strip()
     if not reason:
         raise CertificateError(_("Geef een reden op."))
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        locked = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("enrollment__learner")
+            .get(pk=certificate.pk)
+        )
         if locked.status != Status.ISSUED:
             raise CertificateError(_("Alleen een uitgegeven certificaat kun je intrekken."))
         locked.status = Status.REVOKED
@@ -325,7 +332,32 @@ def certificate_revoke(
             ]
         )
         status_list_refresh(now=now)
+        if locked.holder_erased_at is None:
+            _revocation_email(locked, now=now)
     return locked
+
+
+def _revocation_email(certificate: Certificate, *, now: datetime) -> None:
+    """Queued once per certificate (a certificate is revoked once); a learner without an
+    e-mail address gets the notice only."""
+    learner = certificate.enrollment.learner
+    notification_queue(
+        user_id=learner.pk,
+        email=learner.email,
+        kind=messages.REVOKED_EMAIL_KIND,
+        item=f"certificate:{certificate.pk}",
+        about=timezone.localdate(now),
+        now=now,
+        data={
+            "course": certificate.course_title,
+            "name": certificate.name,
+            "serial": certificate.serial,
+            "issuer": certificate.issuer_name,
+            "revoked_at": now.isoformat(),
+            "verify_url": signing.verify_url(certificate.verification_code),
+        },
+        url=conf.learner_home_url(),
+    )
 
 
 def certificate_correct_name(
@@ -569,14 +601,7 @@ def certificate_email(*, certificate_id: int, now: datetime | None = None) -> bo
             item=f"certificate:{certificate.pk}",
             about=timezone.localdate(certificate.issued_at),
             now=now,
-            data={
-                "course": certificate.course_title,
-                "edition": certificate.enrollment.edition.name,
-                "name": certificate.name,
-                "serial": certificate.serial,
-                "issuer": certificate.issuer_name,
-                "verify_url": signing.verify_url(certificate.verification_code),
-            },
+            data=_email_data(certificate),
             url=conf.learner_home_url(),
         )
         if learner.email:
@@ -584,6 +609,94 @@ def certificate_email(*, certificate_id: int, now: datetime | None = None) -> bo
                 emailed_at=now
             )
     return queued
+
+
+def _email_data(certificate: Certificate) -> dict:
+    """What the certificate e-mail says (`messages.certificate_email_content` writes it)."""
+    return {
+        "course": certificate.course_title,
+        "edition": certificate.enrollment.edition.name,
+        "name": certificate.name,
+        "serial": certificate.serial,
+        "issuer": certificate.issuer_name,
+        "verify_url": signing.verify_url(certificate.verification_code),
+    }
+
+
+def certificate_email_again(
+    *, certificate: Certificate, by, now: datetime | None = None
+) -> CertificateEvent:
+    """Send the learner the certificate e-mail once more (an administrator asked: the first
+    one was lost or went to an old address). Each request is its own message in the outbox,
+    recorded in the certificate's history with who asked."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("enrollment__learner", "enrollment__edition")
+            .get(pk=certificate.pk)
+        )
+        learner = locked.enrollment.learner
+        if locked.status != Status.ISSUED:
+            raise CertificateError(_("Alleen een uitgegeven certificaat kun je opnieuw mailen."))
+        if locked.holder_erased_at is not None:
+            raise CertificateError(_("De houder van dit certificaat is gewist."))
+        if locked.rendered_at is None:
+            raise CertificateError(
+                _("De pdf is nog niet klaar. De e-mail gaat vanzelf weg zodra hij klaar is.")
+            )
+        if not learner.email:
+            raise CertificateError(_("Deze cursist heeft geen e-mailadres."))
+        event = CertificateEvent.objects.create(
+            certificate=locked,
+            kind=CertificateEvent.Kind.EMAILED_AGAIN,
+            at=now,
+            by=by if by is not None and by.is_authenticated else None,
+        )
+        notification_queue(
+            user_id=learner.pk,
+            email=learner.email,
+            kind=messages.EMAIL_KIND,
+            item=again_item(locked.pk, event.pk),
+            about=timezone.localdate(now),
+            now=now,
+            data=_email_data(locked),
+            url=conf.learner_home_url(),
+        )
+        Certificate.objects.filter(pk=locked.pk, emailed_at__isnull=True).update(emailed_at=now)
+    return event
+
+
+def again_item(certificate_id: int, event_id: int) -> str:
+    """The outbox item of an e-mail sent again (the first one's is `certificate:<pk>`)."""
+    return f"certificate:{certificate_id}:again:{event_id}"
+
+
+def certificate_download_record(
+    *, certificate_id: int, kind: str, by, now: datetime | None = None
+) -> None:
+    """Note a download of the PDF or the credential, and by whom, for the history."""
+    CertificateEvent.objects.create(
+        certificate_id=certificate_id,
+        kind=kind,
+        at=now or timezone.now(),
+        by=by if by is not None and by.is_authenticated else None,
+    )
+
+
+def edition_certificates_with_pdf(*, edition) -> list[Certificate]:
+    """The edition's valid certificates for a zip of their PDFs; one the worker has not
+    rendered yet is rendered now (an administrator is waiting). One that fails keeps no
+    PDF here: the failure is recorded and the sweep tries again."""
+    certificates = selectors.edition_certificates_issued(edition)
+    missing = [c.pk for c in certificates if not c.pdf]
+    for certificate_id in missing:
+        try:
+            certificate_render(certificate_id=certificate_id)
+        except Exception as exc:  # one broken certificate must not stop the others
+            logger.exception("certificate %s could not be rendered", certificate_id)
+            certificate_record_render_failure(certificate_id=certificate_id, error=repr(exc))
+    return selectors.edition_certificates_issued(edition) if missing else certificates
 
 
 # --- the sweep -----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import register_views, views
 
 app_name = "certificates"
 
@@ -13,7 +13,19 @@ urlpatterns = [
         views.certificate_credential,
         name="credential",
     ),
-    path("certificates/<int:certificate_id>/manage/", views.certificate_manage, name="manage"),
+    path(
+        "certificates/<int:certificate_id>/manage/",
+        register_views.certificate_page,
+        name="manage",
+    ),
+    path("certificates/register/", register_views.register, name="register"),
+    path("certificates/register/export.csv", register_views.register_csv, name="register_csv"),
+    path("certificates/register/export.xlsx", register_views.register_xlsx, name="register_xlsx"),
+    path(
+        "certificates/register/editions/<int:edition_id>/pdfs.zip",
+        register_views.edition_pdfs,
+        name="edition_pdfs",
+    ),
     path("certificates/approvals/", views.approvals, name="approvals"),
     path(
         "certificates/approvals/<int:edition_id>/",

@@ -1,5 +1,6 @@
-"""Certificate pages: the learner's downloads, the administrators' approval queue and
-actions, the public verification page and the published Open Badges documents."""
+"""Certificate pages: the learner's downloads, the administrators' approval queue, the public
+verification page and the published Open Badges documents. (The administrators' register and
+a certificate's page with its actions: `register_views`.)"""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,8 +18,8 @@ from courses.access import is_administrator
 from courses.models import Course, Edition
 
 from . import conf, credentials, selectors, services, signing, verification
-from .forms import ApprovalForm, CredentialCheckForm, NameCorrectionForm, ReasonForm
-from .models import Certificate, StatusList
+from .forms import ApprovalForm, CredentialCheckForm
+from .models import Certificate, CertificateEvent, StatusList
 
 JSONLD = "application/ld+json"
 
@@ -48,6 +48,9 @@ def _owned_and_rendered(request: HttpRequest, certificate_id: int) -> Certificat
 def certificate_pdf(request: HttpRequest, certificate_id: int) -> FileResponse:
     certificate = _owned_and_rendered(request, certificate_id)
     response = file_response(certificate.pdf, as_attachment=True)
+    services.certificate_download_record(
+        certificate_id=certificate.pk, kind=CertificateEvent.Kind.PDF_DOWNLOADED, by=request.user
+    )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
@@ -58,6 +61,11 @@ def certificate_credential(request: HttpRequest, certificate_id: int) -> HttpRes
     certificate = _owned_and_rendered(request, certificate_id)
     if not certificate.credential:
         raise Http404
+    services.certificate_download_record(
+        certificate_id=certificate.pk,
+        kind=CertificateEvent.Kind.CREDENTIAL_DOWNLOADED,
+        by=request.user,
+    )
     response = JsonResponse(
         certificate.credential, json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
@@ -136,55 +144,6 @@ def _decide(request: HttpRequest, form: ApprovalForm) -> None:
             )
             % {"count": skipped},
         )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def certificate_manage(request: HttpRequest, certificate_id: int) -> HttpResponse:
-    _administrator_or_404(request)
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("enrollment__learner", "enrollment__edition"),
-        pk=certificate_id,
-    )
-    revoke_form = ReasonForm(prefix="revoke")
-    name_form = NameCorrectionForm(prefix="name", initial={"name": certificate.name})
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "revoke":
-                revoke_form = ReasonForm(request.POST, prefix="revoke")
-                if revoke_form.is_valid():
-                    services.certificate_revoke(
-                        certificate=certificate,
-                        by=request.user,
-                        reason=revoke_form.cleaned_data["reason"],
-                    )
-                    messages.success(request, _("Het certificaat is ingetrokken."))
-                    return redirect("certificates:manage", certificate_id=certificate.pk)
-            elif action == "rename":
-                name_form = NameCorrectionForm(request.POST, prefix="name")
-                if name_form.is_valid():
-                    new = services.certificate_correct_name(
-                        certificate=certificate,
-                        name=name_form.cleaned_data["name"],
-                        by=request.user,
-                    )
-                    messages.success(
-                        request, _("Er is een nieuw certificaat met de juiste naam uitgegeven.")
-                    )
-                    return redirect("certificates:manage", certificate_id=new.pk)
-            elif action == "keep":
-                services.certificate_review_clear(certificate=certificate, by=request.user)
-                messages.success(request, _("Het certificaat blijft geldig."))
-                return redirect("certificates:manage", certificate_id=certificate.pk)
-        except services.CertificateError as exc:
-            messages.error(request, str(exc))
-            return redirect("certificates:manage", certificate_id=certificate.pk)
-    return render(
-        request,
-        "certificates/manage.html",
-        {"certificate": certificate, "revoke_form": revoke_form, "name_form": name_form},
-    )
 
 
 # --- anyone --------------------------------------------------------------------------------

@@ -11,13 +11,17 @@ from django.utils.translation import gettext_lazy as _
 # kinds, texts and the user's preferences. Re-exported: `from lms.models import Notification`.
 from core.outbox.models import Notification
 
+from .conversations.models import Conversation, ConversationRead, Message
 from .privacy.models import ErasureProposal, ErasureRecord
 
 __all__ = [
     "ALWAYS_ON",
+    "Conversation",
+    "ConversationRead",
     "ErasureProposal",
     "ErasureRecord",
     "Kind",
+    "Message",
     "MutedKind",
     "Notification",
     "Profile",
@@ -34,13 +38,18 @@ class Kind(models.TextChoices):
     SCHEDULE_CHANGED = "schedule_changed", _("Gewijzigde datums")
     TRAINER_DIGEST = "trainer_digest", _("Dagelijks overzicht per editie (trainers)")
     INVITATION = "invitation", _("Uitnodiging om je wachtwoord te kiezen")
+    NEW_MESSAGE = "new_message", _("Nieuw bericht in je gesprekken")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("Je certificaat is ingetrokken")
 
 
 # Kinds a user cannot switch off: a classroom day that moved, the certificate (its e-mail,
 # written by the certificates app, is how the learner learns they passed and where to
 # download it; a learner who wants fewer reminders still needs that one), and the invitation
 # (written by the courses app: without it a person enrolled without a password cannot log in).
-ALWAYS_ON = frozenset({Kind.SCHEDULE_CHANGED, Kind.CERTIFICATE, Kind.INVITATION})
+# A revoked certificate is always told too: its holder may still be showing it to employers.
+ALWAYS_ON = frozenset(
+    {Kind.SCHEDULE_CHANGED, Kind.CERTIFICATE, Kind.INVITATION, Kind.CERTIFICATE_REVOKED}
+)
 
 
 class Profile(models.Model):

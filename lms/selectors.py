@@ -14,6 +14,7 @@ from core.compiled import CompiledQuery
 from courses.access import is_administrator
 from courses.models import Edition, Enrollment
 
+from .conversations import selectors as talks
 from .models import Notification
 from .notifications import selectors as notices
 
@@ -49,26 +50,35 @@ def _menu_query(user_id):
             learns=Exists(Enrollment.objects.filter(learner=OuterRef("pk"))),
             teaches=Exists(Edition.trainers.through.objects.filter(user_id=OuterRef("pk"))),
             unread=Coalesce(Subquery(unread), 0),
+            **talks.unread_annotations(OuterRef("pk")),
         )
-        .values_list("learns", "teaches", "unread")
+        .values_list("learns", "teaches", "unread", "talk_learner", "talk_trainer")
     )
 
 
 _MENU = CompiledQuery(_menu_query)
 
 
-def _menu_counted(user) -> tuple[dict[str, bool], int]:
-    """Whether a user learns and teaches anywhere (for the menu only, never for access) and
-    how many notices they have not read: one query, after a cache miss. Both are cached and
-    dropped when they change (see lms.receivers and lms.notifications.services)."""
+def _menu_counted(user) -> tuple[dict[str, bool], int, talks.Unread]:
+    """Whether a user learns and teaches anywhere (for the menu only, never for access), how
+    many notices and messages they have not read: one query, after a cache miss. All are
+    cached and dropped when they change (see lms.receivers, lms.notifications.services and
+    lms.conversations.services)."""
     found = _MENU.rows(user.pk)
-    learns, teaches, unread = found[0] if found else (False, False, 0)
-    roles = {"learns": bool(learns), "teaches": bool(teaches)}
-    cache.set_many(
-        {roles_cache_key(user.pk): roles, notices.unread_cache_key(user.pk): unread},
-        min(ROLES_TIMEOUT, notices.UNREAD_TIMEOUT),
+    learns, teaches, unread, talk_learner, talk_trainer = (
+        found[0] if found else (False, False, 0, 0, 0)
     )
-    return roles, unread
+    roles = {"learns": bool(learns), "teaches": bool(teaches)}
+    messages = talks.Unread(as_learner=talk_learner, as_trainer=talk_trainer)
+    cache.set_many(
+        {
+            roles_cache_key(user.pk): roles,
+            notices.unread_cache_key(user.pk): unread,
+            talks.unread_cache_key(user.pk): tuple(messages),
+        },
+        min(ROLES_TIMEOUT, notices.UNREAD_TIMEOUT, talks.UNREAD_TIMEOUT),
+    )
+    return roles, unread, messages
 
 
 @dataclass(frozen=True)
@@ -76,22 +86,25 @@ class MenuState:
     learns: bool
     teaches: bool
     unread: int
+    talk: talks.Unread = talks.Unread()
 
 
 def menu_state(user) -> MenuState:
-    """What the menu shows for a logged-in user (roles, unread notices): one cache round
-    trip, the database only for what the cache does not hold."""
-    roles_key, unread_key = roles_cache_key(user.pk), notices.unread_cache_key(user.pk)
-    hit = cache.get_many([roles_key, unread_key])
-    roles, unread = hit.get(roles_key), hit.get(unread_key)
-    if roles is None and unread is None:
-        roles, unread = _menu_counted(user)
-    elif roles is None:
-        roles = _menu_counted(user)[0]
-    elif unread is None:
-        unread = notices.notices_unread_counted(user.pk)
+    """What the menu shows for a logged-in user (roles, unread notices and messages): one
+    cache round trip, the database only for what the cache does not hold."""
+    roles_key = roles_cache_key(user.pk)
+    unread_key, talk_key = notices.unread_cache_key(user.pk), talks.unread_cache_key(user.pk)
+    hit = cache.get_many([roles_key, unread_key, talk_key])
+    roles, unread, messages = hit.get(roles_key), hit.get(unread_key), hit.get(talk_key)
+    if roles is None or (unread is None and messages is None):
+        roles, unread, messages = _menu_counted(user)
+    else:
+        if unread is None:
+            unread = notices.notices_unread_counted(user.pk)
+        messages = talks.unread_counted(user.pk) if messages is None else talks.Unread(*messages)
     return MenuState(
         learns=roles["learns"],
         teaches=roles["teaches"] or is_administrator(user),
         unread=unread,
+        talk=messages,
     )

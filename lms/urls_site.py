@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import security, views
+from .conversations import views as conversation_views
 from .notifications import views as notification_views
 from .privacy import views as privacy_views
 
@@ -30,4 +31,16 @@ urlpatterns = [
     ),
     path("privacy/", privacy_views.privacy_statement, name="privacy"),
     path("calendar/<str:token>.ics", notification_views.calendar_feed, name="calendar_feed"),
+    path("conversations/", conversation_views.conversations, name="conversations"),
+    path(
+        "conversations/<int:enrollment_id>/",
+        conversation_views.conversation,
+        name="conversation",
+    ),
+    path(
+        "conversations/<int:enrollment_id>/messages/<int:message_id>/file/",
+        conversation_views.attachment,
+        name="conversation_attachment",
+    ),
+    path("teach/inbox/", conversation_views.inbox, name="inbox"),
 ]

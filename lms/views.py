@@ -19,6 +19,7 @@ from courses.access import is_administrator
 from courses.selectors import enrollment_key
 
 from . import twofactor
+from .conversations import selectors as conversation_selectors
 from .forms import AppCodeForm, SecondFactorCodeForm
 from .notifications.services import profile_language_set
 
@@ -83,7 +84,11 @@ def learner_dashboard(request: HttpRequest) -> HttpResponse:
 
     def build_feedback():
         notes = course_selectors.coaching_notes_for_learner(user)
-        return render_to_string("lms/partials/dashboard_feedback.html", {"feedback": notes}), None
+        released = conversation_selectors.feedback_released_recent_for_learner(user)
+        html = render_to_string(
+            "lms/partials/dashboard_feedback.html", {"feedback": notes, "released": released}
+        )
+        return html, None
 
     cards = {enrollment_key("dashboard-card", stamp): card_builder(stamp.pk) for stamp in shown}
     # Certificates and feedback change with an enrolment's progress version (certificates

@@ -65,6 +65,10 @@ def _certificate(data: dict) -> str:
     }
 
 
+def _certificate_revoked(data: dict) -> str:
+    return _("Je certificaat voor %(course)s is ingetrokken") % {"course": data.get("course", "")}
+
+
 def _schedule_changed(data: dict) -> str:
     return _("Je lesdag is verplaatst naar %(day)s") % {"day": _day(data.get("starts_at"))}
 
@@ -83,6 +87,12 @@ def _invitation(data: dict) -> str:
     return _("Welkom in de leeromgeving")
 
 
+def _new_message(data: dict) -> str:
+    if data.get("sender"):
+        return _("Nieuw bericht van %(sender)s") % {"sender": data["sender"]}
+    return _("Je hebt een nieuw bericht")
+
+
 TITLES = {
     Kind.NEW_WORK: _new_work,
     Kind.DUE_SOON: _due_soon,
@@ -93,10 +103,12 @@ TITLES = {
     Kind.SCHEDULE_CHANGED: _schedule_changed,
     Kind.TRAINER_DIGEST: _trainer_digest,
     Kind.INVITATION: _invitation,
+    Kind.NEW_MESSAGE: _new_message,
+    Kind.CERTIFICATE_REVOKED: _certificate_revoked,
 }
-# The kinds whose e-mail lms writes (the certificates app writes the certificate's, the
-# courses app the invitation's).
-EMAILED_KINDS = frozenset(TITLES) - {Kind.CERTIFICATE, Kind.INVITATION}
+# The kinds whose e-mail lms writes (the certificates app writes the certificate's and the
+# revocation's, the courses app the invitation's).
+EMAILED_KINDS = frozenset(TITLES) - {Kind.CERTIFICATE, Kind.INVITATION, Kind.CERTIFICATE_REVOKED}
 
 
 def kind_label(notification: Notification) -> str:

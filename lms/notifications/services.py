@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.assignments.selectors import grading_waiting_counts
-from core.outbox.services import notification_new, notifications_insert
+from core.outbox.services import notification_new, notification_queue, notifications_insert
 from courses.models import (
     ClassroomSession,
     DueDateExtension,
@@ -585,3 +585,50 @@ def profile_language_set(*, user, language: str) -> bool:
 
 def muted_kinds_for(user) -> set[str]:
     return set(MutedKind.objects.filter(user=user).values_list("kind", flat=True))
+
+
+# --------------------------------------------------------------------------------------------
+# Conversations (lms.conversations)
+# --------------------------------------------------------------------------------------------
+
+
+def message_new_notify(
+    *, recipients: list[tuple[int, str]], item: str, data: dict, url: str, now: datetime
+) -> int:
+    """A notice of a new message, with an e-mail, to each recipient (user key, address) who
+    did not switch these off. One row per recipient and message; a few recipients (the
+    learner, or an edition's trainers), so one row at a time. Returns how many were queued."""
+    if not recipients:
+        return 0
+    muted = set(
+        MutedKind.objects.filter(
+            user_id__in=[pk for pk, _email in recipients], kind=Kind.NEW_MESSAGE
+        ).values_list("user_id", flat=True)
+    )
+    return sum(
+        notification_queue(
+            user_id=user_id,
+            email=email,
+            kind=Kind.NEW_MESSAGE,
+            item=item,
+            about=timezone.localdate(now),
+            data=data,
+            url=url,
+            now=now,
+        )
+        for user_id, email in recipients
+        if user_id not in muted
+    )
+
+
+def message_notices_mark_read(*, user_id: int, item_prefix: str, now: datetime) -> int:
+    """Mark a user's notices of new messages in one conversation read (they opened it)."""
+    changed = Notification.objects.filter(
+        user_id=user_id,
+        kind=Kind.NEW_MESSAGE,
+        item__startswith=item_prefix,
+        read_at__isnull=True,
+    ).update(read_at=now)
+    if changed:
+        transaction.on_commit(partial(forget_unread, [user_id]))
+    return changed

@@ -26,6 +26,7 @@ from certificates import privacy as certificate_privacy
 from certificates.models import Certificate
 from courses import privacy as course_privacy
 
+from ..conversations import privacy as conversation_privacy
 from ..models import ErasureProposal, ErasureRecord
 from . import personal
 
@@ -66,7 +67,7 @@ def erasure_preview(*, users: Iterable, by) -> list[ErasurePreview]:
             previews.append(ErasurePreview(user=user, erased=erased))
             continue
         removed = []
-        for part in (personal, *reversed(APPS_TOP_DOWN)):
+        for part in (personal, conversation_privacy, *reversed(APPS_TOP_DOWN)):
             removed += [(label, count) for label, count in part.erasure_summary(user) if count]
         previews.append(
             ErasurePreview(
@@ -133,6 +134,7 @@ def person_erase(
             raise ErasureRefused(refusal)
         reference = _new_reference()
         summary = personal.erase(user, placeholder=f"verwijderd-{reference}")
+        summary.update(conversation_privacy.erase(user))
         summary.update(certificate_privacy.erase(user, now=now))
         summary.update(assessment_privacy.erase(user))
         summary.update(course_privacy.erase(user))

@@ -24,13 +24,20 @@ from assessments import privacy as assessment_privacy
 from certificates import privacy as certificate_privacy
 from courses import privacy as course_privacy
 
+from ..conversations import privacy as conversation_privacy
 from ..notifications.messages import absolute
 from ..security import security_contact
 from . import personal
 from .retention import retention_years
 
 # The parts in the order the README lists them.
-PROVIDERS = (personal, course_privacy, assessment_privacy, certificate_privacy)
+PROVIDERS = (
+    personal,
+    course_privacy,
+    assessment_privacy,
+    certificate_privacy,
+    conversation_privacy,
+)
 BLOCK = 256 * 1024
 
 

@@ -12,6 +12,8 @@ register = template.Library()
 _CSRF = "__lms_csrf_token__"
 _NEXT = "__lms_next_path__"
 _UNREAD = "__lms_unread_badge__"
+_TALK = "__lms_talk_badge__"
+_INBOX = "__lms_inbox_badge__"
 
 
 # The header's HTML per language, role and page kind: a pure function of these and the
@@ -27,8 +29,8 @@ def site_header(context):
     It is rendered from the key's parts only, never from the page's context (which holds the
     user), so nothing of one person can reach another. It holds two forms (log out,
     language), so the per-request CSRF token and the current path are filled in after the
-    kept HTML is taken; so is the user's unread-notice count (cached per user with the
-    roles, see lms.selectors.menu_state)."""
+    kept HTML is taken; so are the user's unread notices and unread messages (as a learner,
+    and in the trainer's inbox), cached per user with the roles (lms.selectors.menu_state)."""
     request = context.get("request")
     nav = context.get("nav") or {}
     user = context.get("user")
@@ -52,6 +54,8 @@ def site_header(context):
             "csrf_token": _CSRF,
             "next_path": _NEXT,
             "unread_badge": _UNREAD,
+            "talk_badge": _TALK,
+            "inbox_badge": _INBOX,
         }
         html = render_to_string("partials/site_header.html", header)
         if len(_HEADERS) >= _HEADERS_MAX:
@@ -62,8 +66,14 @@ def site_header(context):
     token = str(context.get("csrf_token") or (get_token(request) if request is not None else ""))
     path = escape(request.get_full_path()) if request is not None else "/"
     badge = _unread_badge(state.unread) if authenticated else ""
+    talk = _unread_badge(state.talk.as_learner) if learns else ""
+    inbox = _unread_badge(state.talk.as_trainer) if teaches else ""
     return mark_safe(  # noqa: S308
-        html.replace(_CSRF, token).replace(_NEXT, path).replace(_UNREAD, badge)
+        html.replace(_CSRF, token)
+        .replace(_NEXT, path)
+        .replace(_UNREAD, badge)
+        .replace(_TALK, talk)
+        .replace(_INBOX, inbox)
     )
 
 

@@ -234,7 +234,12 @@ def test_the_certificate_moved_days_and_the_invitation_cannot_be_switched_off(ed
     user = learners[0].learner
     services.preferences_update(user=user, language="nl", muted=list(Kind.values))
     muted = set(MutedKind.objects.filter(user=user).values_list("kind", flat=True))
-    assert muted == set(Kind.values) - {Kind.CERTIFICATE, Kind.SCHEDULE_CHANGED, Kind.INVITATION}
+    assert muted == set(Kind.values) - {
+        Kind.CERTIFICATE,
+        Kind.SCHEDULE_CHANGED,
+        Kind.INVITATION,
+        Kind.CERTIFICATE_REVOKED,
+    }
 
 
 def test_trainer_digest_names_who_is_behind(edition, learners):

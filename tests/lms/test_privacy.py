@@ -454,3 +454,25 @@ def test_erasure_clears_what_hangs_on_the_account_and_the_name_in_others_message
     assert not AccessLog.objects.filter(ip_address="192.0.2.7").exists()
     for device in devices:
         assert not type(device).objects.filter(pk=device.pk).exists()
+
+
+def test_the_learners_conversation_is_in_the_zip_and_goes_with_an_erasure(client, two_learners):
+    from lms.conversations import selectors as conversation_selectors
+    from lms.conversations import services as conversation_services
+    from lms.models import Message
+
+    setup, fleur, gijs = two_learners
+    access = conversation_selectors.conversation_access_or_404(
+        fleur.user, fleur.enrollment.pk
+    )
+    conversation_services.message_send(access=access, body="Mag ik iets vragen? FLEUR-BERICHT")
+    other = conversation_selectors.conversation_access_or_404(gijs.user, gijs.enrollment.pk)
+    conversation_services.message_send(access=other, body="GIJS-BERICHT")
+
+    files = download(client, fleur.user)
+    assert b"FLEUR-BERICHT" in files["gesprekken.json"]
+    assert b"GIJS-BERICHT" not in b"".join(files.values())
+
+    erase(fleur, f.AdminFactory())
+
+    assert list(Message.objects.values_list("body", flat=True)) == ["GIJS-BERICHT"]

@@ -1,0 +1,394 @@
+"""Reads of the conversations: who may open one, the pages' data, and the unread counts.
+
+Every page reads a fixed number of queries, whatever the number of messages or
+conversations: messages come a page at a time with their authors, unread counts are
+subqueries of the listing's one query, links to the work a message is about come in one
+query per kind of work on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from assessments.models import Review
+from courses.models import Edition, Enrollment
+
+from . import about
+from .models import Conversation, ConversationRead, Message
+
+MESSAGES_SHOWN = 50
+UNREAD_TIMEOUT = 60
+NEW_CONVERSATION_LEARNERS = 200
+
+
+# --------------------------------------------------------------------------------------------
+# Who may open a conversation
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Access:
+    """A user's way into the conversation of one enrolment: as its learner, or as a trainer
+    of its edition."""
+
+    user: object
+    enrollment: Enrollment
+    as_learner: bool
+
+
+def conversation_access_or_404(user, enrollment_id: int) -> Access:
+    """The learner of the enrolment (while it is shown to them) or a trainer of its
+    edition; anyone else gets a 404, so that nobody learns whose conversations exist."""
+    if not user.is_authenticated:
+        raise Http404
+    learner = Q(learner_id=user.pk, status__in=Enrollment.SHOWN_STATUSES)
+    teaching = Exists(
+        Edition.trainers.through.objects.filter(edition_id=OuterRef("edition_id"), user_id=user.pk)
+    )
+    enrollment = (
+        Enrollment.objects.select_related("edition__course", "learner")
+        .filter(learner | Q(teaching), pk=enrollment_id)
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    as_learner = enrollment.learner_id == user.pk and enrollment.status in (
+        Enrollment.SHOWN_STATUSES
+    )
+    return Access(user=user, enrollment=enrollment, as_learner=as_learner)
+
+
+def person_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+# --------------------------------------------------------------------------------------------
+# Unread
+# --------------------------------------------------------------------------------------------
+
+
+def _not_read_by(user_ref) -> Exists:
+    """For a message row: no read mark of the user reaches it."""
+    return ~Exists(
+        ConversationRead.objects.filter(
+            conversation_id=OuterRef("conversation_id"),
+            user_id=user_ref,
+            read_up_to__gte=OuterRef("pk"),
+        )
+    )
+
+
+def _count(messages: QuerySet[Message]) -> Coalesce:
+    """The number of rows of a message subquery, as an annotation (0 for none)."""
+    counted = messages.order_by().values("by_learner").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+def unread_annotations(user_ref) -> dict[str, Coalesce]:
+    """The unread counts of a user (`user_ref`: the user's key or an OuterRef to it), as
+    annotations: messages of trainers in the user's own conversations (`talk_learner`) and
+    messages of learners in the conversations of the editions they teach (`talk_trainer`)."""
+    # One level deeper (the read mark's subquery) an outer reference needs one more hop.
+    reader = OuterRef(user_ref) if isinstance(user_ref, OuterRef) else user_ref
+    as_learner = Message.objects.filter(
+        conversation__enrollment__learner_id=user_ref,
+        conversation__enrollment__status__in=Enrollment.SHOWN_STATUSES,
+        by_learner=False,
+    ).filter(_not_read_by(reader))
+    as_trainer = Message.objects.filter(
+        conversation__enrollment__edition__trainers=user_ref, by_learner=True
+    ).filter(_not_read_by(reader))
+    return {"talk_learner": _count(as_learner), "talk_trainer": _count(as_trainer)}
+
+
+class Unread(NamedTuple):
+    """The unread messages a user has: as a learner (their own conversations) and as a
+    trainer (their editions' inbox). Cached as a plain tuple."""
+
+    as_learner: int = 0
+    as_trainer: int = 0
+
+
+def unread_cache_key(user_id: int) -> str:
+    return f"lms:talk-unread:{user_id}"
+
+
+def unread_counted(user_id: int) -> Unread:
+    """Count a user's unread messages in the database and cache them (after a cache miss;
+    the menu reads them with the roles, see lms.selectors.menu_state). Sending and reading
+    drop the cached counts after commit (see services); the timeout bounds a change of
+    trainers."""
+    row = (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .annotate(**unread_annotations(user_id))
+        .values_list("talk_learner", "talk_trainer")
+        .first()
+    )
+    unread = Unread(*row) if row else Unread()
+    cache.set(unread_cache_key(user_id), tuple(unread), UNREAD_TIMEOUT)
+    return unread
+
+
+def _unread_in_conversation(*, user_id: int, learner_side: bool) -> Coalesce:
+    """For a conversation row: its messages from the other side that `user_id` has not read
+    (`learner_side`: the user is the learner)."""
+    read_up_to = ConversationRead.objects.filter(
+        conversation_id=OuterRef(OuterRef("pk")), user_id=user_id
+    ).values("read_up_to")[:1]
+    messages = Message.objects.filter(
+        conversation_id=OuterRef("pk"), by_learner=not learner_side
+    ).filter(pk__gt=Coalesce(Subquery(read_up_to), 0))
+    return _count(messages)
+
+
+# --------------------------------------------------------------------------------------------
+# The conversation page
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ShownMessage:
+    message: Message
+    author_name: str
+    mine: bool
+    new: bool
+    about_label: str = ""
+    about_url: str = ""
+
+
+@dataclass
+class ConversationPage:
+    access: Access
+    conversation: Conversation | None
+    messages: list[ShownMessage] = field(default_factory=list)
+    trainers: list[str] = field(default_factory=list)
+    older_than: int | None = None  # the first shown message's key, when there are older ones
+    read_up_to: int = 0
+    last_id: int = 0
+
+    @property
+    def learner_name(self) -> str:
+        return person_name(self.access.enrollment.learner)
+
+    @property
+    def has_unread(self) -> bool:
+        return self.last_id > self.read_up_to
+
+
+def conversation_page(
+    *, access: Access, before: int | None = None, limit: int = MESSAGES_SHOWN
+) -> ConversationPage:
+    """The conversation as its viewer reads it: the latest `limit` messages (or those before
+    a message), who takes part, and which messages are new to the viewer."""
+    enrollment = access.enrollment
+    conversation = (
+        Conversation.objects.filter(enrollment_id=enrollment.pk)
+        .annotate(
+            my_read=Coalesce(
+                Subquery(
+                    ConversationRead.objects.filter(
+                        conversation_id=OuterRef("pk"), user_id=access.user.pk
+                    ).values("read_up_to")[:1]
+                ),
+                0,
+            )
+        )
+        .first()
+    )
+    trainers = [
+        person_name(user)
+        for user in get_user_model()
+        .objects.filter(teaching_editions=enrollment.edition_id)
+        .order_by("first_name", "last_name", "pk")
+    ]
+    page = ConversationPage(access=access, conversation=conversation, trainers=trainers)
+    if conversation is None:
+        return page
+    page.read_up_to = conversation.my_read
+    page.last_id = conversation.last_message_id or 0
+    rows = Message.objects.filter(conversation=conversation).select_related("author")
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    rows = list(rows.order_by("-created_at", "-pk")[: limit + 1])
+    if len(rows) > limit:
+        rows = rows[:limit]
+        page.older_than = rows[-1].pk
+    rows.reverse()
+    links = _about_links(rows, enrollment=enrollment, for_learner=access.as_learner)
+    for message in rows:
+        mine = message.author_id == access.user.pk
+        other_side = message.by_learner != access.as_learner
+        entry = about.ABOUT.get(message.about_kind)
+        page.messages.append(
+            ShownMessage(
+                message=message,
+                author_name=person_name(message.author),
+                mine=mine,
+                new=other_side and message.pk > page.read_up_to,
+                about_label=str(entry.label) if entry else "",
+                about_url=links.get((message.about_kind, message.about_id), ""),
+            )
+        )
+    return page
+
+
+def _about_links(
+    messages: list[Message], *, enrollment: Enrollment, for_learner: bool
+) -> dict[tuple[str, int], str]:
+    wanted: dict[str, set[int]] = {}
+    for message in messages:
+        if message.about_kind:
+            wanted.setdefault(message.about_kind, set()).add(message.about_id)
+    links = {}
+    for kind, ids in wanted.items():
+        entry = about.ABOUT.get(kind)
+        if entry is None:
+            continue
+        found = entry.links(enrollment=enrollment, item_ids=ids, for_learner=for_learner)
+        links.update({(kind, pk): url for pk, url in found.items()})
+    return links
+
+
+def message_attachment_or_404(*, access: Access, message_id: int) -> Message:
+    """A message's attachment, only for those in its conversation."""
+    message = (
+        Message.objects.filter(pk=message_id, conversation__enrollment_id=access.enrollment.pk)
+        .exclude(attachment="")
+        .only("attachment")
+        .first()
+    )
+    if message is None:
+        raise Http404
+    return message
+
+
+# --------------------------------------------------------------------------------------------
+# The learner's conversations
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LearnerConversation:
+    enrollment: Enrollment
+    trainers: list[str]
+    unread: int
+    last_message: Message | None
+
+
+def conversations_for_learner(user) -> list[LearnerConversation]:
+    """One conversation per enrolment the learner sees (also those not begun yet)."""
+    enrollments = (
+        Enrollment.objects.filter(learner_id=user.pk, status__in=Enrollment.SHOWN_STATUSES)
+        .select_related("edition__course")
+        .annotate(
+            talk_last_id=F("conversation__last_message_id"),
+            talk_unread=Coalesce(
+                Subquery(
+                    Conversation.objects.filter(enrollment_id=OuterRef("pk"))
+                    .annotate(n=_unread_in_conversation(user_id=user.pk, learner_side=True))
+                    .values("n")[:1]
+                ),
+                0,
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "edition__trainers",
+                queryset=get_user_model().objects.order_by("first_name", "last_name", "pk"),
+            )
+        )
+        .order_by("-enrolled_at", "-pk")
+    )
+    enrollments = list(enrollments)
+    last = Message.objects.in_bulk([e.talk_last_id for e in enrollments if e.talk_last_id])
+    return [
+        LearnerConversation(
+            enrollment=e,
+            trainers=[person_name(t) for t in e.edition.trainers.all()],
+            unread=e.talk_unread,
+            last_message=last.get(e.talk_last_id),
+        )
+        for e in enrollments
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# The trainers' inbox
+# --------------------------------------------------------------------------------------------
+
+
+def editions_for_inbox(user) -> list[Edition]:
+    """The editions whose conversations the user reads: those they teach."""
+    return list(
+        Edition.objects.filter(trainers=user)
+        .select_related("course")
+        .order_by("course__title", "name")
+    )
+
+
+def inbox_for_trainer(
+    *, user, edition_id: int | None = None, unanswered: bool = False
+) -> QuerySet[Conversation]:
+    """The conversations of the user's editions that have messages, newest first, each with
+    its learner, edition, last message and the number of the learner's messages the user has
+    not read. A queryset, for the page to slice (one query a page)."""
+    conversations = Conversation.objects.filter(
+        enrollment__edition__in=Edition.objects.filter(trainers=user),
+        last_message__isnull=False,
+    )
+    if edition_id is not None:
+        conversations = conversations.filter(enrollment__edition_id=edition_id)
+    if unanswered:
+        conversations = conversations.filter(unanswered=True)
+    return (
+        conversations.select_related(
+            "enrollment__learner", "enrollment__edition__course", "last_message__author"
+        )
+        .annotate(unread=_unread_in_conversation(user_id=user.pk, learner_side=False))
+        .order_by("-last_message_at", "-pk")
+    )
+
+
+def learners_without_conversation(*, user, edition_id: int) -> list[Enrollment]:
+    """The active learners of an edition the user teaches who have no conversation yet: a
+    trainer can start one."""
+    return list(
+        Enrollment.objects.filter(
+            edition_id=edition_id,
+            edition__trainers=user,
+            status=Enrollment.Status.ACTIVE,
+        )
+        .exclude(conversation__last_message__isnull=False)
+        .select_related("learner")
+        .order_by("learner__first_name", "learner__last_name", "pk")[:NEW_CONVERSATION_LEARNERS]
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Released feedback to reply to (the learner's dashboard)
+# --------------------------------------------------------------------------------------------
+
+
+def feedback_released_recent_for_learner(user, *, limit: int = 5) -> list[Review]:
+    """The learner's latest released feedback on handed-in work (the review of each piece's
+    latest version), newest first: each can be answered in the conversation."""
+    return list(
+        Review.objects.filter(
+            state=Review.State.RELEASED,
+            submission__enrollment__learner_id=user.pk,
+            submission__enrollment__status__in=Enrollment.SHOWN_STATUSES,
+            submission__latest_version=F("version"),
+        )
+        .select_related("submission__assignment", "submission__enrollment")
+        .order_by("-released_at", "-pk")[:limit]
+    )
