@@ -12,7 +12,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Min, Q
 from django.shortcuts import redirect
@@ -43,8 +43,11 @@ from .models import (
     LessonProgress,
     MediaLesson,
     Organisation,
+    SignUp,
+    SignUpSubmission,
     TextLesson,
 )
+from .signups import services as signup_services
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ERRORS_SHOWN = 200
@@ -676,3 +679,70 @@ class CoachingNoteAdmin(admin.ModelAdmin):
     search_fields = ("enrollment__learner__email", "enrollment__learner__last_name", "body")
     raw_id_fields = ("enrollment", "lesson", "author")
     readonly_fields = ("created_at",)
+
+
+# --- sign-ups from the public course page ----------------------------------------------------
+
+
+@admin.register(SignUp)
+class SignUpAdmin(admin.ModelAdmin):
+    """Read here; decided in the app's queue (`courses:signup_queue`), where rejecting asks
+    for a reason. The actions below accept or put on the waiting list in bulk, through the
+    same services (an edition that is full refuses the rest)."""
+
+    list_display = ("full_name", "email", "edition", "state", "organisation", "created_at")
+    list_select_related = ("edition", "submission")
+    list_filter = ("state", "edition")
+    search_fields = ("first_name", "last_name", "email", "submission__organisation_name")
+    date_hierarchy = "created_at"
+    actions = ["accept", "put_on_waiting_list"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.opts.fields]
+
+    @admin.display(description=_("organisatie"), ordering="submission__organisation_name")
+    def organisation(self, obj: SignUp) -> str:
+        return obj.submission.organisation_name
+
+    def _run(self, request, queryset, service, done: str) -> None:
+        count = 0
+        for signup_id in queryset.order_by("created_at", "pk").values_list("pk", flat=True):
+            try:
+                service(signup_id=signup_id, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.WARNING)
+            else:
+                count += 1
+        self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Accepteren en inschrijven (met uitnodiging)"))
+    def accept(self, request, queryset):
+        self._run(
+            request, queryset, signup_services.signup_accept, gettext("%(count)s geaccepteerd.")
+        )
+
+    @admin.action(description=_("Op de wachtlijst zetten"))
+    def put_on_waiting_list(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            signup_services.signup_wait,
+            gettext("%(count)s op de wachtlijst gezet."),
+        )
+
+
+@admin.register(SignUpSubmission)
+class SignUpSubmissionAdmin(admin.ModelAdmin):
+    list_display = ("name", "email", "organisation_name", "course", "created_at")
+    list_select_related = ("course",)
+    search_fields = ("name", "email", "organisation_name", "invoice_name", "invoice_reference")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.opts.fields]

@@ -3,6 +3,9 @@
 LMS_LEARNER_HOME_URL   where "Mijn leeromgeving" takes a learner (breadcrumbs, e-mails): a
                        URL name or a path, as Django's LOGIN_REDIRECT_URL; the apps here
                        name no page of the project, so the project sets its dashboard
+LMS_SIGNUP_OFFER_DAYS  the days someone on a waiting list has to take a place that is offered
+                       to them, before it passes to the next (default 5)
+LMS_SIGNUP_RATE        sign-up forms one client may send per hour (default 10): against spam
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from django.shortcuts import resolve_url
 
 DEFAULTS = {
     "LMS_LEARNER_HOME_URL": "/",
+    "LMS_SIGNUP_OFFER_DAYS": 5,
+    "LMS_SIGNUP_RATE": 10,
 }
 
 

@@ -30,6 +30,15 @@ class Course(models.Model):
         default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    passing_gives = models.CharField(
+        _("wat slagen oplevert"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Staat op de openbare cursuspagina, bijvoorbeeld: Slaag je, dan krijg je een "
+            "certificaat van de NVVB en de PublieksAcademie."
+        ),
+    )
     require_attendance = models.BooleanField(
         _("aanwezigheid bij alle klassikale dagen vereist"),
         default=True,
@@ -583,3 +592,134 @@ class CoachingNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment_id}: {self.body[:40]}"
+
+
+class SignUpSubmission(models.Model):
+    """What a visitor sent once with the public sign-up form: who sent it, for which
+    organisation, the invoice details and remarks. Each person it signs up is a `SignUp`
+    (an employer may sign up several employees at once)."""
+
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.PROTECT,
+        related_name="signup_submissions",
+        verbose_name=_("cursus"),
+    )
+    name = models.CharField(_("naam aanmelder"), max_length=200)
+    email = models.EmailField(_("e-mailadres aanmelder"), max_length=150)
+    phone = models.CharField(_("telefoonnummer aanmelder"), max_length=40, blank=True)
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signup_submissions",
+        verbose_name=_("account van de aanmelder"),
+        help_text=_("De e-mails over deze aanmelding gaan naar dit account."),
+    )
+    organisation_name = models.CharField(_("organisatie"), max_length=200, blank=True)
+    invoice_name = models.CharField(_("factuur op naam van"), max_length=200)
+    invoice_address = models.TextField(_("factuuradres"), max_length=500)
+    invoice_reference = models.CharField(
+        _("referentie of inkoopordernummer"), max_length=100, blank=True
+    )
+    invoice_email = models.EmailField(_("e-mailadres voor de factuur"), blank=True)
+    remarks = models.TextField(_("opmerkingen"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("aanmeldformulier")
+        verbose_name_plural = _("aanmeldformulieren")
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.created_at:%Y-%m-%d}"
+
+
+class SignUp(models.Model):
+    """One person's request for a place in an edition, from the public course page: an
+    administrator accepts it (an enrolment and an invitation), rejects it with a reason, or
+    puts it on the edition's waiting list. When a place frees, the first on the list is
+    offered it and has `LMS_SIGNUP_OFFER_DAYS` days to take it (see `courses.signups`)."""
+
+    class State(models.TextChoices):
+        NEW = "new", _("nieuw")
+        WAITING = "waiting", _("op de wachtlijst")
+        OFFERED = "offered", _("plek aangeboden")
+        ACCEPTED = "accepted", _("geaccepteerd")
+        REJECTED = "rejected", _("afgewezen")
+        LAPSED = "lapsed", _("vervallen")
+
+    # The states in which a sign-up still waits for a decision or a place.
+    OPEN_STATES = (State.NEW, State.WAITING, State.OFFERED)
+
+    submission = models.ForeignKey(
+        SignUpSubmission,
+        on_delete=models.CASCADE,
+        related_name="signups",
+        verbose_name=_("aanmeldformulier"),
+    )
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="signups", verbose_name=_("editie")
+    )
+    first_name = models.CharField(_("voornaam"), max_length=150)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    email = models.EmailField(_("e-mailadres"), max_length=150)
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.NEW)
+    created_at = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    waiting_since = models.DateTimeField(_("op de wachtlijst sinds"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("plek aangeboden op"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("aanbod geldig tot"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besloten door"),
+    )
+    reject_reason = models.TextField(_("reden van afwijzing"), max_length=2000, blank=True)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signups",
+        verbose_name=_("cursist"),
+    )
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signups",
+        verbose_name=_("inschrijving"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="waiting") | Q(waiting_since__isnull=False),
+                name="signup_waiting_has_since",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="offered")
+                | Q(offered_at__isnull=False, offer_expires_at__isnull=False),
+                name="signup_offer_has_dates",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["edition", "state", "waiting_since"], name="signup_waiting_list"),
+            models.Index(fields=["state", "created_at"], name="signup_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} – {self.edition_id}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max, Min, ProtectedError
+from django.db.models import Max, Min, ProtectedError, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.privacy import PersonalFile
@@ -30,6 +30,10 @@ PARTS = {
     "coaching": _("De feedback en coachingsnotities die je trainers voor je schreven."),
     "uitnodigingen": _("De uitnodigingen die we je stuurden om een wachtwoord te kiezen."),
     "lesgeven": _("De edities waarin je trainer bent (alleen als je lesgeeft)."),
+    "aanmeldingen": _(
+        "Je aanmeldingen via de cursuspagina: voor welke editie, wat je invulde en wat ermee "
+        "gebeurde (ook als iemand anders jou aanmeldde, of jij anderen)."
+    ),
 }
 
 
@@ -147,7 +151,49 @@ def personal_data(user) -> dict[str, list | dict]:
     )
     if taught:
         parts["lesgeven"] = [{"course": t["course__title"], "edition": t["name"]} for t in taught]
+    signups = _signups_of(user)
+    if signups:
+        parts["aanmeldingen"] = [
+            {
+                "course": row["edition__course__title"],
+                "edition": row["edition__name"],
+                "name": f"{row['first_name']} {row['last_name']}".strip(),
+                "email": row["email"],
+                "state": row["state"],
+                "signed_up_at": row["created_at"],
+                "signed_up_by": row["submission__name"],
+                "organisation": row["submission__organisation_name"],
+                "invoice_name": row["submission__invoice_name"],
+                "invoice_address": row["submission__invoice_address"],
+                "invoice_reference": row["submission__invoice_reference"],
+                "remarks": row["submission__remarks"],
+            }
+            for row in signups.order_by("created_at", "pk").values(
+                "edition__course__title",
+                "edition__name",
+                "first_name",
+                "last_name",
+                "email",
+                "state",
+                "created_at",
+                "submission__name",
+                "submission__organisation_name",
+                "submission__invoice_name",
+                "submission__invoice_address",
+                "submission__invoice_reference",
+                "submission__remarks",
+            )
+        ]
     return parts
+
+
+def _signups_of(user):
+    """Sign-ups for the person (as learner, by account or address) and those they sent."""
+    email = (user.email or "").strip()
+    who = Q(learner=user) | Q(submission__submitter=user)
+    if email:
+        who |= Q(email__iexact=email) | Q(submission__email__iexact=email)
+    return m.SignUp.objects.filter(who)
 
 
 def files(user) -> Iterable[PersonalFile]:
@@ -186,6 +232,20 @@ def _people_links_clear(user) -> int:
     return removed
 
 
+def _signups_anonymise(user) -> int:
+    """What the person typed or was typed about them on a sign-up goes; the sign-up itself
+    stays (an edition's numbers and an invoice may rest on it) without anything personal."""
+    signups = _signups_of(user)
+    submissions = m.SignUpSubmission.objects.filter(pk__in=signups.values("submission_id")).filter(
+        Q(submitter=user) | Q(email__iexact=(user.email or "").strip() or None)
+    )
+    submissions.update(name="", email="", phone="", submitter=None, remarks="", invoice_email="")
+    # An open sign-up of a person who is gone waits for nothing: it lapses, so no place is
+    # ever offered to an address that is no longer there.
+    signups.filter(state__in=m.SignUp.OPEN_STATES).update(state=m.SignUp.State.LAPSED)
+    return signups.update(first_name="", last_name="", email="", learner=None, reject_reason="")
+
+
 def erase(user) -> dict[str, int]:
     """Remove the person's progress, attendance, extensions, the notes about them and their
     invitations, and their enrolments. An enrolment that something above this app still
@@ -200,6 +260,7 @@ def erase(user) -> dict[str, int]:
         "roles": _people_links_clear(user),
         "enrollments_removed": 0,
         "enrollments_kept": 0,
+        "signups_anonymised": _signups_anonymise(user),
     }
     kept = []
     for enrollment in m.Enrollment.objects.filter(learner=user).order_by("pk"):

@@ -15,6 +15,13 @@ urlpatterns = [
         views.invitation_renew,
         name="invitation_renew",
     ),
+    path("cursussen/", views.public_courses, name="public_courses"),
+    path("cursussen/aanbod/<int:signup_id>/<str:token>/", views.signup_offer, name="signup_offer"),
+    path("cursussen/<slug:slug>/", views.public_course, name="public_course"),
+    path("cursussen/<slug:slug>/aanmelden/", views.signup, name="signup"),
+    path("cursussen/<slug:slug>/aanmelden/bedankt/", views.signup_thanks, name="signup_thanks"),
+    path("teach/signups/", views.signup_queue, name="signup_queue"),
+    path("teach/signups/<int:signup_id>/", views.signup_detail, name="signup_detail"),
     path("learn/<int:edition_id>/", views.course_outline, name="outline"),
     path("learn/<int:edition_id>/lessons/<int:lesson_id>/", views.lesson_detail, name="lesson"),
     path(

@@ -40,15 +40,23 @@ class Kind(models.TextChoices):
     INVITATION = "invitation", _("Uitnodiging om je wachtwoord te kiezen")
     NEW_MESSAGE = "new_message", _("Nieuw bericht in je gesprekken")
     CERTIFICATE_REVOKED = "certificate_revoked", _("Je certificaat is ingetrokken")
+    SIGNUP = "signup", _("Je aanmelding voor een cursus")
 
 
 # Kinds a user cannot switch off: a classroom day that moved, the certificate (its e-mail,
 # written by the certificates app, is how the learner learns they passed and where to
 # download it; a learner who wants fewer reminders still needs that one), and the invitation
 # (written by the courses app: without it a person enrolled without a password cannot log in).
-# A revoked certificate is always told too: its holder may still be showing it to employers.
+# A revoked certificate is always told too (its holder may still be showing it to employers),
+# and what happens with a sign-up (written by the courses app: it answers the person's form).
 ALWAYS_ON = frozenset(
-    {Kind.SCHEDULE_CHANGED, Kind.CERTIFICATE, Kind.INVITATION, Kind.CERTIFICATE_REVOKED}
+    {
+        Kind.SCHEDULE_CHANGED,
+        Kind.CERTIFICATE,
+        Kind.INVITATION,
+        Kind.CERTIFICATE_REVOKED,
+        Kind.SIGNUP,
+    }
 )
 
 

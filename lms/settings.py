@@ -332,6 +332,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    # Waiting lists: offers that ran out lapse and free places go to the next (idempotent).
+    "signup-offers-sweep": {
+        "task": "courses.signup_offers_sweep",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
     # Retention: proposes people past LMS_PRIVACY_RETENTION_YEARS for erasure (idempotent).
     "privacy-erasure-proposals": {
         "task": "lms.privacy.erasure_proposals_create",

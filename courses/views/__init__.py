@@ -1,5 +1,7 @@
 from .invitations import invitation, invitation_renew
 from .learner import course_outline, lesson_detail, lesson_done, lesson_file
+from .public import public_course, public_courses, signup, signup_offer, signup_thanks
+from .signups import signup_detail, signup_queue
 from .trainer import (
     attendance,
     session_edit,
@@ -17,7 +19,14 @@ __all__ = [
     "lesson_detail",
     "lesson_done",
     "lesson_file",
+    "public_course",
+    "public_courses",
     "session_edit",
+    "signup",
+    "signup_detail",
+    "signup_offer",
+    "signup_queue",
+    "signup_thanks",
     "trainer_edition",
     "trainer_editions",
     "trainer_learner",

@@ -69,6 +69,20 @@ def _certificate_revoked(data: dict) -> str:
     return _("Je certificaat voor %(course)s is ingetrokken") % {"course": data.get("course", "")}
 
 
+def _signup(data: dict) -> str:
+    event = data.get("event", "")
+    course = data.get("course", "")
+    if event == "accepted":
+        return _("Je aanmelding voor %(course)s is geaccepteerd") % {"course": course}
+    if event == "rejected":
+        return _("Over je aanmelding voor %(course)s") % {"course": course}
+    if event == "waiting":
+        return _("Je staat op de wachtlijst voor %(course)s") % {"course": course}
+    if event == "offered":
+        return _("Er is een plek vrij voor %(course)s") % {"course": course}
+    return _("We hebben je aanmelding voor %(course)s ontvangen") % {"course": course}
+
+
 def _schedule_changed(data: dict) -> str:
     return _("Je lesdag is verplaatst naar %(day)s") % {"day": _day(data.get("starts_at"))}
 
@@ -105,10 +119,16 @@ TITLES = {
     Kind.INVITATION: _invitation,
     Kind.NEW_MESSAGE: _new_message,
     Kind.CERTIFICATE_REVOKED: _certificate_revoked,
+    Kind.SIGNUP: _signup,
 }
 # The kinds whose e-mail lms writes (the certificates app writes the certificate's and the
-# revocation's, the courses app the invitation's).
-EMAILED_KINDS = frozenset(TITLES) - {Kind.CERTIFICATE, Kind.INVITATION, Kind.CERTIFICATE_REVOKED}
+# revocation's, the courses app the invitation's and the sign-up's).
+EMAILED_KINDS = frozenset(TITLES) - {
+    Kind.CERTIFICATE,
+    Kind.INVITATION,
+    Kind.CERTIFICATE_REVOKED,
+    Kind.SIGNUP,
+}
 
 
 def kind_label(notification: Notification) -> str:

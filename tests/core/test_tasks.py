@@ -20,7 +20,7 @@ from tests.certificates.factories import issued_certificate
 
 pytestmark = pytest.mark.django_db
 
-OURS = ("assessments.", "certificates.", "lms.")
+OURS = ("assessments.", "certificates.", "courses.", "lms.")
 # The names are the wire protocol: beat schedules, routes and queued messages use them.
 TASK_NAMES = {
     "assessments.attempt_grade",
@@ -35,6 +35,8 @@ TASK_NAMES = {
     "certificates.certificate_render",
     "certificates.certificate_render_many",
     "certificates.certificates_sweep",
+    "courses.signup_offers_sweep",
+    "courses.waiting_list_fill",
     "lms.noop",
     "lms.privacy.erasure_proposals_create",
     "lms.notifications.digest_new_work",

@@ -103,7 +103,13 @@ def test_preferences_save_language_and_switched_off_kinds(client):
     page = client.get(reverse("lms:notification_preferences")).content.decode()
     assert problems(page) == []
     assert "Gewijzigde datums" in page  # shown as always on
-    always = {Kind.SCHEDULE_CHANGED, Kind.CERTIFICATE, Kind.INVITATION, Kind.CERTIFICATE_REVOKED}
+    always = {
+        Kind.SCHEDULE_CHANGED,
+        Kind.CERTIFICATE,
+        Kind.INVITATION,
+        Kind.CERTIFICATE_REVOKED,
+        Kind.SIGNUP,
+    }
     wanted = [k for k in Kind.values if k not in always | {Kind.DUE_SOON}]
     response = client.post(
         reverse("lms:notification_preferences"), {"language": "en", "wanted": wanted}

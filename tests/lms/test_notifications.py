@@ -239,6 +239,7 @@ def test_the_certificate_moved_days_and_the_invitation_cannot_be_switched_off(ed
         Kind.SCHEDULE_CHANGED,
         Kind.INVITATION,
         Kind.CERTIFICATE_REVOKED,
+        Kind.SIGNUP,
     }
 
 
@@ -386,3 +387,21 @@ def test_the_demo_worker_consumes_every_routed_queue(settings):
     assert "notifications" in routed and routed <= set(QUEUES)
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["options"]["expires"] < entry["schedule"]
+
+
+@pytest.mark.parametrize(
+    ("event", "title"),
+    [
+        ("received", "We hebben je aanmelding voor Dienstverlening ontvangen"),
+        ("accepted", "Je aanmelding voor Dienstverlening is geaccepteerd"),
+        ("waiting", "Je staat op de wachtlijst voor Dienstverlening"),
+        ("offered", "Er is een plek vrij voor Dienstverlening"),
+        ("rejected", "Over je aanmelding voor Dienstverlening"),
+    ],
+)
+def test_a_sign_up_notice_says_what_happened_in_words(event, title):
+    from core.outbox.models import Notification
+    from lms.notifications import messages
+
+    notice = Notification(kind=Kind.SIGNUP, data={"event": event, "course": "Dienstverlening"})
+    assert messages.title(notice) == title
