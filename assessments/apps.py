@@ -56,6 +56,18 @@ class AssessmentsConfig(AppConfig):
             order=30,
         )
         register_page_link(
+            "trainer_edition",
+            label=_("Analyse van de toetsvragen"),
+            url_name="assessments_trainer:item_analysis_index",
+            order=35,
+        )
+        register_page_link(
+            "trainer_edition",
+            label=_("Vragenbank"),
+            url_name="assessments_trainer:question_bank_for_edition",
+            order=40,
+        )
+        register_page_link(
             "learner_course",
             label=_("Je resultaat: wat je nodig hebt om te slagen"),
             url_name="assessments:course_result",

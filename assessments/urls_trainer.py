@@ -3,6 +3,8 @@
 from django.urls import path
 
 from .assignments.views import trainer as views_grading
+from .questions import bank_views as views_bank
+from .quizzes.views import analysis as views_analysis
 from .quizzes.views import trainer as views_trainer
 from .results import views as views_results
 
@@ -41,6 +43,23 @@ urlpatterns = [
         views_trainer.attempt_grant_revoke,
         name="attempt_grant_revoke",
     ),
+    path("teach/bank/", views_bank.question_bank_index, name="question_bank_index"),
+    path(
+        "teach/editions/<int:edition_id>/bank/",
+        views_bank.question_bank_for_edition,
+        name="question_bank_for_edition",
+    ),
+    path("teach/courses/<int:course_id>/bank/", views_bank.question_bank, name="question_bank"),
+    path(
+        "teach/courses/<int:course_id>/bank/questions/<int:question_id>/",
+        views_bank.question_preview,
+        name="question_preview",
+    ),
+    path(
+        "teach/courses/<int:course_id>/bank/export/",
+        views_bank.question_bank_export,
+        name="question_bank_export",
+    ),
     path("teach/grading/", views_grading.grading_queue, name="grading_queue"),
     path(
         "teach/editions/<int:edition_id>/grading/",
@@ -54,5 +73,29 @@ urlpatterns = [
         "teach/grading/<int:submission_id>/file/<int:file_id>/",
         views_grading.grade_file,
         name="grade_file",
+    ),
+]
+
+# Item analysis of the course's quizzes (assessments.quizzes.analysis).
+urlpatterns += [
+    path(
+        "teach/editions/<int:edition_id>/item-analysis/",
+        views_analysis.item_analysis_index,
+        name="item_analysis_index",
+    ),
+    path(
+        "teach/editions/<int:edition_id>/item-analysis/<int:quiz_id>/",
+        views_analysis.item_analysis,
+        name="item_analysis",
+    ),
+    path(
+        "teach/editions/<int:edition_id>/item-analysis/<int:quiz_id>.csv",
+        views_analysis.item_analysis_csv,
+        name="item_analysis_csv",
+    ),
+    path(
+        "teach/editions/<int:edition_id>/item-analysis/<int:quiz_id>.xlsx",
+        views_analysis.item_analysis_xlsx,
+        name="item_analysis_xlsx",
     ),
 ]

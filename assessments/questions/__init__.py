@@ -10,5 +10,7 @@
   `fields` — the attempt form's field, widget and template renderer for every type;
 - `gift` — GIFT's lexical rules (pure); `services` — importing and exporting a category,
   changes by hand, an exam's places, each checked against `can_author` and audited;
-  `selectors` — which exams a change reaches; `views`, `forms` — the author's upload page.
+  `selectors` — which exams a change reaches, and the bank as trainers browse it; `views`,
+  `forms` — the author's upload page; `bank_views`, `bank_forms` — the bank for the course's
+  trainers and authors: browse, preview as a learner sees it, download a category as GIFT.
 """

@@ -28,7 +28,7 @@ from ..models import (
     Quiz,
 )
 from . import gift, specs
-from .selectors import ExamRef, SlotState, exams_using, quiz_slot_states
+from .selectors import ExamRef, SlotState, exams_using, question_bank_list, quiz_slot_states
 
 MAX_GIFT_BYTES = 2 * 1024 * 1024
 
@@ -70,7 +70,11 @@ def _category_name(base: str, from_file: str | None) -> str:
     for prefix in ("$course$/", "$system$/", "$module$/", "$cat1$/"):
         if sub.startswith(prefix):
             sub = sub[len(prefix) :]
-    return f"{base}/{sub}" if sub and sub != base else base
+    if not sub or sub == base:
+        return base
+    if sub.startswith(f"{base}/"):
+        return sub  # the file names the whole path already, as the bank's export writes it
+    return f"{base}/{sub}"
 
 
 def question_import_gift(
@@ -338,3 +342,78 @@ def quiz_slots_change(*, quiz: Quiz, actor) -> Iterator[None]:
             question_ids=question_ids,
             summary=_slots_summary(quiz, before, after),
         )
+
+
+# --- a category of the bank as a GIFT download --------------------------------------------
+
+
+@dataclass(frozen=True)
+class GiftExport:
+    """A GIFT text of the questions that GIFT can express, and those it had to leave out
+    (name, why), which the text names in a comment at its top."""
+
+    text: str
+    exported: int
+    skipped: tuple[tuple[str, str], ...]
+
+
+def _comment(text: str) -> str:
+    return "// " + " ".join(text.split())
+
+
+def question_bank_export_gift(
+    *, course: Course, category: str, subcategories: bool = True
+) -> GiftExport:
+    """The questions of a category path of the course's bank (with its subfolders, or not) as
+    GIFT, each folder opened by a `$CATEGORY:` line with its full name, so that importing the
+    file into a category of the same name (here or in Moodle) gives the same folders back.
+
+    A question GIFT cannot express (an ordering question, essay guidance, ...) or whose key
+    cannot be read is left out, not written as something else; the file says which, and why."""
+    questions = question_bank_list(
+        course_id=course.pk, category=category, subcategories=subcategories
+    ).only(
+        "pk",
+        "name",
+        "text",
+        "text_format",
+        "general_feedback",
+        "key",
+        "polymorphic_ctype_id",
+        "category__name",
+    )
+    written: list[specs.QuestionData] = []
+    skipped: list[tuple[str, str]] = []
+    for question in questions:
+        try:
+            data = specs.QuestionData(
+                name=question.name,
+                text=question.text,
+                spec=question.spec(),
+                text_format=question.text_format,
+                general_feedback=question.general_feedback,
+                category=question.category.name,
+            )
+            gift.GiftWriter(data).question()
+        except (ValidationError, LookupError, TypeError, ValueError) as exc:
+            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            skipped.append((question.name, reason))
+            continue
+        written.append(data)
+    text = gift.export_gift(written) if written else ""
+    if skipped:
+        header = [
+            _comment(
+                ngettext(
+                    "%(count)d vraag staat niet in dit bestand, omdat GIFT haar niet kan "
+                    "uitdrukken:",
+                    "%(count)d vragen staan niet in dit bestand, omdat GIFT ze niet kan "
+                    "uitdrukken:",
+                    len(skipped),
+                )
+                % {"count": len(skipped)}
+            ),
+            *(_comment(f"- ‘{name}’: {reason}") for name, reason in skipped),
+        ]
+        text = "\n".join(header) + "\n\n" + text
+    return GiftExport(text=text, exported=len(written), skipped=tuple(skipped))

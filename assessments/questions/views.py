@@ -44,5 +44,5 @@ def gift_import(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("assessments:gift_import")
     else:
-        form = GiftImportForm(courses=courses)
+        form = GiftImportForm(courses=courses, initial={"course": request.GET.get("course")})
     return render(request, "assessments/gift_import.html", {"form": form, "errors": errors})
