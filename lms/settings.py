@@ -349,6 +349,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Courses (defaults and meaning in courses/conf.py): the apps below lms name none of its
 # pages; their "Mijn leeromgeving" links (and e-mails) lead to the learner's dashboard.
 LMS_LEARNER_HOME_URL = "lms:learner_dashboard"
+# "Stel je vraag aan je trainer" on a learner's pages opens their conversation (lms).
+LMS_LEARNER_CONVERSATION_URL = "lms:conversation"
 
 # Certificates (defaults and meaning in certificates/conf.py).
 LMS_CERTIFICATE_FONT = env_str("LMS_CERTIFICATE_FONT", "")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from courses import conf as course_conf
 from courses.access import edition_for_trainer_or_404, enrollment_for_learner_or_404
 
 from . import gradebook, selectors
@@ -86,5 +87,6 @@ def course_result(request: HttpRequest, edition_id: int) -> HttpResponse:
             "result": result,
             "rules": rules,
             "todo": [rule for rule in rules if not rule.met],
+            "conversation_url": course_conf.learner_conversation_url(enrollment.pk),
         },
     )

@@ -203,6 +203,9 @@ def test_learner_sees_what_is_left_to_pass_in_plain_words(client, setup):
     assert f"Examen: {quiz.title}" in html
     assert "je was er 0 van de 2 keer" in html
     assert problems(html) == []
+    # A question about the result goes to the trainers in the learner's conversation.
+    conversation = reverse("lms:conversation", args=[enrollment.pk])
+    assert f'<a href="{conversation}">Stel hem aan je trainer</a>' in html
 
     hand_in(enrollment, quiz, "30")
     results.course_result_recompute(enrollment=enrollment)

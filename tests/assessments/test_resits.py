@@ -481,6 +481,8 @@ def test_the_result_page_after_a_fail_without_a_resit_says_the_trainer_decides(c
         page = text_of(client.get(url))
         assert TRAINER_DECIDES in page, url
         assert 'href="mailto:tineke@example.nl"' in page, url
+        conversation = reverse("lms:conversation", args=[enrollment.pk])
+        assert f'href="{conversation}">Schrijf je trainer een bericht</a>' in page, url
 
 
 @pytestmark_db

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courses import conf as course_conf
 from courses import selectors as course_selectors
 from courses.access import enrollment_for_learner_or_404
 from courses.models import Enrollment
@@ -282,7 +283,7 @@ def _facts(
 
 
 def _next_step_none() -> dict:
-    return {"next_step": "", "trainers": []}
+    return {"next_step": "", "trainers": [], "conversation_url": None}
 
 
 def _next_step(access: selectors.QuizAccess, enrollment: Enrollment) -> dict:
@@ -292,6 +293,7 @@ def _next_step(access: selectors.QuizAccess, enrollment: Enrollment) -> dict:
     return {
         "next_step": access.next_step,
         "trainers": course_selectors.edition_trainer_contacts(enrollment.edition_id),
+        "conversation_url": course_conf.learner_conversation_url(enrollment.pk),
     }
 
 
