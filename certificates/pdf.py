@@ -96,7 +96,17 @@ class CertificateData:
 def render(data: CertificateData, *, font_path: str) -> bytes:
     regular, bold = register_fonts(font_path)
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=PAGE, pageCompression=1, invariant=1)
+    # Our own (embedded) font from the first operator on: ReportLab otherwise starts every
+    # page in Helvetica, which a PDF reader must substitute because it is never embedded. Not
+    # `invariant`: the document's creation and modification dates are the real ones.
+    pdf = canvas.Canvas(
+        buffer,
+        pagesize=PAGE,
+        pageCompression=1,
+        initialFontName=regular,
+        initialFontSize=12,
+        lang="nl",
+    )
     pdf.setTitle(f"{data.title} {data.course_title} — {data.name}")
     pdf.setAuthor(data.issuer)
     pdf.setSubject(data.serial_line)

@@ -38,6 +38,7 @@ def certificates_for_learner(user) -> list[Certificate]:
             "rendered_at",
             "revoked_at",
             "verification_code",
+            "issuer_name",
             "enrollment_id",
         )
         .order_by("-issued_at")

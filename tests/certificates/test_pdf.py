@@ -91,3 +91,24 @@ def test_a_missing_font_is_a_system_check_error(settings):
 def test_the_configured_font_is_used(settings):
     settings.LMS_CERTIFICATE_FONT = font()
     assert checks.check_font(None) == []
+
+
+def test_every_font_on_the_page_is_embedded_and_the_metadata_is_real():
+    """`pdffonts` listed Helvetica, not embedded, from ReportLab's default font state; the
+    dates were a fixed 'invariant' one. Read back: only our embedded font, real dates."""
+    from datetime import UTC, datetime
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf.render(data("Jan de Vries"), font_path=font())))
+    fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert fonts
+    for item in fonts:
+        descendants = item.get("/DescendantFonts")
+        described = descendants[0].get_object() if descendants else item
+        assert "/FontFile2" in described["/FontDescriptor"], item.get("/BaseFont")
+    meta = reader.metadata
+    assert meta.title == "Certificaat Vaardigheidsmodule Dienstverlening — Jan de Vries"
+    assert meta.author == "NVVB / PublieksAcademie"
+    assert meta.subject == "Certificaatnummer DV-2026-000123"
+    created = meta.creation_date
+    assert created is not None
+    assert abs((datetime.now(UTC) - created.astimezone(UTC)).total_seconds()) < 3600

@@ -5,7 +5,9 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from certificates import services
 from certificates.models import Certificate
@@ -314,3 +316,27 @@ def test_behind_the_proxy_one_visitors_guesses_do_not_lock_out_another(client, s
     assert guess("198.51.100.7", "e") == 404  # another visitor behind the same proxy
     # A guesser cannot escape the limit by writing its own X-Forwarded-For entry.
     assert guess("198.51.100.1, 203.0.113.9", "f") == 429
+
+
+def test_the_learner_can_put_the_certificate_on_linkedin_filled_in(client):
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+
+    certificate = issued_certificate(first_name="Şahin", last_name="Yılmaz")
+    client.force_login(certificate.enrollment.learner)
+    html = client.get(reverse("lms:learner_dashboard")).content.decode()
+
+    link = unescape(re.search(r'href="(https://www\.linkedin\.com/profile/add\?[^"]+)"', html)[1])
+    query = {key: values[0] for key, values in parse_qs(urlsplit(link).query).items()}
+    issued = timezone.localtime(certificate.issued_at)
+    assert query == {
+        "startTask": "CERTIFICATION_NAME",
+        "name": certificate.course_title,
+        "organizationName": certificate.issuer_name,
+        "issueYear": str(issued.year),
+        "issueMonth": str(issued.month),
+        "certUrl": settings.LMS_BASE_URL
+        + reverse("certificates:verify", args=[certificate.verification_code]),
+        "certId": certificate.serial,
+    }
+    assert problems(html) == []
