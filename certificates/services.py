@@ -203,13 +203,13 @@ def _issue(certificates: Sequence[Certificate], *, by, now: datetime) -> None:
         first = _numbers_take(key, len(group))
         for offset, certificate in enumerate(group):
             certificate.serial = f"{key}-{first + offset:06d}"
-    first_index = _numbers_take(STATUS_LIST_KEY, len(certificates))
+    indices = _status_indices_take(len(certificates))
 
     for offset, certificate in enumerate(certificates):
         course = certificate.enrollment.edition.course
         template = templates[course.pk]
         certificate.status = Status.ISSUED
-        certificate.status_index = first_index + offset - 1  # bit 0 is the first
+        certificate.status_index = indices[offset]
         if not certificate.name:
             certificate.name = printed_name(certificate.enrollment.learner)
         certificate.name = unicodedata.normalize("NFC", certificate.name)
@@ -262,6 +262,36 @@ def _numbers_take(key: str, count: int) -> int:
     first = counter.last + 1
     SerialCounter.objects.filter(key=key).update(last=counter.last + count)
     return first
+
+
+def _status_indices_take(count: int) -> list[int]:
+    """`count` free positions in the revocation status list, chosen at random.
+
+    The Bitstring Status List spec's privacy section asks for it: with positions 0, 1, 2 …
+    a verifier who sees two credentials learns their order and how many were issued between
+    them. The list's counter row is locked until the caller's transaction ends, so two
+    approvals at once never choose the same position (the column is unique as well)."""
+    _numbers_take(STATUS_LIST_KEY, count)  # the lock; the counter also counts positions given
+    size = credentials.STATUS_LIST_MIN_BITS
+    used = set(
+        Certificate.objects.filter(status_index__isnull=False).values_list(
+            "status_index", flat=True
+        )
+    )
+    if len(used) + count > size:
+        raise CertificateError(
+            _("De lijst voor intrekkingen is vol. Neem contact op met de beheerder.")
+        )
+    chosen: list[int] = []
+    while len(chosen) < count:
+        index = _random.randrange(size)
+        if index not in used:
+            used.add(index)
+            chosen.append(index)
+    return chosen
+
+
+_random = secrets.SystemRandom()
 
 
 def certificate_reject(

@@ -371,3 +371,17 @@ def test_exactly_at_the_pass_mark_gets_a_certificate_just_under_does_not(
     assert CourseResult.objects.get(enrollment=enrollment).passed is gets_one
     issued = Certificate.objects.filter(enrollment=enrollment, status=Status.ISSUED).exists()
     assert issued is gets_one
+
+
+def test_status_list_positions_are_random_and_never_shared():
+    """The Bitstring Status List spec's privacy section: positions that count up would tell a
+    verifier the order of two credentials and how many were issued between them."""
+    from certificates import credentials
+    from tests.certificates.factories import issued_certificate
+
+    indices = [issued_certificate().status_index for _ in range(12)]
+
+    assert len(set(indices)) == 12
+    assert all(0 <= index < credentials.STATUS_LIST_MIN_BITS for index in indices)
+    assert sorted(indices) != list(range(min(indices), min(indices) + 12))
+    assert max(indices) > 1000  # not packed at the start of the list
