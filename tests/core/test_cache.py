@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+import redis
 from django.conf import settings
 
 from core.cache import RedisCache
@@ -12,9 +13,16 @@ from tests import services
 @pytest.fixture
 def redis_cache():
     services.need("Redis", settings.REDIS_URL, 6379)
-    cache = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}"})
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    cache = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": prefix})
     yield cache
-    cache.clear()
+    # Not cache.clear(): that is FLUSHDB, and this database is also the broker of the worker
+    # tests running beside this one (it once emptied their queue mid-test).
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 def test_it_behaves_as_a_django_cache(redis_cache):
