@@ -18,17 +18,19 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import ClassroomSession, DueDateExtension, Edition, Enrollment
 
-from .models import Profile
+from .models import CoachingMoment, Profile
 from .notifications import selectors
 from .notifications.messages import absolute, language_of
 
 DEADLINE_MINUTES = 30
+COACHING_PAST_DAYS = 90
 
 
 def calendar_token_regenerate(*, user) -> str:
@@ -71,6 +73,7 @@ class Event:
     location: str
     description: str
     url: str
+    status: str = ""
 
 
 def _domain() -> str:
@@ -92,13 +95,13 @@ def calendar_events(user, *, now: datetime | None = None) -> list[Event]:
     edition_ids = {edition_id for _pk, edition_id, _v in learning} | teaching
     if not edition_ids:
         return []
+    events: list[Event] = coaching_events(user, domain=domain, now=now or timezone.now())
     plans = selectors.live_schedules(edition_ids=list(edition_ids))
     extensions: dict[int, dict[int, datetime]] = defaultdict(dict)
     for enrollment_id, lesson_id, due_at in DueDateExtension.objects.filter(
         enrollment__learner=user
     ).values_list("enrollment_id", "lesson_id", "due_at"):
         extensions[enrollment_id][lesson_id] = due_at
-    events: list[Event] = []
     seen_sessions: set[int] = set()
 
     def session_events(plan) -> None:
@@ -149,6 +152,51 @@ def calendar_events(user, *, now: datetime | None = None) -> list[Event]:
     return sorted(events, key=lambda e: (e.start, e.uid))
 
 
+def coaching_events(user, *, domain: str, now: datetime) -> list[Event]:
+    """The coaching moments of the user as a learner or as a trainer of the edition, also
+    cancelled ones (STATUS:CANCELLED, so a calendar that has one removes it), from the last
+    few months on (one query). SEQUENCE is the moment's own, which every change raises."""
+    teaching = Edition.trainers.through.objects.filter(
+        edition_id=OuterRef("enrollment__edition_id"), user_id=user.pk
+    )
+    moments = (
+        CoachingMoment.objects.filter(
+            Q(enrollment__learner=user, enrollment__status__in=Enrollment.SHOWN_STATUSES)
+            | Q(Exists(teaching)),
+            starts_at__gte=now - timedelta(days=COACHING_PAST_DAYS),
+        )
+        .select_related("enrollment__learner", "enrollment__edition__course", "planned_by")
+        .order_by("starts_at", "pk")
+    )
+    events = []
+    for moment in moments:
+        edition = moment.enrollment.edition
+        learner = moment.enrollment.learner
+        if learner.pk == user.pk:
+            trainer = moment.planned_by
+            who = (trainer.get_full_name() or trainer.get_username()) if trainer else ""
+            summary = _("Coachingsgesprek: %(topic)s") % {"topic": moment.topic}
+        else:
+            who = learner.get_full_name() or learner.get_username()
+            summary = _("Coaching met %(name)s: %(topic)s") % {"name": who, "topic": moment.topic}
+        where = " · ".join(part for part in (moment.location, moment.video_url) if part)
+        events.append(
+            Event(
+                uid=f"coaching-{moment.pk}@{domain}",
+                sequence=moment.sequence,
+                start=moment.starts_at,
+                end=moment.ends_at,
+                summary=summary,
+                location=where,
+                description=_("%(course)s, %(edition)s. Met %(name)s.")
+                % {"course": edition.course.title, "edition": edition.name, "name": who},
+                url=absolute(reverse("lms:coaching_moment", args=[moment.pk])),
+                status="CANCELLED" if moment.cancelled else "CONFIRMED",
+            )
+        )
+    return events
+
+
 def _session_event(session: ClassroomSession, edition: Edition, domain: str) -> Event:
     return Event(
         uid=f"session-{session.pk}@{domain}",
@@ -187,5 +235,7 @@ def calendar_ics(user, *, now: datetime | None = None) -> bytes:
                 event.add("location", item.location)
             event.add("description", f"{item.description}\n{item.url}")
             event.add("url", item.url)
+            if item.status:
+                event.add("status", item.status)
             cal.add_component(event)
         return cal.to_ical()

@@ -11,11 +11,19 @@ from django.utils.translation import gettext_lazy as _
 # kinds, texts and the user's preferences. Re-exported: `from lms.models import Notification`.
 from core.outbox.models import Notification
 
-from .conversations.models import Conversation, ConversationRead, Message
+from .conversations.models import (
+    Announcement,
+    CoachingMoment,
+    Conversation,
+    ConversationRead,
+    Message,
+)
 from .privacy.models import ErasureProposal, ErasureRecord
 
 __all__ = [
     "ALWAYS_ON",
+    "Announcement",
+    "CoachingMoment",
     "Conversation",
     "ConversationRead",
     "ErasureProposal",
@@ -41,6 +49,9 @@ class Kind(models.TextChoices):
     NEW_MESSAGE = "new_message", _("Nieuw bericht in je gesprekken")
     CERTIFICATE_REVOKED = "certificate_revoked", _("Je certificaat is ingetrokken")
     SIGNUP = "signup", _("Je aanmelding voor een cursus")
+    COACHING = "coaching", _("Een coachingsgesprek is gepland, verplaatst of afgezegd")
+    COACHING_SOON = "coaching_soon", _("Herinnering de dag voor een coachingsgesprek")
+    ANNOUNCEMENT = "announcement", _("Mededelingen per e-mail (op je startpagina zie je ze altijd)")
 
 
 # Kinds a user cannot switch off: a classroom day that moved, the certificate (its e-mail,

@@ -281,6 +281,8 @@ CELERY_TASK_ANNOTATIONS = {
     "lms.notifications.reminders_sessions": _LONG,
     "lms.notifications.digest_new_work": _LONG,
     "lms.notifications.digest_trainers": _LONG,
+    "lms.notifications.reminders_coaching": _LONG,
+    "lms.notifications.announcements_notify": _LONG,
 }
 CELERY_BEAT_SCHEDULE: dict = {
     # Liveness of the worker: writes var/heartbeat every minute.
@@ -314,6 +316,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "notifications-digest-trainers": {
         "task": "lms.notifications.digest_trainers",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    "notifications-reminders-coaching": {
+        "task": "lms.notifications.reminders_coaching",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    "notifications-announcements": {
+        "task": "lms.notifications.announcements_notify",
         "schedule": 900.0,
         "options": {"expires": 840},
     },

@@ -43,4 +43,24 @@ urlpatterns = [
         name="conversation_attachment",
     ),
     path("teach/inbox/", conversation_views.inbox, name="inbox"),
+    path("coaching/", conversation_views.coaching_history, name="coaching"),
+    path("coaching/<int:moment_id>/", conversation_views.coaching_moment, name="coaching_moment"),
+    path(
+        "coaching/<int:moment_id>/edit/",
+        conversation_views.coaching_moment_edit,
+        name="coaching_moment_edit",
+    ),
+    path(
+        "coaching/<int:moment_id>/cancel/",
+        conversation_views.coaching_moment_cancel,
+        name="coaching_moment_cancel",
+    ),
+    path("teach/coaching/", conversation_views.coaching_week, name="coaching_week"),
+    path("teach/coaching/new/", conversation_views.coaching_plan, name="coaching_plan"),
+    path("teach/announcements/", conversation_views.announcements, name="announcements"),
+    path(
+        "teach/announcements/<int:announcement_id>/edit/",
+        conversation_views.announcement_edit,
+        name="announcement_edit",
+    ),
 ]

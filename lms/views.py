@@ -106,6 +106,15 @@ def learner_dashboard(request: HttpRequest) -> HttpResponse:
             "certificates": fragments[0],
             "cards": fragments[1 : 1 + len(cards)],
             "feedback": fragments[1 + len(cards)] if shown else "",
+            # Not cached: planned, moved or cancelled by a trainer at any moment.
+            "coaching": conversation_selectors.coaching_upcoming_for_learner(user, now=now)
+            if shown
+            else [],
+            "announcements": conversation_selectors.announcements_current_for_learner(
+                user, today=timezone.localdate(now)
+            )
+            if shown
+            else [],
         },
     )
 

@@ -1,4 +1,5 @@
-"""A conversation per enrolment, its messages, and how far each participant has read."""
+"""A conversation per enrolment, its messages, and how far each participant has read; planned
+coaching moments and announcements."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Enrollment
+from assessments.models import Submission
+from courses.models import CoachingNote, Course, Edition, Enrollment
 
 
 class Conversation(models.Model):
@@ -115,3 +117,127 @@ class ConversationRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conversation_id} {self.user_id} {self.read_up_to}"
+
+
+class CoachingMoment(models.Model):
+    """A planned 1:1 coaching conversation between a trainer of the edition and one learner:
+    when, where (a place or phone number, or a video link), about what, and optionally the
+    work the learner handed in that they will listen to together ("meeluisteren").
+
+    `sequence` rises with every change the learner's calendar must follow (moved, changed,
+    cancelled), so the feed's event keeps its UID and replaces the old one. Afterwards the
+    trainer's coaching note (courses.CoachingNote) is linked here and the learner may add
+    their own reflection."""
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="coaching_moments",
+        verbose_name=_("inschrijving"),
+    )
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("trainer"),
+    )
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    location = models.CharField(_("plaats of telefoonnummer"), max_length=200, blank=True)
+    video_url = models.URLField(_("videolink"), max_length=300, blank=True)
+    topic = models.CharField(_("onderwerp"), max_length=200)
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingeleverd werk om samen te bespreken"),
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(_("afgezegd op"), null=True, blank=True)
+    coaching_note = models.ForeignKey(
+        CoachingNote,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("coachingsnotitie"),
+    )
+    reflection = models.TextField(_("reflectie van de cursist"), blank=True)
+    reflection_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("gepland op"))
+    updated_at = models.DateTimeField(_("gewijzigd op"))
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("coachingsgesprek")
+        verbose_name_plural = _("coachingsgesprekken")
+        indexes = [
+            models.Index(fields=["enrollment", "starts_at"], name="coaching_enrollment"),
+            models.Index(fields=["starts_at"], name="coaching_starts"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="coaching_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class Announcement(models.Model):
+    """A message from a trainer or an administrator to the learners of one edition, or of
+    every edition of a course: on their dashboards until it expires, and once as a notice
+    (with an e-mail where they want it)."""
+
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cursus (alle edities)"),
+    )
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("editie"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("schrijver"),
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("tekst"), help_text=_("Markdown."))
+    expires_on = models.DateField(_("zichtbaar tot en met"), null=True, blank=True)
+    posted_at = models.DateTimeField(_("geplaatst op"))
+    edited_at = models.DateTimeField(_("bijgewerkt op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-posted_at", "-pk"]
+        verbose_name = _("mededeling")
+        verbose_name_plural = _("mededelingen")
+        indexes = [models.Index(fields=["-posted_at"], name="announcement_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(course__isnull=True) & Q(edition__isnull=False))
+                | (Q(course__isnull=False) & Q(edition__isnull=True)),
+                name="announcement_edition_or_course",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

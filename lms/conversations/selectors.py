@@ -9,6 +9,7 @@ query per kind of work on the page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -16,12 +17,14 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
-from assessments.models import Review
-from courses.models import Edition, Enrollment
+from assessments.models import Review, Submission
+from courses.access import is_administrator
+from courses.models import Course, Edition, Enrollment
 
 from . import about
-from .models import Conversation, ConversationRead, Message
+from .models import Announcement, CoachingMoment, Conversation, ConversationRead, Message
 
 MESSAGES_SHOWN = 50
 UNREAD_TIMEOUT = 60
@@ -392,3 +395,182 @@ def feedback_released_recent_for_learner(user, *, limit: int = 5) -> list[Review
         .select_related("submission__assignment", "submission__enrollment")
         .order_by("-released_at", "-pk")[:limit]
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Coaching moments
+# --------------------------------------------------------------------------------------------
+
+COACHING_SHOWN = 5
+
+
+def _teaching(user_id: int) -> Exists:
+    return Exists(
+        Edition.trainers.through.objects.filter(
+            edition_id=OuterRef("enrollment__edition_id"), user_id=user_id
+        )
+    )
+
+
+def _moments() -> QuerySet[CoachingMoment]:
+    return CoachingMoment.objects.select_related(
+        "enrollment__learner",
+        "enrollment__edition__course",
+        "planned_by",
+        "submission__assignment",
+        "coaching_note__author",
+    )
+
+
+@dataclass(frozen=True)
+class MomentAccess:
+    moment: CoachingMoment
+    as_learner: bool
+
+
+def coaching_moment_or_404(user, moment_id: int) -> MomentAccess:
+    """A moment for its learner (while the enrolment is shown to them) and the trainers of
+    its edition; anyone else gets a 404."""
+    if not user.is_authenticated:
+        raise Http404
+    learner = Q(enrollment__learner_id=user.pk, enrollment__status__in=Enrollment.SHOWN_STATUSES)
+    moment = _moments().filter(learner | Q(_teaching(user.pk)), pk=moment_id).first()
+    if moment is None:
+        raise Http404
+    enrollment = moment.enrollment
+    as_learner = enrollment.learner_id == user.pk and enrollment.status in Enrollment.SHOWN_STATUSES
+    return MomentAccess(moment=moment, as_learner=as_learner)
+
+
+def coaching_enrollment_for_trainer_or_404(user, enrollment_id: int) -> Enrollment:
+    """An active enrolment of an edition the user teaches (to plan a moment with)."""
+    enrollment = (
+        Enrollment.objects.filter(
+            pk=enrollment_id, edition__trainers=user, status=Enrollment.Status.ACTIVE
+        )
+        .select_related("learner", "edition__course")
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    return enrollment
+
+
+def coaching_learners_for_trainer(user) -> list[Enrollment]:
+    """The active learners of the editions the user teaches, to choose whom to plan with."""
+    return list(
+        Enrollment.objects.filter(edition__trainers=user, status=Enrollment.Status.ACTIVE)
+        .select_related("learner", "edition__course")
+        .order_by("edition__course__title", "edition__name", "learner__first_name", "pk")
+    )
+
+
+def coaching_submissions_for(enrollment: Enrollment) -> list[Submission]:
+    """What the learner handed in (to listen to or read together), newest first."""
+    return list(
+        Submission.objects.filter(enrollment=enrollment)
+        .exclude(state=Submission.State.DRAFT)
+        .select_related("assignment")
+        .order_by("-first_submitted_at", "-pk")
+    )
+
+
+def coaching_upcoming_for_learner(user, *, now: datetime, limit: int = COACHING_SHOWN):
+    """The learner's coaching moments that are still to come (not cancelled), soonest first."""
+    return list(
+        _moments()
+        .filter(
+            enrollment__learner_id=user.pk,
+            enrollment__status__in=Enrollment.SHOWN_STATUSES,
+            cancelled_at__isnull=True,
+            ends_at__gte=now,
+        )
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def coaching_history_for_learner(user) -> list[CoachingMoment]:
+    """All of the learner's coaching moments, the latest first, with notes and reflections."""
+    return list(
+        _moments()
+        .filter(enrollment__learner_id=user.pk, enrollment__status__in=Enrollment.SHOWN_STATUSES)
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def coaching_history_for_enrollment(enrollment_id: int) -> list[CoachingMoment]:
+    return list(_moments().filter(enrollment_id=enrollment_id).order_by("-starts_at", "-pk"))
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def coaching_week_for_trainer(user, *, monday: date) -> list[CoachingMoment]:
+    """The coaching moments of the editions the user teaches in one week (local time),
+    cancelled ones included (shown as such), in time order."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(monday, time.min, tzinfo=tz)
+    end = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=tz)
+    return list(
+        _moments()
+        .filter(_teaching(user.pk), starts_at__gte=start, starts_at__lt=end)
+        .order_by("starts_at", "pk")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Announcements
+# --------------------------------------------------------------------------------------------
+
+
+def announcements_current_for_learner(user, *, today: date, limit: int = 10):
+    """The announcements for the learner's editions and courses that have not expired."""
+    editions = Enrollment.objects.filter(
+        learner_id=user.pk, status__in=Enrollment.SHOWN_STATUSES
+    ).values("edition_id")
+    courses = Edition.objects.filter(pk__in=editions).values("course_id")
+    return list(
+        Announcement.objects.filter(Q(edition_id__in=editions) | Q(course_id__in=courses))
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .select_related("author", "edition__course", "course")
+        .order_by("-posted_at", "-pk")[:limit]
+    )
+
+
+def announcement_editions_for(user) -> list[Edition]:
+    """The editions a user may post to: all for an administrator, else those they teach."""
+    editions = (
+        Edition.objects.all() if is_administrator(user) else Edition.objects.filter(trainers=user)
+    )
+    return list(editions.select_related("course").order_by("course__title", "name"))
+
+
+def announcement_courses_for(user) -> list[Course]:
+    """The courses whose every edition a user may post to: administrators only."""
+    if not is_administrator(user):
+        return []
+    return list(Course.objects.order_by("title"))
+
+
+def announcements_for_staff(user, *, limit: int = 100) -> list[Announcement]:
+    """The announcements a user may edit: any for an administrator, else those to editions
+    they teach."""
+    rows = Announcement.objects.all()
+    if not is_administrator(user):
+        rows = rows.filter(edition__trainers=user)
+    return list(
+        rows.select_related("author", "edition__course", "course").order_by("-posted_at", "-pk")[
+            :limit
+        ]
+    )
+
+
+def announcement_editable_or_404(user, announcement_id: int) -> Announcement:
+    rows = Announcement.objects.filter(pk=announcement_id)
+    if not is_administrator(user):
+        rows = rows.filter(edition__trainers=user)
+    announcement = rows.select_related("edition__course", "course").first()
+    if announcement is None:
+        raise Http404
+    return announcement

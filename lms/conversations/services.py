@@ -15,19 +15,24 @@ from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.assignments import uploads
+from assessments.models import Submission
 from core.uploads import MB
-from courses.models import Edition, Enrollment
+from courses import services as course_services
+from courses.models import Course, Edition, Enrollment
 
 from ..notifications import services as notifications
+from ..notifications import tasks as notification_tasks
 from . import about, selectors
-from .models import Conversation, ConversationRead, Message
+from .models import Announcement, CoachingMoment, Conversation, ConversationRead, Message
 
 MAX_BODY = 5000
 ATTACHMENT_KINDS = list(uploads.KINDS)
@@ -188,3 +193,204 @@ def conversation_mark_read(
             user_id=user_id, item_prefix=f"conversation:{conversation_id}/", now=now
         )
         transaction.on_commit(partial(forget_unread, [user_id]))
+
+
+# --------------------------------------------------------------------------------------------
+# Coaching moments
+# --------------------------------------------------------------------------------------------
+
+MAX_REFLECTION = 5000
+
+
+class CoachingRefused(Exception):
+    """The change to a coaching moment was not made; the message says why, in plain Dutch."""
+
+
+def _coaching_check_submission(enrollment: Enrollment, submission: Submission | None) -> None:
+    if submission is None:
+        return
+    if submission.enrollment_id != enrollment.pk or submission.state == Submission.State.DRAFT:
+        raise CoachingRefused(_("Kies werk dat deze cursist heeft ingeleverd."))
+
+
+def coaching_moment_plan(
+    *,
+    enrollment: Enrollment,
+    trainer,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str,
+    video_url: str,
+    topic: str,
+    submission: Submission | None = None,
+    now: datetime | None = None,
+) -> CoachingMoment:
+    """A trainer of the edition plans a coaching moment with one of its learners; the learner
+    gets a notice (and an e-mail, as they chose)."""
+    now = now or timezone.now()
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        raise CoachingRefused(_("Deze cursist volgt de cursus niet meer."))
+    _coaching_check_submission(enrollment, submission)
+    with transaction.atomic():
+        moment = CoachingMoment.objects.create(
+            enrollment=enrollment,
+            planned_by=trainer,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=location,
+            video_url=video_url,
+            topic=topic,
+            submission=submission,
+            created_at=now,
+            updated_at=now,
+        )
+        notifications.coaching_changed_notify(moment=moment, event="planned", now=now)
+    return moment
+
+
+def coaching_moment_update(
+    *,
+    moment: CoachingMoment,
+    trainer,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str,
+    video_url: str,
+    topic: str,
+    submission: Submission | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Move or change a planned moment. Any change raises its calendar SEQUENCE; a new time or
+    place also tells the learner. Returns whether anything changed."""
+    now = now or timezone.now()
+    if moment.cancelled:
+        raise CoachingRefused(_("Dit coachingsgesprek is afgezegd en kan niet meer veranderen."))
+    _coaching_check_submission(moment.enrollment, submission)
+    before = (moment.starts_at, moment.ends_at, moment.location, moment.video_url)
+    after = (starts_at, ends_at, location, video_url)
+    unchanged = before == after and (moment.topic, moment.submission_id) == (
+        topic,
+        submission.pk if submission else None,
+    )
+    if unchanged:
+        return False
+    with transaction.atomic():
+        moment.starts_at, moment.ends_at, moment.location, moment.video_url = after
+        moment.topic, moment.submission = topic, submission
+        moment.sequence += 1
+        moment.updated_at = now
+        moment.save()
+        if before != after:
+            notifications.coaching_changed_notify(moment=moment, event="moved", now=now)
+    return True
+
+
+def coaching_moment_cancel(*, moment: CoachingMoment, now: datetime | None = None) -> bool:
+    """Cancel a moment: the calendar marks it cancelled, the learner is told, no reminder."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        changed = CoachingMoment.objects.filter(pk=moment.pk, cancelled_at__isnull=True).update(
+            cancelled_at=now, updated_at=now, sequence=F("sequence") + 1
+        )
+        if not changed:
+            return False
+        moment.refresh_from_db()
+        notifications.coaching_changed_notify(moment=moment, event="cancelled", now=now)
+    return True
+
+
+def _coaching_check_held(moment: CoachingMoment, now: datetime) -> None:
+    if moment.cancelled:
+        raise CoachingRefused(_("Dit coachingsgesprek is afgezegd."))
+    if now < moment.starts_at:
+        raise CoachingRefused(_("Dit kan pas als het coachingsgesprek is begonnen."))
+
+
+def coaching_reflection_save(
+    *, moment: CoachingMoment, text: str, now: datetime | None = None
+) -> None:
+    """The learner's own reflection on a moment that took place (they may rewrite it)."""
+    now = now or timezone.now()
+    _coaching_check_held(moment, now)
+    text = (text or "").strip()
+    if not text:
+        raise CoachingRefused(_("Schrijf eerst je reflectie."))
+    if len(text) > MAX_REFLECTION:
+        raise CoachingRefused(
+            _("Je reflectie is te lang: hoogstens %(max)d tekens.") % {"max": MAX_REFLECTION}
+        )
+    CoachingMoment.objects.filter(pk=moment.pk).update(reflection=text, reflection_at=now)
+
+
+def coaching_note_write(
+    *, moment: CoachingMoment, trainer, body: str, now: datetime | None = None
+) -> None:
+    """After the moment, the trainer's coaching note (a courses.CoachingNote, which the learner
+    reads and can answer) is written and linked to it: once per moment."""
+    now = now or timezone.now()
+    _coaching_check_held(moment, now)
+    if moment.coaching_note_id is not None:
+        raise CoachingRefused(_("Bij dit gesprek hoort al een coachingsnotitie."))
+    with transaction.atomic():
+        try:
+            note = course_services.coaching_note_create(
+                enrollment=moment.enrollment, author=trainer, body=body
+            )
+        except ValidationError as exc:
+            raise CoachingRefused(" ".join(exc.messages)) from exc
+        CoachingMoment.objects.filter(pk=moment.pk).update(coaching_note=note, updated_at=now)
+
+
+# --------------------------------------------------------------------------------------------
+# Announcements
+# --------------------------------------------------------------------------------------------
+
+
+def _announcements_notify_after_commit() -> None:
+    transaction.on_commit(notification_tasks.announcements_notify.delay, robust=True)
+
+
+def announcement_post(
+    *,
+    author,
+    title: str,
+    body: str,
+    edition: Edition | None = None,
+    course: Course | None = None,
+    expires_on=None,
+    now: datetime | None = None,
+) -> Announcement:
+    """Post an announcement to one edition or every edition of a course. Its notices go out
+    from the same idempotent job the beat runs, enqueued after commit (once per learner)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        announcement = Announcement.objects.create(
+            author=author,
+            title=title.strip(),
+            body=body.strip(),
+            edition=edition,
+            course=None if edition else course,
+            expires_on=expires_on,
+            posted_at=now,
+        )
+        _announcements_notify_after_commit()
+    return announcement
+
+
+def announcement_edit(
+    *, announcement: Announcement, title: str, body: str, expires_on=None, now=None
+) -> bool:
+    """Change an announcement's text or expiry; it then shows "bijgewerkt" with the time. The
+    learners are not notified again."""
+    now = now or timezone.now()
+    title, body = title.strip(), body.strip()
+    if (announcement.title, announcement.body, announcement.expires_on) == (
+        title,
+        body,
+        expires_on,
+    ):
+        return False
+    Announcement.objects.filter(pk=announcement.pk).update(
+        title=title, body=body, expires_on=expires_on, edited_at=now
+    )
+    return True

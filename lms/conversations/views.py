@@ -4,6 +4,8 @@ and decide who may see what (anyone else gets a 404), the services send and mark
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
@@ -11,8 +13,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.assignments import uploads
 from core.files import file_response
@@ -20,7 +23,16 @@ from core.uploads import MB, upload_limits, upload_refusals
 from courses.access import is_administrator
 
 from . import about, selectors, services
-from .forms import ConversationQueryForm, InboxFilterForm, MessageForm
+from .forms import (
+    AnnouncementForm,
+    CoachingLearnerForm,
+    CoachingMomentForm,
+    CoachingNoteBodyForm,
+    ConversationQueryForm,
+    InboxFilterForm,
+    MessageForm,
+    ReflectionForm,
+)
 
 INBOX_PAGE = 25
 
@@ -144,3 +156,241 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "starters": starters,
         },
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Coaching moments
+# --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def coaching_history(request: HttpRequest) -> HttpResponse:
+    """The learner's coaching moments: what is planned and what was said."""
+    moments = selectors.coaching_history_for_learner(request.user)
+    return render(request, "lms/coaching/history.html", {"moments": moments, "now": timezone.now()})
+
+
+def _week_monday(value: str | None):
+    try:
+        day = date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    return selectors.week_start(day)
+
+
+@login_required
+@require_GET
+def coaching_week(request: HttpRequest) -> HttpResponse:
+    """A trainer's coaching moments across their editions, one week at a time."""
+    teaches = request.user.teaching_editions.exists()
+    if not teaches and not is_administrator(request.user):
+        raise Http404
+    monday = _week_monday(request.GET.get("week"))
+    moments = selectors.coaching_week_for_trainer(request.user, monday=monday)
+    days = [monday + timedelta(days=n) for n in range(7)]
+    by_day = {day: [] for day in days}
+    for moment in moments:
+        by_day[timezone.localtime(moment.starts_at).date()].append(moment)
+    context = {
+        "monday": monday,
+        "sunday": days[-1],
+        "week_number": monday.isocalendar().week,
+        "previous": monday - timedelta(days=7),
+        "next": monday + timedelta(days=7),
+        "days": [(day, by_day[day]) for day in days],
+        "count": len(moments),
+        "can_plan": teaches,
+    }
+    return render(request, "lms/coaching/week.html", context)
+
+
+def _moment_form_context(form, enrollment, moment=None) -> dict:
+    return {"form": form, "enrollment": enrollment, "moment": moment}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coaching_plan(request: HttpRequest) -> HttpResponse:
+    """Plan a coaching moment: first the learner (of an edition the trainer teaches), then
+    when, where and about what."""
+    picked = CoachingLearnerForm(
+        request.GET or None, enrollments=selectors.coaching_learners_for_trainer(request.user)
+    )
+    if not picked.fields["inschrijving"].choices:
+        raise Http404
+    if not (picked.is_bound and picked.is_valid()):
+        return render(request, "lms/coaching/pick.html", {"picked": picked})
+    enrollment = selectors.coaching_enrollment_for_trainer_or_404(
+        request.user, picked.cleaned_data["inschrijving"]
+    )
+    submissions = selectors.coaching_submissions_for(enrollment)
+    form = CoachingMomentForm(request.POST or None, submissions=submissions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moment = services.coaching_moment_plan(
+                enrollment=enrollment,
+                trainer=request.user,
+                **form.moment_fields(),
+            )
+        except services.CoachingRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            flash.success(request, _("Het coachingsgesprek is gepland. De cursist krijgt bericht."))
+            return redirect("lms:coaching_moment", moment.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "lms/coaching/form.html", _moment_form_context(form, enrollment), status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coaching_moment(request: HttpRequest, moment_id: int) -> HttpResponse:
+    """One moment. The learner adds a reflection afterwards; a trainer writes the coaching
+    note. Anyone but the learner and the edition's trainers gets a 404."""
+    access = selectors.coaching_moment_or_404(request.user, moment_id)
+    moment = access.moment
+    reflection_form = ReflectionForm(initial={"reflection": moment.reflection})
+    note_form = CoachingNoteBodyForm()
+    status = 200
+    if request.method == "POST":
+        try:
+            if access.as_learner:
+                reflection_form = ReflectionForm(request.POST)
+                if reflection_form.is_valid():
+                    services.coaching_reflection_save(
+                        moment=moment, text=reflection_form.cleaned_data["reflection"]
+                    )
+                    flash.success(request, _("Je reflectie is bewaard."))
+                    return redirect("lms:coaching_moment", moment.pk)
+            else:
+                note_form = CoachingNoteBodyForm(request.POST)
+                if note_form.is_valid():
+                    services.coaching_note_write(
+                        moment=moment, trainer=request.user, body=note_form.cleaned_data["body"]
+                    )
+                    flash.success(request, _("De coachingsnotitie is bewaard."))
+                    return redirect("lms:coaching_moment", moment.pk)
+        except services.CoachingRefused as exc:
+            (reflection_form if access.as_learner else note_form).add_error(None, str(exc))
+        status = 400
+    history = (
+        [] if access.as_learner else selectors.coaching_history_for_enrollment(moment.enrollment_id)
+    )
+    context = {
+        "moment": moment,
+        "as_learner": access.as_learner,
+        "held": not moment.cancelled and timezone.now() >= moment.starts_at,
+        "reflection_form": reflection_form,
+        "note_form": note_form,
+        "history": [m for m in history if m.pk != moment.pk],
+    }
+    return render(request, "lms/coaching/moment.html", context, status=status)
+
+
+def _trainer_moment_or_404(request: HttpRequest, moment_id: int):
+    access = selectors.coaching_moment_or_404(request.user, moment_id)
+    if access.as_learner:
+        raise Http404
+    return access.moment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coaching_moment_edit(request: HttpRequest, moment_id: int) -> HttpResponse:
+    """Move or change a moment (the edition's trainers only)."""
+    moment = _trainer_moment_or_404(request, moment_id)
+    if moment.cancelled:
+        raise Http404
+    submissions = selectors.coaching_submissions_for(moment.enrollment)
+    form = CoachingMomentForm(
+        request.POST or None,
+        submissions=submissions,
+        initial=CoachingMomentForm.initial_for(moment),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coaching_moment_update(
+                moment=moment,
+                trainer=request.user,
+                **form.moment_fields(),
+            )
+        except services.CoachingRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            flash.success(request, _("Het coachingsgesprek is bijgewerkt."))
+            return redirect("lms:coaching_moment", moment.pk)
+    status = 400 if form.errors else 200
+    context = _moment_form_context(form, moment.enrollment, moment)
+    return render(request, "lms/coaching/form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def coaching_moment_cancel(request: HttpRequest, moment_id: int) -> HttpResponse:
+    moment = _trainer_moment_or_404(request, moment_id)
+    if services.coaching_moment_cancel(moment=moment):
+        flash.success(request, _("Het coachingsgesprek is afgezegd. De cursist krijgt bericht."))
+    return redirect("lms:coaching_moment", moment.pk)
+
+
+# --------------------------------------------------------------------------------------------
+# Announcements
+# --------------------------------------------------------------------------------------------
+
+
+def _announcement_places(user):
+    editions = selectors.announcement_editions_for(user)
+    courses = selectors.announcement_courses_for(user)
+    if not editions and not courses:
+        raise Http404
+    return editions, courses
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def announcements(request: HttpRequest) -> HttpResponse:
+    """The announcements a trainer or administrator posted, and a form for a new one."""
+    editions, courses = _announcement_places(request.user)
+    form = AnnouncementForm(request.POST or None, editions=editions, courses=courses)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.announcement_post(
+            author=request.user,
+            title=data["title"],
+            body=data["body"],
+            expires_on=data["expires_on"],
+            **data["target"],
+        )
+        flash.success(request, _("Je mededeling staat online. De cursisten krijgen bericht."))
+        return redirect("lms:announcements")
+    rows = selectors.announcements_for_staff(request.user)
+    status = 400 if form.errors else 200
+    context = {"form": form, "rows": rows, "today": timezone.localdate()}
+    return render(request, "lms/announcements/list.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def announcement_edit(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    announcement = selectors.announcement_editable_or_404(request.user, announcement_id)
+    initial = {
+        "title": announcement.title,
+        "body": announcement.body,
+        "expires_on": announcement.expires_on,
+    }
+    form = AnnouncementForm(request.POST or None, initial=initial, with_target=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.announcement_edit(
+            announcement=announcement,
+            title=data["title"],
+            body=data["body"],
+            expires_on=data["expires_on"],
+        )
+        flash.success(request, _("Je mededeling is bijgewerkt."))
+        return redirect("lms:announcements")
+    status = 400 if form.errors else 200
+    context = {"form": form, "announcement": announcement}
+    return render(request, "lms/announcements/edit.html", context, status=status)

@@ -28,6 +28,7 @@ from .activity import (
     submissions_ensure,
 )
 from .assignments import assignments_ensure
+from .coaching import coaching_ensure
 from .course import chime_wav, course_ensure, lesson_list, lessons_ensure
 from .data import LOGINS
 from .editions import editions_ensure, weekday_away_from
@@ -84,6 +85,7 @@ def demo_seed(*, learners: int = 0, now: datetime | None = None) -> DemoReport:
         attempts_ensure(course=course, modules=modules, users=users, now=now, report=report)
         submissions_ensure(course=course, modules=modules, users=users, now=now, report=report)
         certificates_ensure(course=course, users=users, now=now, report=report)
+        coaching_ensure(course=course, users=users, now=now, report=report)
         if learners:
             learners_generate(
                 count=learners,

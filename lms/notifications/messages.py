@@ -107,6 +107,26 @@ def _new_message(data: dict) -> str:
     return _("Je hebt een nieuw bericht")
 
 
+def _coaching(data: dict) -> str:
+    day = _when(data.get("starts_at"))
+    event = data.get("event", "")
+    if event == "moved":
+        return _("Je coachingsgesprek is verplaatst naar %(when)s") % {"when": day}
+    if event == "cancelled":
+        return _("Je coachingsgesprek van %(when)s gaat niet door") % {"when": day}
+    return _("Je trainer plant een coachingsgesprek met je: %(when)s") % {"when": day}
+
+
+def _coaching_soon(data: dict) -> str:
+    return _("Herinnering: je coachingsgesprek is op %(when)s") % {
+        "when": _when(data.get("starts_at"))
+    }
+
+
+def _announcement(data: dict) -> str:
+    return _("Mededeling: %(title)s") % {"title": data.get("title", "")}
+
+
 TITLES = {
     Kind.NEW_WORK: _new_work,
     Kind.DUE_SOON: _due_soon,
@@ -120,6 +140,9 @@ TITLES = {
     Kind.NEW_MESSAGE: _new_message,
     Kind.CERTIFICATE_REVOKED: _certificate_revoked,
     Kind.SIGNUP: _signup,
+    Kind.COACHING: _coaching,
+    Kind.COACHING_SOON: _coaching_soon,
+    Kind.ANNOUNCEMENT: _announcement,
 }
 # The kinds whose e-mail lms writes (the certificates app writes the certificate's and the
 # revocation's, the courses app the invitation's and the sign-up's).

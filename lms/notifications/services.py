@@ -45,7 +45,7 @@ from courses.models import (
 )
 
 from .. import clock
-from ..models import ALWAYS_ON, Kind, MutedKind, Notification, Profile
+from ..models import ALWAYS_ON, Announcement, CoachingMoment, Kind, MutedKind, Notification, Profile
 from . import selectors
 
 DUE_SOON = timedelta(hours=48)
@@ -54,6 +54,8 @@ OVERDUE_CATCH_UP_DAYS = 3
 DIGEST_HOUR = 7
 NEW_WORK_LOOKBACK = timedelta(days=7)
 TRAINER_DIGEST_NAMES = 25
+COACHING_SOON = timedelta(hours=24)
+ANNOUNCEMENT_LOOKBACK = timedelta(days=30)
 
 
 # --------------------------------------------------------------------------------------------
@@ -402,6 +404,8 @@ def jobs_run(*, now: datetime | None = None) -> dict[str, int]:
         "sessions": reminders_sessions_run(now=now),
         "new_work": digest_new_work_run(now=now),
         "trainers": digest_trainers_run(now=now),
+        "coaching": reminders_coaching_run(now=now),
+        "announcements": announcements_notify_run(now=now),
     }
 
 
@@ -632,3 +636,122 @@ def message_notices_mark_read(*, user_id: int, item_prefix: str, now: datetime) 
     if changed:
         transaction.on_commit(partial(forget_unread, [user_id]))
     return changed
+
+
+# --------------------------------------------------------------------------------------------
+# Coaching moments and announcements (lms.conversations)
+# --------------------------------------------------------------------------------------------
+
+
+def coaching_data(moment: CoachingMoment) -> dict:
+    """What the texts of a coaching moment's notices need (read from the row only)."""
+    edition = moment.enrollment.edition
+    trainer = moment.planned_by
+    return {
+        **_course_data(edition),
+        "topic": moment.topic,
+        "starts_at": moment.starts_at.isoformat(),
+        "ends_at": moment.ends_at.isoformat(),
+        "location": moment.location,
+        "video_url": moment.video_url,
+        "trainer": (trainer.get_full_name() or trainer.get_username()) if trainer else "",
+    }
+
+
+def coaching_changed_notify(*, moment: CoachingMoment, event: str, now: datetime) -> bool:
+    """Tell the learner that a trainer planned, moved or cancelled a coaching moment (`event`:
+    planned, moved, cancelled). One notice per version of the moment."""
+    learner = moment.enrollment.learner
+    if MutedKind.objects.filter(user_id=learner.pk, kind=Kind.COACHING).exists():
+        return False
+    return notification_queue(
+        user_id=learner.pk,
+        email=learner.email,
+        kind=Kind.COACHING,
+        item=f"coaching:{moment.pk}/v{moment.sequence}",
+        about=timezone.localdate(moment.starts_at),
+        data={**coaching_data(moment), "event": event},
+        url=reverse("lms:coaching_moment", args=[moment.pk]),
+        now=now,
+    )
+
+
+def reminders_coaching_run(*, now: datetime | None = None) -> int:
+    """A reminder a day before each coaching moment that is still on, to its learner. The
+    marker is per moment and day: a moment moved to another day is reminded again on its new
+    day, never twice for the same day."""
+    now = now or clock.now()
+    moments = list(
+        CoachingMoment.objects.filter(
+            cancelled_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + COACHING_SOON,
+            enrollment__status=Enrollment.Status.ACTIVE,
+        )
+        .exclude(enrollment__learner__muted_kinds__kind=Kind.COACHING_SOON)
+        .select_related("enrollment__learner", "enrollment__edition__course", "planned_by")
+    )
+    rows = [
+        notification_new(
+            user_id=moment.enrollment.learner_id,
+            email=moment.enrollment.learner.email,
+            kind=Kind.COACHING_SOON,
+            item=f"coaching:{moment.pk}",
+            about=timezone.localdate(moment.starts_at),
+            now=now,
+            data=coaching_data(moment),
+            url=reverse("lms:coaching_moment", args=[moment.pk]),
+        )
+        for moment in moments
+    ]
+    return notifications_insert(rows)
+
+
+def announcements_notify_run(*, now: datetime | None = None) -> int:
+    """A notice (and an e-mail, unless the learner switched those off: the outbox skips it)
+    of each current announcement to every active learner it is for. The marker is per
+    announcement and learner, so a second beat or the run right after posting adds nothing;
+    a learner enrolled later still gets a current one."""
+    now = now or clock.now()
+    today = timezone.localdate(now)
+    announcements = list(
+        Announcement.objects.filter(posted_at__gte=now - ANNOUNCEMENT_LOOKBACK, posted_at__lte=now)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .select_related("edition__course", "course")
+    )
+    if not announcements:
+        return 0
+    edition_ids = {a.edition_id for a in announcements if a.edition_id}
+    course_ids = {a.course_id for a in announcements if a.course_id}
+    learners_by_edition: dict[int, list[tuple]] = defaultdict(list)
+    learners_by_course: dict[int, list[tuple]] = defaultdict(list)
+    for edition_id, course_id, learner_id, email in Enrollment.objects.filter(
+        Q(edition_id__in=edition_ids) | Q(edition__course_id__in=course_ids),
+        status=Enrollment.Status.ACTIVE,
+    ).values_list("edition_id", "edition__course_id", "learner_id", "learner__email"):
+        learners_by_edition[edition_id].append((learner_id, email))
+        learners_by_course[course_id].append((learner_id, email))
+    rows = []
+    url = reverse("lms:learner_dashboard")
+    for announcement in announcements:
+        if announcement.edition_id:
+            people = learners_by_edition[announcement.edition_id]
+            course = announcement.edition.course.title
+        else:
+            people = learners_by_course[announcement.course_id]
+            course = announcement.course.title
+        data = {"title": announcement.title, "body": announcement.body, "course": course}
+        for learner_id, email in dict(people).items():
+            rows.append(
+                notification_new(
+                    user_id=learner_id,
+                    email=email,
+                    kind=Kind.ANNOUNCEMENT,
+                    item=f"announcement:{announcement.pk}",
+                    about=timezone.localdate(announcement.posted_at),
+                    now=now,
+                    data=data,
+                    url=f"{url}#announcement-{announcement.pk}",
+                )
+            )
+    return notifications_insert(rows)

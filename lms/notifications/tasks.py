@@ -29,3 +29,14 @@ def digest_new_work() -> int:
 @shared_task(base=PeriodicTask, name="lms.notifications.digest_trainers", ignore_result=True)
 def digest_trainers() -> int:
     return services.digest_trainers_run()
+
+
+@shared_task(base=PeriodicTask, name="lms.notifications.reminders_coaching", ignore_result=True)
+def reminders_coaching() -> int:
+    return services.reminders_coaching_run()
+
+
+@shared_task(base=PeriodicTask, name="lms.notifications.announcements_notify", ignore_result=True)
+def announcements_notify() -> int:
+    """Also enqueued right after an announcement is posted (idempotent, like the beat)."""
+    return services.announcements_notify_run()
