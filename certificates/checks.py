@@ -1,5 +1,7 @@
 """System checks of the certificate settings (ids certificates.E001…)."""
 
+import re
+
 from django.core.checks import Error, Warning, register
 
 from . import conf, credentials, pdf
@@ -55,10 +57,31 @@ def check_verify_rate(app_configs, **kwargs):
     ]
 
 
+DID_WEB = re.compile(r"^did:web:[a-z0-9]([a-z0-9.-]*[a-z0-9])?(%3a[0-9]{1,5})?$", re.IGNORECASE)
+
+
+@register()
+def check_issuer_id(app_configs, **kwargs):
+    """The issuer is a did:web DID of a host (the app serves its document at
+    /.well-known/did.json, the only place a did:web without a path resolves to)."""
+    issuer = conf.issuer_id()
+    if DID_WEB.match(issuer):
+        return []
+    given = "LMS_CERTIFICATE_ISSUER_ID" if conf.get("LMS_CERTIFICATE_ISSUER_ID") else "LMS_BASE_URL"
+    return [
+        Error(
+            f"The certificate issuer {issuer!r} (from {given}) is not a did:web DID of a host.",
+            hint="Set LMS_CERTIFICATE_ISSUER_ID to did:web:<host>, e.g. did:web:leren.example.nl "
+            "(a port as %3A: did:web:localhost%3A8000), without a path.",
+            id="certificates.E004",
+        )
+    ]
+
+
 @register(deploy=True)
 def check_signing_key_in_production(app_configs, **kwargs):
     """Every host must sign with the same key, or credentials signed by one host fail on the
-    issuer profile another host publishes: production sets the key, not a generated file."""
+    DID document another host publishes: production sets the key, not a generated file."""
     if conf.get("LMS_CERTIFICATE_SIGNING_KEY"):
         return []
     return [

@@ -28,9 +28,14 @@ JSONLD_DIR = Path(__file__).resolve().parent / "jsonld"
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+DID_CONTEXT = "https://www.w3.org/ns/did/v1"
+# DID v1 and Multikey v1 are the npm packages did-context 3.1.1 and
+# @digitalbazaar/multikey-context 2.0.1, byte for byte.
 LOCAL_CONTEXTS = {
     VC_CONTEXT: "credentials-v2.jsonld",
     OB_CONTEXT: "context-3.0.3.json",
+    DID_CONTEXT: "did-v1.jsonld",
+    MULTIKEY_CONTEXT: "multikey-v1.jsonld",
 }
 SCHEMA_FILE = JSONLD_DIR / "ob_v3p0_achievementcredential_schema.json"
 CRYPTOSUITE = "eddsa-rdfc-2022"
@@ -277,10 +282,61 @@ class CredentialData:
     status_list_url: str
     status_index: int | None
     language: str = "nl"
+    holder_email: str = ""  # only its salted hash goes into the credential
+    holder_salt: str = ""
+    achievement_image: str = ""  # URL of the badge PNG
+
+
+def identity_hash(value: str, salt: str) -> str:
+    """OB 3.0's IdentityHash: 'sha256$' and the hex SHA-256 of the value with the salt
+    appended, both UTF-8."""
+    return "sha256$" + hashlib.sha256((value + salt).encode()).hexdigest()
+
+
+def email_for_hash(email: str) -> str:
+    """The form of an e-mail address that is hashed: trimmed and in lower case, so a wallet
+    that hashes its holder's address the same way finds a match."""
+    return email.strip().lower()
 
 
 def open_badge_credential(data: CredentialData) -> dict:
-    """The unsigned OpenBadgeCredential (JSON-LD)."""
+    """The unsigned OpenBadgeCredential (JSON-LD). The holder is named (as printed) and, when
+    an e-mail address is known, identified by its salted hash (`hashed`: a wallet matches it
+    without the address being published)."""
+    identifiers: list[dict] = [
+        {
+            "type": "IdentityObject",
+            "hashed": False,
+            "identityHash": data.name,
+            "identityType": "name",
+        }
+    ]
+    if data.holder_email:
+        identifiers.append(
+            {
+                "type": "IdentityObject",
+                "hashed": True,
+                "identityHash": identity_hash(email_for_hash(data.holder_email), data.holder_salt),
+                "identityType": "emailAddress",
+                "salt": data.holder_salt,
+            }
+        )
+    achievement = {
+        "id": data.achievement_id,
+        "type": ["Achievement"],
+        "achievementType": "Certificate",
+        "name": data.course_title,
+        "description": data.description,
+        "criteria": {"narrative": data.criteria},
+        "humanCode": data.serial,
+        "inLanguage": data.language,
+    }
+    if data.achievement_image:
+        achievement["image"] = {
+            "id": data.achievement_image,
+            "type": "Image",
+            "caption": data.course_title,
+        }
     credential = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": data.id,
@@ -295,24 +351,8 @@ def open_badge_credential(data: CredentialData) -> dict:
         "validFrom": _iso(data.issued_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "hashed": False,
-                    "identityHash": data.name,
-                    "identityType": "name",
-                }
-            ],
-            "achievement": {
-                "id": data.achievement_id,
-                "type": ["Achievement"],
-                "achievementType": "Certificate",
-                "name": data.course_title,
-                "description": data.description,
-                "criteria": {"narrative": data.criteria},
-                "humanCode": data.serial,
-                "inLanguage": data.language,
-            },
+            "identifier": identifiers,
+            "achievement": achievement,
         },
     }
     if data.status_index is not None:
@@ -363,25 +403,29 @@ def status_list_credential(
     }
 
 
-def issuer_profile(
-    *, issuer_id: str, name: str, url: str, key_id: str, public_key: Ed25519PublicKey
-) -> dict:
-    """The issuer's profile with its public key as a Multikey (published for verifiers)."""
+def issuer_profile(*, issuer_id: str, name: str, url: str) -> dict:
+    """The issuer's Open Badges Profile. Its keys are in the DID document (`did_document`)."""
     return {
-        "@context": [VC_CONTEXT, OB_CONTEXT, MULTIKEY_CONTEXT],
+        "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": issuer_id,
         "type": ["Profile"],
         "name": name,
         "url": url,
+    }
+
+
+def did_document(*, did: str, keys: list[tuple[str, str]]) -> dict:
+    """The issuer's DID document: each (id, publicKeyMultibase) as a Multikey that may sign
+    credentials (assertionMethod). The DID v1 context comes first, so that verifiers use the
+    document as it is (jsonld-signatures frames any other in JSON-LD safe mode)."""
+    return {
+        "@context": [DID_CONTEXT, MULTIKEY_CONTEXT],
+        "id": did,
         "verificationMethod": [
-            {
-                "id": key_id,
-                "type": "Multikey",
-                "controller": issuer_id,
-                "publicKeyMultibase": public_key_multibase(public_key),
-            }
+            {"id": key, "type": "Multikey", "controller": did, "publicKeyMultibase": public}
+            for key, public in keys
         ],
-        "assertionMethod": [key_id],
+        "assertionMethod": [key for key, _public in keys],
     }
 
 

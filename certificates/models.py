@@ -234,3 +234,30 @@ class StatusList(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} v{self.version}"
+
+
+class SigningKey(models.Model):
+    """An Ed25519 key the issuer signs credentials with, published in its DID document as
+    `<issuer>#key-<number>`. The newest key that is not retired signs; retired keys stay
+    published, so that what they signed keeps verifying. Key 1 is the configured key
+    (LMS_CERTIFICATE_SIGNING_KEY or its file): its private half is not stored here. Keys made
+    by `rotate_certificate_key` are stored encrypted with a key derived from SECRET_KEY, as
+    every host must be able to sign with them."""
+
+    number = models.PositiveIntegerField(_("nummer"), unique=True)
+    public_key_multibase = models.CharField(_("publieke sleutel"), max_length=64, unique=True)
+    private_key_encrypted = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("gemaakt op"))
+    retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("ondertekensleutel")
+        verbose_name_plural = _("ondertekensleutels")
+
+    def __str__(self) -> str:
+        return f"key-{self.number}"
+
+    @property
+    def fragment(self) -> str:
+        return f"key-{self.number}"

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -30,7 +31,15 @@ from courses import services as course_services
 from courses.models import CourseModule, Enrollment
 
 from . import conf, credentials, messages, pdf, selectors, signals, signing, tasks
-from .models import Certificate, CertificateEvent, CertificateTemplate, SerialCounter, StatusList
+from .achievements import achievement_description
+from .models import (
+    Certificate,
+    CertificateEvent,
+    CertificateTemplate,
+    SerialCounter,
+    SigningKey,
+    StatusList,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -441,6 +450,7 @@ def status_list_refresh(*, now: datetime | None = None) -> StatusList:
         indices = Certificate.objects.filter(
             status__in=[Status.REVOKED, Status.REPLACED], status_index__isnull=False
         ).values_list("status_index", flat=True)
+        key = signing.current_key()
         document = credentials.status_list_credential(
             url=signing.status_list_url(),
             issuer_id=signing.issuer_id(),
@@ -450,7 +460,7 @@ def status_list_refresh(*, now: datetime | None = None) -> StatusList:
             valid_from=now,
         )
         row.credential = credentials.sign(
-            document, key=signing.signing_key(), verification_method=signing.key_id(), created=now
+            document, key=key.private_key, verification_method=key.id, created=now
         )
         row.version += 1
         row.save(update_fields=["credential", "version", "updated_at"])
@@ -491,7 +501,9 @@ def certificate_render(*, certificate_id: int, now: datetime | None = None) -> b
     with transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
-            .select_related("enrollment__edition__course__certificate_template")
+            .select_related(
+                "enrollment__edition__course__certificate_template", "enrollment__learner"
+            )
             .filter(pk=certificate_id)
             .first()
         )
@@ -575,17 +587,25 @@ def certificate_pdf_data(certificate: Certificate) -> pdf.CertificateData:
 
 
 def certificate_credential_build(certificate: Certificate, *, now: datetime) -> dict:
+    """The signed credential, with the newest key. The holder's e-mail address goes in only
+    as a salted hash; the salt is random per certificate and kept in the credential."""
     wording = certificate.wording or {}
-    description = " ".join(
-        part for part in (wording.get("intro", ""), "…", wording.get("text", "")) if part
-    )
+    slug = wording.get("course_slug", "course")
+    key = signing.current_key()
     data = credentials.CredentialData(
         id=signing.verify_url(certificate.verification_code),
         name=certificate.name,
         course_title=certificate.course_title,
-        description=description or certificate.course_title,
+        description=achievement_description(
+            course_title=certificate.course_title,
+            modules=list(certificate.modules or []),
+            issuer=certificate.issuer_name,
+        ),
         criteria=wording.get("criteria") or wording.get("text") or certificate.course_title,
-        achievement_id=signing.achievement_url(wording.get("course_slug", "course")),
+        achievement_id=signing.achievement_url(slug),
+        achievement_image=signing.achievement_image_url(slug),
+        holder_email=certificate.enrollment.learner.email,
+        holder_salt=secrets.token_hex(16),
         issuer_id=signing.issuer_id(),
         issuer_name=certificate.issuer_name,
         issuer_url=conf.get("LMS_CERTIFICATE_ISSUER_URL"),
@@ -597,10 +617,30 @@ def certificate_credential_build(certificate: Certificate, *, now: datetime) -> 
     )
     return credentials.sign(
         credentials.open_badge_credential(data),
-        key=signing.signing_key(),
-        verification_method=signing.key_id(),
+        key=key.private_key,
+        verification_method=key.id,
         created=now,
     )
+
+
+def signing_key_rotate(*, now: datetime | None = None) -> SigningKey:
+    """Make a new signing key, the one new credentials are signed with from now on. The keys
+    before it are retired, not removed: the DID document keeps publishing them, so what they
+    signed keeps verifying. The revocation list is re-signed with the new key."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        signing.keys_published()  # key 1, the configured key, is recorded first
+        rows = list(SigningKey.objects.select_for_update().order_by("number"))
+        new = Ed25519PrivateKey.generate()
+        SigningKey.objects.filter(retired_at__isnull=True).update(retired_at=now)
+        row = SigningKey.objects.create(
+            number=rows[-1].number + 1,
+            public_key_multibase=credentials.public_key_multibase(new.public_key()),
+            private_key_encrypted=signing.private_key_encrypt(new),
+            created_at=now,
+        )
+        status_list_refresh(now=now)
+    return row
 
 
 def certificate_email(*, certificate_id: int, now: datetime | None = None) -> bool:

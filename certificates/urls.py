@@ -32,7 +32,13 @@ urlpatterns = [
         views.approvals_edition,
         name="approvals_edition",
     ),
+    path(".well-known/did.json", views.did_document, name="did_document"),
     path("certificates/issuer/", views.issuer, name="issuer"),
     path("certificates/status/revocation/", views.status_list, name="status_list"),
     path("certificates/achievements/<slug:slug>/", views.achievement, name="achievement"),
+    path(
+        "certificates/achievements/<slug:slug>/badge.png",
+        views.achievement_image,
+        name="achievement_image",
+    ),
 ]

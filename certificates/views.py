@@ -18,6 +18,7 @@ from courses.access import is_administrator
 from courses.models import Course, Edition
 
 from . import conf, credentials, selectors, services, signing, verification
+from .achievements import achievement_description, badge_png
 from .forms import ApprovalForm, CredentialCheckForm
 from .models import Certificate, CertificateEvent, StatusList
 
@@ -198,14 +199,21 @@ def _jsonld(document: dict, *, max_age: int = 300) -> JsonResponse:
 
 
 @require_GET
+def did_document(request: HttpRequest) -> JsonResponse:
+    """The issuer's DID document (did:web): every signing key, old ones included."""
+    response = _jsonld(signing.did_document(), max_age=300)
+    response["Content-Type"] = "application/did+ld+json"
+    return response
+
+
+@require_GET
 def issuer(request: HttpRequest) -> JsonResponse:
+    """The issuer's Open Badges Profile; its id is the DID, whose document has the keys."""
     return _jsonld(
         credentials.issuer_profile(
             issuer_id=signing.issuer_id(),
             name=conf.get("LMS_CERTIFICATE_ISSUER_NAME"),
             url=conf.get("LMS_CERTIFICATE_ISSUER_URL"),
-            key_id=signing.key_id(),
-            public_key=signing.signing_key().public_key(),
         ),
         max_age=3600,
     )
@@ -219,12 +227,18 @@ def status_list(request: HttpRequest) -> JsonResponse:
     return _jsonld(row.credential, max_age=60)
 
 
+def _course_with_template(slug: str) -> Course:
+    course = get_object_or_404(Course.objects.select_related("certificate_template"), slug=slug)
+    if getattr(course, "certificate_template", None) is None:
+        raise Http404
+    return course
+
+
 @require_GET
 def achievement(request: HttpRequest, slug: str) -> JsonResponse:
-    course = get_object_or_404(Course.objects.select_related("certificate_template"), slug=slug)
-    template = getattr(course, "certificate_template", None)
-    if template is None:
-        raise Http404
+    course = _course_with_template(slug)
+    template = course.certificate_template
+    modules = list(course.modules.order_by("order", "pk").values_list("title", flat=True))
     return _jsonld(
         {
             "@context": [credentials.VC_CONTEXT, credentials.OB_CONTEXT],
@@ -232,9 +246,25 @@ def achievement(request: HttpRequest, slug: str) -> JsonResponse:
             "type": ["Achievement"],
             "achievementType": "Certificate",
             "name": course.title,
-            "description": template.wording,
+            "description": achievement_description(
+                course_title=course.title,
+                modules=modules,
+                issuer=template.issuer_name or conf.get("LMS_CERTIFICATE_ISSUER_NAME"),
+            ),
             "criteria": {"narrative": template.criteria or template.wording},
+            "image": {"id": signing.achievement_image_url(slug), "type": "Image"},
             "creator": {"id": signing.issuer_id(), "type": ["Profile"]},
         },
         max_age=3600,
     )
+
+
+@require_GET
+def achievement_image(request: HttpRequest, slug: str) -> HttpResponse:
+    """The course's badge, public like the achievement it illustrates."""
+    course = _course_with_template(slug)
+    png = badge_png(title=course.title, font_path=str(services.font_path()))
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

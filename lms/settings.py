@@ -370,6 +370,8 @@ LMS_CERTIFICATE_SIGNING_KEY = env_str("LMS_CERTIFICATE_SIGNING_KEY", "")
 LMS_CERTIFICATE_SIGNING_KEY_FILE = env_str(
     "LMS_CERTIFICATE_SIGNING_KEY_FILE", str(VAR_DIR / "certificate-signing-key.pem")
 )
+# The issuer's did:web; empty: did:web:<host of LMS_BASE_URL>. Set it before moving hosts.
+LMS_CERTIFICATE_ISSUER_ID = env_str("LMS_CERTIFICATE_ISSUER_ID", "")
 LMS_CERTIFICATE_ISSUER_NAME = env_str("LMS_CERTIFICATE_ISSUER_NAME", "NVVB / PublieksAcademie")
 LMS_CERTIFICATE_ISSUER_URL = env_str("LMS_CERTIFICATE_ISSUER_URL", "https://www.nvvb.nl")
 LMS_CERTIFICATE_VERIFY_RATE = env_int("LMS_CERTIFICATE_VERIFY_RATE", 30)

@@ -143,10 +143,18 @@ def test_a_revoked_certificates_bit_is_set_in_the_signed_status_list(client):
 
 
 @pytest.mark.django_db
-def test_the_issuer_profile_publishes_the_public_key(client):
-    profile = client.get("/certificates/issuer/").json()
-    method = profile["verificationMethod"][0]
+def test_the_did_document_publishes_the_public_key_and_the_profile_names_the_did(client, settings):
+    settings.LMS_BASE_URL = "https://leren.example.nl"
+    document = client.get("/.well-known/did.json").json()
+    assert document["@context"] == [credentials.DID_CONTEXT, credentials.MULTIKEY_CONTEXT]
+    assert document["id"] == signing.issuer_id() == "did:web:leren.example.nl"
+    method = document["verificationMethod"][0]
     assert method["type"] == "Multikey"
-    assert method["id"] == signing.key_id()
+    assert method["id"] == "did:web:leren.example.nl#key-1" == signing.current_key().id
+    assert method["controller"] == document["id"]
+    assert document["assertionMethod"] == [method["id"]]
     key = credentials.public_key_from_multibase(method["publicKeyMultibase"])
     assert key.public_bytes_raw() == signing.signing_key().public_key().public_bytes_raw()
+    profile = client.get("/certificates/issuer/").json()
+    assert profile["id"] == document["id"]
+    assert profile["type"] == ["Profile"]
