@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Certificate, CertificateTemplate
+from .models import Certificate, CertificateTemplate, SigningKey
 
 
 @admin.register(CertificateTemplate)
@@ -113,3 +113,21 @@ class CertificateAdmin(admin.ModelAdmin):
     def register_link(self, obj: Certificate):
         url = reverse("certificates:manage", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Openen in het certificaatregister"))
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(admin.ModelAdmin):
+    """Read only: keys are made by `manage.py rotate_certificate_key` and never removed, since
+    the DID document must keep publishing every key that signed a credential."""
+
+    list_display = ["__str__", "public_key_multibase", "created_at", "retired_at"]
+    fields = ["number", "public_key_multibase", "created_at", "retired_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

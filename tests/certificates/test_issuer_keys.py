@@ -240,3 +240,19 @@ def test_a_course_without_a_certificate_has_no_badge(client):
     course = f.build_course(lessons_per_module=1, modules=1)
     assert client.get(f"/certificates/achievements/{course.slug}/badge.png").status_code == 404
     assert client.get("/certificates/achievements/geen-cursus/badge.png").status_code == 404
+
+
+def test_the_admin_lists_the_keys_without_a_way_to_add_change_or_delete_them(client):
+    row = services.signing_key_rotate()
+    client.force_login(f.AdminFactory())
+    page = client.get(reverse("admin:certificates_signingkey_changelist"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert row.public_key_multibase in html and "key-1" in html
+    assert client.get(reverse("admin:certificates_signingkey_add")).status_code == 403
+    change = reverse("admin:certificates_signingkey_change", args=[row.pk])
+    assert client.post(change, {"retired_at": ""}).status_code == 403
+    delete = reverse("admin:certificates_signingkey_delete", args=[row.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert SigningKey.objects.count() == 2
+    assert SigningKey.objects.get(pk=row.pk).private_key_encrypted not in html
