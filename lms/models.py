@@ -16,6 +16,8 @@ from .conversations.models import (
     CoachingMoment,
     Conversation,
     ConversationRead,
+    Evaluation,
+    EvaluationReceipt,
     Message,
 )
 from .privacy.models import ErasureProposal, ErasureRecord
@@ -28,6 +30,8 @@ __all__ = [
     "ConversationRead",
     "ErasureProposal",
     "ErasureRecord",
+    "Evaluation",
+    "EvaluationReceipt",
     "Kind",
     "Message",
     "MutedKind",
@@ -52,6 +56,7 @@ class Kind(models.TextChoices):
     COACHING = "coaching", _("Een coachingsgesprek is gepland, verplaatst of afgezegd")
     COACHING_SOON = "coaching_soon", _("Herinnering de dag voor een coachingsgesprek")
     ANNOUNCEMENT = "announcement", _("Mededelingen per e-mail (op je startpagina zie je ze altijd)")
+    EVALUATION = "evaluation", _("De vraag om de cursus te beoordelen")
 
 
 # Kinds a user cannot switch off: a classroom day that moved, the certificate (its e-mail,

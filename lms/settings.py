@@ -283,6 +283,7 @@ CELERY_TASK_ANNOTATIONS = {
     "lms.notifications.digest_trainers": _LONG,
     "lms.notifications.reminders_coaching": _LONG,
     "lms.notifications.announcements_notify": _LONG,
+    "lms.notifications.evaluations_ask": _LONG,
 }
 CELERY_BEAT_SCHEDULE: dict = {
     # Liveness of the worker: writes var/heartbeat every minute.
@@ -326,6 +327,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "notifications-announcements": {
         "task": "lms.notifications.announcements_notify",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    "notifications-evaluations": {
+        "task": "lms.notifications.evaluations_ask",
         "schedule": 900.0,
         "options": {"expires": 840},
     },

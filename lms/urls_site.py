@@ -63,4 +63,10 @@ urlpatterns = [
         conversation_views.announcement_edit,
         name="announcement_edit",
     ),
+    path("evaluation/<int:enrollment_id>/", conversation_views.evaluation, name="evaluation"),
+    path(
+        "teach/evaluations/<int:edition_id>/",
+        conversation_views.evaluation_results,
+        name="evaluation_results",
+    ),
 ]

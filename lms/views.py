@@ -115,6 +115,11 @@ def learner_dashboard(request: HttpRequest) -> HttpResponse:
             )
             if shown
             else [],
+            "evaluations": conversation_selectors.evaluations_open_for_learner(
+                user, today=timezone.localdate(now)
+            )
+            if shown
+            else [],
         },
     )
 

@@ -223,3 +223,63 @@ class AnnouncementForm(forms.Form):
         if value and value < timezone.localdate():
             raise forms.ValidationError(_("Kies vandaag of een dag die nog moet komen."))
         return value
+
+
+RATING = [(n, str(n)) for n in range(1, 6)]
+RECOMMEND = [(n, str(n)) for n in range(0, 11)]
+
+
+def _rating(label, choices=RATING):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een cijfer.")},
+    )
+
+
+class EvaluationForm(forms.Form):
+    """The course evaluation: the course, each module and the trainer (1–5), would you
+    recommend it (0–10), and two open questions."""
+
+    course_rating = _rating(_("Wat vond je van de cursus als geheel? (1 = slecht, 5 = heel goed)"))
+    trainer_rating = _rating(_("Wat vond je van je trainer? (1 = slecht, 5 = heel goed)"))
+    recommend = _rating(
+        _("Zou je de cursus aanraden aan een collega? (0 = zeker niet, 10 = zeker wel)"),
+        RECOMMEND,
+    )
+    best = forms.CharField(
+        label=_("Wat was goed?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    better = forms.CharField(
+        label=_("Wat kan beter?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, modules=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.modules = list(modules)
+        for module in self.modules:
+            self.fields[f"module_{module.pk}"] = _rating(
+                _("Wat vond je van de module „%(module)s”?") % {"module": module.title}
+            )
+
+    def module_fields(self):
+        return [self[f"module_{module.pk}"] for module in self.modules]
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "course_rating": data["course_rating"],
+            "trainer_rating": data["trainer_rating"],
+            "recommend": data["recommend"],
+            "best": data["best"],
+            "better": data["better"],
+            "module_ratings": {m.pk: data[f"module_{m.pk}"] for m in self.modules},
+        }

@@ -241,3 +241,53 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Evaluation(models.Model):
+    """A learner's answers to the course evaluation, kept apart from who gave them: the row
+    names the edition, never the learner (the receipt below says only *that* they answered).
+    Trainers see an edition's answers together, and only from `EVALUATION_MIN_SHOWN` on."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="+", verbose_name=_("editie")
+    )
+    course_rating = models.PositiveSmallIntegerField(_("de cursus (1–5)"))
+    trainer_rating = models.PositiveSmallIntegerField(_("de trainer (1–5)"))
+    module_ratings = models.JSONField(
+        default=dict, help_text="Per module key: its rating 1–5 (modules the learner rated)."
+    )
+    recommend = models.PositiveSmallIntegerField(_("aanbevelen (0–10)"))
+    best = models.TextField(_("wat was goed"), blank=True)
+    better = models.TextField(_("wat kan beter"), blank=True)
+    submitted_on = models.DateField(_("ingevuld op"))
+
+    class Meta:
+        verbose_name = _("cursusevaluatie")
+        verbose_name_plural = _("cursusevaluaties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(course_rating__range=(1, 5))
+                & Q(trainer_rating__range=(1, 5))
+                & Q(recommend__range=(0, 10)),
+                name="evaluation_ratings_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id} {self.submitted_on}"
+
+
+class EvaluationReceipt(models.Model):
+    """That a learner answered the evaluation (once per enrolment), without the answers."""
+
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.CASCADE, related_name="+", verbose_name=_("inschrijving")
+    )
+    submitted_at = models.DateTimeField(_("ingevuld op"))
+
+    class Meta:
+        verbose_name = _("ingevulde evaluatie")
+        verbose_name_plural = _("ingevulde evaluaties")
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}"

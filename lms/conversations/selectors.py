@@ -14,17 +14,25 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import Review, Submission
 from courses.access import is_administrator
-from courses.models import Course, Edition, Enrollment
+from courses.models import Course, CourseModule, Edition, Enrollment
 
 from . import about
-from .models import Announcement, CoachingMoment, Conversation, ConversationRead, Message
+from .models import (
+    Announcement,
+    CoachingMoment,
+    Conversation,
+    ConversationRead,
+    Evaluation,
+    EvaluationReceipt,
+    Message,
+)
 
 MESSAGES_SHOWN = 50
 UNREAD_TIMEOUT = 60
@@ -574,3 +582,121 @@ def announcement_editable_or_404(user, announcement_id: int) -> Announcement:
     if announcement is None:
         raise Http404
     return announcement
+
+
+# --------------------------------------------------------------------------------------------
+# The course evaluation
+# --------------------------------------------------------------------------------------------
+
+EVALUATION_OPEN_DAYS = 60
+EVALUATION_MIN_SHOWN = 5
+
+
+def _answered() -> Exists:
+    return Exists(EvaluationReceipt.objects.filter(enrollment_id=OuterRef("pk")))
+
+
+def evaluations_open_for_learner(user, *, today: date) -> list[Enrollment]:
+    """The learner's enrolments whose last classroom day has passed (at most
+    `EVALUATION_OPEN_DAYS` ago) and whose evaluation they have not filled in."""
+    return list(
+        Enrollment.objects.filter(learner_id=user.pk, status__in=Enrollment.SHOWN_STATUSES)
+        .exclude(edition__status=Edition.Status.CANCELLED)
+        .annotate(last_day=Max("edition__sessions__date"), answered=_answered())
+        .filter(
+            last_day__lt=today,
+            last_day__gte=today - timedelta(days=EVALUATION_OPEN_DAYS),
+            answered=False,
+        )
+        .select_related("edition__course")
+        .order_by("pk")
+    )
+
+
+@dataclass
+class EvaluationOpening:
+    enrollment: Enrollment
+    modules: list[CourseModule]
+    answered: bool
+
+
+def evaluation_for_learner_or_404(user, enrollment_id: int, *, today: date) -> EvaluationOpening:
+    """The learner's own enrolment, after its last classroom day (for `EVALUATION_OPEN_DAYS`);
+    anyone else, or before that day, gets a 404."""
+    enrollment = (
+        Enrollment.objects.filter(
+            pk=enrollment_id, learner_id=user.pk, status__in=Enrollment.SHOWN_STATUSES
+        )
+        .exclude(edition__status=Edition.Status.CANCELLED)
+        .annotate(last_day=Max("edition__sessions__date"), answered=_answered())
+        .select_related("edition__course")
+        .first()
+    )
+    if (
+        enrollment is None
+        or enrollment.last_day is None
+        or not today - timedelta(days=EVALUATION_OPEN_DAYS) <= enrollment.last_day < today
+    ):
+        raise Http404
+    modules = list(CourseModule.objects.filter(course_id=enrollment.edition.course_id))
+    return EvaluationOpening(
+        enrollment, sorted(modules, key=lambda m: m.order), enrollment.answered
+    )
+
+
+def evaluation_edition_or_404(user, edition_id: int) -> Edition:
+    """An edition whose evaluation the user may read: its trainers and administrators."""
+    editions = (
+        Edition.objects.all() if is_administrator(user) else Edition.objects.filter(trainers=user)
+    )
+    edition = editions.filter(pk=edition_id).select_related("course").first()
+    if edition is None:
+        raise Http404
+    return edition
+
+
+@dataclass
+class EvaluationSummary:
+    count: int
+    shown: bool
+    course: float | None = None
+    trainer: float | None = None
+    recommend: float | None = None
+    modules: list[tuple[str, float | None]] = field(default_factory=list)
+    best: list[str] = field(default_factory=list)
+    better: list[str] = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        return max(EVALUATION_MIN_SHOWN - self.count, 0)
+
+
+def _average(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def evaluation_summary(edition: Edition) -> EvaluationSummary:
+    """An edition's answers together, and only with at least `EVALUATION_MIN_SHOWN` of them:
+    with fewer a trainer could tell who said what. Open answers in alphabetical order, so
+    their order tells nothing either."""
+    rows = list(
+        Evaluation.objects.filter(edition=edition).values(
+            "course_rating", "trainer_rating", "recommend", "module_ratings", "best", "better"
+        )
+    )
+    summary = EvaluationSummary(count=len(rows), shown=len(rows) >= EVALUATION_MIN_SHOWN)
+    if not summary.shown:
+        return summary
+    summary.course = _average([r["course_rating"] for r in rows])
+    summary.trainer = _average([r["trainer_rating"] for r in rows])
+    summary.recommend = _average([r["recommend"] for r in rows])
+    for module in CourseModule.objects.filter(course_id=edition.course_id).order_by("order"):
+        ratings = [
+            r["module_ratings"][str(module.pk)]
+            for r in rows
+            if str(module.pk) in r["module_ratings"]
+        ]
+        summary.modules.append((module.title, _average(ratings)))
+    summary.best = sorted(r["best"] for r in rows if r["best"])
+    summary.better = sorted(r["better"] for r in rows if r["better"])
+    return summary

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,15 @@ from courses.models import Course, Edition, Enrollment
 from ..notifications import services as notifications
 from ..notifications import tasks as notification_tasks
 from . import about, selectors
-from .models import Announcement, CoachingMoment, Conversation, ConversationRead, Message
+from .models import (
+    Announcement,
+    CoachingMoment,
+    Conversation,
+    ConversationRead,
+    Evaluation,
+    EvaluationReceipt,
+    Message,
+)
 
 MAX_BODY = 5000
 ATTACHMENT_KINDS = list(uploads.KINDS)
@@ -394,3 +402,43 @@ def announcement_edit(
         title=title, body=body, expires_on=expires_on, edited_at=now
     )
     return True
+
+
+# --------------------------------------------------------------------------------------------
+# The course evaluation
+# --------------------------------------------------------------------------------------------
+
+
+class EvaluationRefused(Exception):
+    """The evaluation was not saved (it was filled in already)."""
+
+
+def evaluation_submit(
+    *,
+    enrollment: Enrollment,
+    course_rating: int,
+    trainer_rating: int,
+    module_ratings: dict[int, int],
+    recommend: int,
+    best: str,
+    better: str,
+    now: datetime | None = None,
+) -> None:
+    """Save a learner's evaluation once: a receipt that they answered, and the answers in a
+    row that does not name them."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            EvaluationReceipt.objects.create(enrollment=enrollment, submitted_at=now)
+            Evaluation.objects.create(
+                edition_id=enrollment.edition_id,
+                course_rating=course_rating,
+                trainer_rating=trainer_rating,
+                module_ratings={str(pk): rating for pk, rating in module_ratings.items()},
+                recommend=recommend,
+                best=best.strip(),
+                better=better.strip(),
+                submitted_on=timezone.localdate(now),
+            )
+    except IntegrityError as exc:
+        raise EvaluationRefused(_("Je hebt deze cursus al beoordeeld. Dank je wel!")) from exc

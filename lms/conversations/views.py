@@ -29,6 +29,7 @@ from .forms import (
     CoachingMomentForm,
     CoachingNoteBodyForm,
     ConversationQueryForm,
+    EvaluationForm,
     InboxFilterForm,
     MessageForm,
     ReflectionForm,
@@ -394,3 +395,43 @@ def announcement_edit(request: HttpRequest, announcement_id: int) -> HttpRespons
     status = 400 if form.errors else 200
     context = {"form": form, "announcement": announcement}
     return render(request, "lms/announcements/edit.html", context, status=status)
+
+
+# --------------------------------------------------------------------------------------------
+# The course evaluation
+# --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """The learner's evaluation of a course, after its last classroom day, once."""
+    opening = selectors.evaluation_for_learner_or_404(
+        request.user, enrollment_id, today=timezone.localdate()
+    )
+    context = {"opening": opening, "enrollment": opening.enrollment}
+    if opening.answered:
+        return render(request, "lms/evaluation/thanks.html", context)
+    form = EvaluationForm(request.POST or None, modules=opening.modules)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(enrollment=opening.enrollment, **form.answers())
+        except services.EvaluationRefused as exc:
+            flash.info(request, str(exc))
+        else:
+            flash.success(request, _("Dank je wel voor je mening!"))
+        return redirect("lms:evaluation", enrollment_id)
+    context["form"] = form
+    status = 400 if form.errors else 200
+    return render(request, "lms/evaluation/form.html", context, status=status)
+
+
+@login_required
+@require_GET
+def evaluation_results(request: HttpRequest, edition_id: int) -> HttpResponse:
+    """An edition's evaluation, for its trainers and administrators: together, and only from
+    five answers on."""
+    edition = selectors.evaluation_edition_or_404(request.user, edition_id)
+    summary = selectors.evaluation_summary(edition)
+    context = {"edition": edition, "summary": summary, "minimum": selectors.EVALUATION_MIN_SHOWN}
+    return render(request, "lms/evaluation/results.html", context)

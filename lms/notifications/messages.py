@@ -123,6 +123,12 @@ def _coaching_soon(data: dict) -> str:
     }
 
 
+def _evaluation(data: dict) -> str:
+    if data.get("step") == "reminder":
+        return _("Herinnering: wat vond je van %(course)s?") % {"course": data.get("course", "")}
+    return _("Wat vond je van %(course)s? Geef je mening") % {"course": data.get("course", "")}
+
+
 def _announcement(data: dict) -> str:
     return _("Mededeling: %(title)s") % {"title": data.get("title", "")}
 
@@ -143,6 +149,7 @@ TITLES = {
     Kind.COACHING: _coaching,
     Kind.COACHING_SOON: _coaching_soon,
     Kind.ANNOUNCEMENT: _announcement,
+    Kind.EVALUATION: _evaluation,
 }
 # The kinds whose e-mail lms writes (the certificates app writes the certificate's and the
 # revocation's, the courses app the invitation's and the sign-up's).

@@ -29,7 +29,7 @@ from functools import partial
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,7 +45,16 @@ from courses.models import (
 )
 
 from .. import clock
-from ..models import ALWAYS_ON, Announcement, CoachingMoment, Kind, MutedKind, Notification, Profile
+from ..models import (
+    ALWAYS_ON,
+    Announcement,
+    CoachingMoment,
+    EvaluationReceipt,
+    Kind,
+    MutedKind,
+    Notification,
+    Profile,
+)
 from . import selectors
 
 DUE_SOON = timedelta(hours=48)
@@ -56,6 +65,8 @@ NEW_WORK_LOOKBACK = timedelta(days=7)
 TRAINER_DIGEST_NAMES = 25
 COACHING_SOON = timedelta(hours=24)
 ANNOUNCEMENT_LOOKBACK = timedelta(days=30)
+EVALUATION_ASK_DAYS = 30
+EVALUATION_REMINDER_AFTER = timedelta(days=7)
 
 
 # --------------------------------------------------------------------------------------------
@@ -406,6 +417,7 @@ def jobs_run(*, now: datetime | None = None) -> dict[str, int]:
         "trainers": digest_trainers_run(now=now),
         "coaching": reminders_coaching_run(now=now),
         "announcements": announcements_notify_run(now=now),
+        "evaluations": evaluations_ask_run(now=now),
     }
 
 
@@ -754,4 +766,61 @@ def announcements_notify_run(*, now: datetime | None = None) -> int:
                     url=f"{url}#announcement-{announcement.pk}",
                 )
             )
+    return notifications_insert(rows)
+
+
+def evaluations_ask_run(*, now: datetime | None = None) -> int:
+    """The day after an edition's last classroom day, ask each of its learners for the course
+    evaluation; a week after that ask, one reminder to those who did not answer. One marker
+    per step (the ask's day, the reminder's), so never more than one ask and one reminder; a
+    reminder only follows an ask sent at least a week before, also after downtime."""
+    now = now or clock.now()
+    today = timezone.localdate(now)
+    editions = {
+        edition.pk: edition
+        for edition in Edition.objects.exclude(status=Edition.Status.CANCELLED)
+        .annotate(last_day=Max("sessions__date"))
+        .filter(last_day__lt=today, last_day__gte=today - timedelta(days=EVALUATION_ASK_DAYS))
+        .select_related("course")
+    }
+    if not editions:
+        return 0
+    enrollments = list(
+        Enrollment.objects.filter(
+            edition_id__in=list(editions), status__in=Enrollment.SHOWN_STATUSES
+        )
+        .annotate(
+            muted=selectors.muted(Kind.EVALUATION),
+            answered=Exists(EvaluationReceipt.objects.filter(enrollment_id=OuterRef("pk"))),
+        )
+        .filter(muted=False, answered=False)
+        .values("pk", "edition_id", "learner_id", "learner__email")
+    )
+    asked = set(
+        Notification.objects.filter(
+            kind=Kind.EVALUATION,
+            item__in=[f"evaluation:{e['pk']}" for e in enrollments],
+            data__step="ask",
+            created_at__lte=now - EVALUATION_REMINDER_AFTER,
+        ).values_list("item", flat=True)
+    )
+    rows = []
+    for enrollment in enrollments:
+        edition = editions[enrollment["edition_id"]]
+        item = f"evaluation:{enrollment['pk']}"
+        step, about = "ask", edition.last_day + timedelta(days=1)
+        if item in asked:
+            step, about = "reminder", about + EVALUATION_REMINDER_AFTER
+        rows.append(
+            notification_new(
+                user_id=enrollment["learner_id"],
+                email=enrollment["learner__email"],
+                kind=Kind.EVALUATION,
+                item=item,
+                about=about,
+                now=now,
+                data={**_course_data(edition), "step": step},
+                url=reverse("lms:evaluation", args=[enrollment["pk"]]),
+            )
+        )
     return notifications_insert(rows)

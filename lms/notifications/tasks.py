@@ -40,3 +40,8 @@ def reminders_coaching() -> int:
 def announcements_notify() -> int:
     """Also enqueued right after an announcement is posted (idempotent, like the beat)."""
     return services.announcements_notify_run()
+
+
+@shared_task(base=PeriodicTask, name="lms.notifications.evaluations_ask", ignore_result=True)
+def evaluations_ask() -> int:
+    return services.evaluations_ask_run()

@@ -1,7 +1,7 @@
-"""Coaching and announcements in Chromium on a 390 px phone: the trainer plans a coaching
+"""Coaching, announcements and the course evaluation in Chromium on a 390 px phone: the trainer plans a coaching
 moment from the form, and it is on the learner's dashboard and in their calendar feed
 (read with the `icalendar` parser); a trainer's announcement reaches every learner of the
-edition once. Every page fits the screen and axe-core finds nothing serious (the page
+edition once; a learner fills in the evaluation. Every page fits the screen and axe-core finds nothing serious (the page
 fixture also fails on any Content-Security-Policy refusal)."""
 
 import datetime as dt
@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms import calendar
-from lms.models import Announcement, CoachingMoment, Kind, Notification
+from lms.models import Announcement, CoachingMoment, Evaluation, Kind, Notification
 from lms.notifications import services as notifications
+from tests import factories as f
 from tests.browser import test_small_screens as small
 from tests.browser.test_conversations import log_in_as, menu_link
 from tests.lms.test_conversations import build_talk
@@ -109,3 +110,28 @@ def test_an_announcement_reaches_every_learner_of_the_edition_once(page, live_se
     assert page.locator(f"#announcement-{announcement.pk}").count() == 0
     sent = [m.to[0] for m in mail.outbox if m.subject == "Mededeling: Andere zaal"]
     assert sorted(sent) == sorted([talk.learner.email, talk.neighbour.learner.email])
+
+
+def test_the_evaluation_form_and_its_results_fit_a_phone(page, live_server, axe_script):
+    course = f.build_course(lessons_per_module=1, modules=2)
+    first_day = timezone.localdate() - dt.timedelta(days=10)
+    trainer = f.UserFactory()
+    edition = f.build_edition(course, first_day=first_day, trainers=[trainer], gap_days=7)
+    enrollment = f.EnrollmentFactory(edition=edition)
+    learner = log_in_as(page, live_server, enrollment.learner)
+    urls = ["/dashboard/", reverse("lms:evaluation", args=[enrollment.pk])]
+    assert small.problems_at_390(page, live_server, learner, urls, axe_script) == {}
+    page.get_by_role("group", name=re.compile("de cursus als geheel")).get_by_label("4").check()
+    for module in course.modules.all():
+        group = page.get_by_role("group", name=re.compile(module.title))
+        group.get_by_label("5").check()
+    page.get_by_role("group", name=re.compile("je trainer")).get_by_label("5").check()
+    page.get_by_role("group", name=re.compile("aanraden")).get_by_label("9", exact=True).check()
+    page.get_by_label("Wat was goed?").fill("De oefeningen")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verstuur je mening").click()
+    assert page.get_by_role("heading", name="Dank je wel").is_visible()
+    assert Evaluation.objects.get().recommend == 9
+    staff = log_in_as(page, live_server, trainer)
+    url = reverse("lms:evaluation_results", args=[edition.pk])
+    assert small.problems_at_390(page, live_server, staff, [url], axe_script) == {}
