@@ -9,8 +9,10 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.outbox import hooks as outbox
+        from courses.hooks import register_page_link, register_page_section
 
         from . import checks, receivers  # noqa: F401  (registers checks and receivers)
+        from .conversations.views import coaching_trainer_section
         from .notifications import messages, selectors
         from .notifications import receivers as _notifications  # noqa: F401
 
@@ -18,3 +20,17 @@ class LmsConfig(AppConfig):
         # leaves out the kinds they switched off.
         outbox.renderer_register(messages.EMAILED_KINDS, messages.email_content)
         outbox.recipient_policy_set(selectors.outbox_recipients)
+
+        # The trainer's pages in courses link to the evaluation and show a learner's coaching.
+        register_page_link(
+            "trainer_edition",
+            label=_("Cursusevaluatie"),
+            url_name="lms:evaluation_results",
+            order=60,
+        )
+        register_page_section(
+            "trainer_learner",
+            template_name="lms/coaching/partials/trainer_learner.html",
+            context=coaching_trainer_section,
+            order=30,
+        )

@@ -206,6 +206,16 @@ def coaching_week(request: HttpRequest) -> HttpResponse:
     return render(request, "lms/coaching/week.html", context)
 
 
+def coaching_trainer_section(*, request: HttpRequest, enrollment) -> dict:
+    """The coaching of one learner on the trainer's page of that learner (courses), which
+    has checked that the user teaches the edition."""
+    return {
+        "enrollment": enrollment,
+        "moments": selectors.coaching_history_for_enrollment(enrollment.pk),
+        "can_plan": enrollment.status == enrollment.Status.ACTIVE,
+    }
+
+
 def _moment_form_context(form, enrollment, moment=None) -> dict:
     return {"form": form, "enrollment": enrollment, "moment": moment}
 

@@ -453,3 +453,17 @@ def test_the_demo_shows_a_planned_moment_and_an_announcement_once(client):
     moment = CoachingMoment.objects.get()
     week = reverse("lms:coaching_week") + f"?week={timezone.localdate(moment.starts_at)}"
     assert "Meeluisteren" in client.get(week).content.decode()
+
+
+def test_the_trainers_page_of_a_learner_shows_their_coaching_and_a_way_to_plan(client, talk):
+    moment = plan(talk, topic="Meeluisteren")
+    client.force_login(talk.trainer)
+    url = reverse("courses:trainer_learner", args=[talk.edition.pk, talk.enrollment.pk])
+    html = client.get(url).content.decode()
+    assert problems(html) == []
+    assert reverse("lms:coaching_moment", args=[moment.pk]) in html
+    assert f"{reverse('lms:coaching_plan')}?inschrijving={talk.enrollment.pk}" in html
+    edition_page = client.get(reverse("courses:trainer_edition", args=[talk.edition.pk]))
+    assert (
+        reverse("lms:evaluation_results", args=[talk.edition.pk]) in edition_page.content.decode()
+    )
