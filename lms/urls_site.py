@@ -64,6 +64,7 @@ urlpatterns = [
         name="announcement_edit",
     ),
     path("evaluation/<int:enrollment_id>/", conversation_views.evaluation, name="evaluation"),
+    path("teach/evaluations/", conversation_views.evaluation_overview, name="evaluation_overview"),
     path(
         "teach/evaluations/<int:edition_id>/",
         conversation_views.evaluation_results,

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -700,3 +700,59 @@ def evaluation_summary(edition: Edition) -> EvaluationSummary:
     summary.best = sorted(r["best"] for r in rows if r["best"])
     summary.better = sorted(r["better"] for r in rows if r["better"])
     return summary
+
+
+@dataclass
+class EvaluationRow:
+    """One line of the administrators' overview: an edition or a trainer, averaged."""
+
+    label: str
+    count: int
+    course: float | None = None
+    trainer: float | None = None
+    recommend: float | None = None
+
+
+def _rounded(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def evaluation_overview() -> tuple[list[EvaluationRow], list[EvaluationRow]]:
+    """For administrators: the averages per edition, and the trainer ratings per trainer over
+    the editions they teach (two queries)."""
+    editions = [
+        EvaluationRow(
+            label=f"{row['edition__course__title']} – {row['edition__name']}",
+            count=row["n"],
+            course=_rounded(row["course"]),
+            trainer=_rounded(row["trainer"]),
+            recommend=_rounded(row["recommend"]),
+        )
+        for row in Evaluation.objects.values(
+            "edition_id", "edition__name", "edition__course__title"
+        )
+        .annotate(
+            n=Count("pk"),
+            course=Avg("course_rating"),
+            trainer=Avg("trainer_rating"),
+            recommend=Avg("recommend"),
+        )
+        .order_by("edition__course__title", "edition__name", "edition_id")
+    ]
+    trainers = [
+        EvaluationRow(
+            label=" ".join(filter(None, (row["first"], row["last"]))) or row["username"],
+            count=row["n"],
+            trainer=_rounded(row["trainer"]),
+        )
+        for row in Evaluation.objects.filter(edition__trainers__isnull=False)
+        .values(
+            first=F("edition__trainers__first_name"),
+            last=F("edition__trainers__last_name"),
+            username=F("edition__trainers__username"),
+            trainer_id=F("edition__trainers__id"),
+        )
+        .annotate(n=Count("pk"), trainer=Avg("trainer_rating"))
+        .order_by("first", "last", "trainer_id")
+    ]
+    return editions, trainers

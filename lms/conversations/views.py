@@ -22,7 +22,7 @@ from core.files import file_response
 from core.uploads import MB, upload_limits, upload_refusals
 from courses.access import is_administrator
 
-from . import about, selectors, services
+from . import about, exports, selectors, services
 from .forms import (
     AnnouncementForm,
     CoachingLearnerForm,
@@ -208,11 +208,13 @@ def coaching_week(request: HttpRequest) -> HttpResponse:
 
 def coaching_trainer_section(*, request: HttpRequest, enrollment) -> dict:
     """The coaching of one learner on the trainer's page of that learner (courses), which
-    has checked that the user teaches the edition."""
+    has checked that the user teaches the edition or is an administrator."""
     return {
         "enrollment": enrollment,
         "moments": selectors.coaching_history_for_enrollment(enrollment.pk),
-        "can_plan": enrollment.status == enrollment.Status.ACTIVE,
+        # Administrators see this page too, but a moment is only its trainers' and learner's.
+        "teaches": enrollment.edition.trainers.filter(pk=request.user.pk).exists(),
+        "active": enrollment.status == enrollment.Status.ACTIVE,
     }
 
 
@@ -445,3 +447,48 @@ def evaluation_results(request: HttpRequest, edition_id: int) -> HttpResponse:
     summary = selectors.evaluation_summary(edition)
     context = {"edition": edition, "summary": summary, "minimum": selectors.EVALUATION_MIN_SHOWN}
     return render(request, "lms/evaluation/results.html", context)
+
+
+@login_required
+@require_GET
+def evaluation_overview(request: HttpRequest) -> HttpResponse:
+    """For administrators: every edition's and every trainer's averages, with bar charts and
+    a workbook to download (`?formaat=xlsx`)."""
+    if not is_administrator(request.user):
+        raise Http404
+    editions, trainers = selectors.evaluation_overview()
+    if request.GET.get("formaat") == "xlsx":
+        response = HttpResponse(
+            exports.evaluation_overview_xlsx(editions, trainers),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="cursusevaluaties.xlsx"'
+        return response
+    edition_bars = _bars([(row.label, row.course) for row in editions])
+    trainer_bars = _bars([(row.label, row.trainer) for row in trainers])
+    context = {
+        "editions": editions,
+        "trainers": trainers,
+        "edition_bars": edition_bars,
+        "trainer_bars": trainer_bars,
+        "edition_height": 32 * len(edition_bars) + 4,
+        "trainer_height": 32 * len(trainer_bars) + 4,
+        "editions_title": _("De cursus (1–5), gemiddeld per editie"),
+        "trainers_title": _("De trainer (1–5), gemiddeld per trainer"),
+    }
+    return render(request, "lms/evaluation/overview.html", context)
+
+
+def _bars(values: list[tuple[str, float | None]]) -> list[dict]:
+    """Where each bar of a chart goes (the template draws them as SVG)."""
+    return [
+        {
+            "label": label,
+            "value": value,
+            "y_text": 32 * i + 11,
+            "y": 32 * i + 15,
+            "y_value": 32 * i + 25,
+        }
+        for i, (label, value) in enumerate(values)
+        if value is not None
+    ]

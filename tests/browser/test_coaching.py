@@ -135,3 +135,6 @@ def test_the_evaluation_form_and_its_results_fit_a_phone(page, live_server, axe_
     staff = log_in_as(page, live_server, trainer)
     url = reverse("lms:evaluation_results", args=[edition.pk])
     assert small.problems_at_390(page, live_server, staff, [url], axe_script) == {}
+    admin = log_in_as(page, live_server, f.AdminFactory())
+    urls = [url, reverse("lms:evaluation_overview")]
+    assert small.problems_at_390(page, live_server, admin, urls, axe_script) == {}

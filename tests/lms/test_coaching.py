@@ -467,3 +467,13 @@ def test_the_trainers_page_of_a_learner_shows_their_coaching_and_a_way_to_plan(c
     assert (
         reverse("lms:evaluation_results", args=[talk.edition.pk]) in edition_page.content.decode()
     )
+
+
+def test_an_administrator_on_that_page_sees_the_moments_without_links_into_them(client, talk):
+    moment = plan(talk, topic="Meeluisteren")
+    client.force_login(f.AdminFactory())
+    url = reverse("courses:trainer_learner", args=[talk.edition.pk, talk.enrollment.pk])
+    html = client.get(url).content.decode()
+    assert "Meeluisteren" in html
+    assert reverse("lms:coaching_moment", args=[moment.pk]) not in html
+    assert reverse("lms:coaching_plan") not in html

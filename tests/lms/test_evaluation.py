@@ -6,8 +6,10 @@ learner for their own form, the edition's trainers and administrators for the re
 from __future__ import annotations
 
 import datetime as dt
+import io
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -168,3 +170,29 @@ def test_the_summary_reads_a_fixed_number_of_queries(edition, learners, django_a
     with django_assert_num_queries(2):
         summary = selectors.evaluation_summary(edition)
     assert summary.shown and summary.course == 4.0
+
+
+def test_administrators_see_every_edition_and_trainer_with_charts_and_a_workbook(
+    client, edition, learners
+):
+    for enrollment in learners[:2]:
+        answer(client, enrollment)
+    url = reverse("lms:evaluation_overview")
+    for user in (edition.trainers.first(), learners[0].learner):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+    client.force_login(f.AdminFactory())
+    html = client.get(url).content.decode()
+    assert problems(html) == []
+    assert '<svg role="img" aria-labelledby="chart-editions"' in html
+    assert "Tineke Trainer" in html and edition.name in html
+    download = client.get(url + "?formaat=xlsx")
+    assert download.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(download.content))
+    editions, trainers = workbook.worksheets
+    assert list(editions.iter_rows(min_row=2, values_only=True)) == [
+        (f"{edition.course.title} – {edition.name}", 2, 4, 5, 8)
+    ]
+    assert list(trainers.iter_rows(min_row=2, values_only=True)) == [("Tineke Trainer", 2, 5)]
