@@ -38,7 +38,16 @@ from tests.celery_utils import (
 )
 
 TICK = 1.0
-JOBS = ("reminders_due", "reminders_sessions", "digest_new_work", "digest_trainers", "send")
+JOBS = (
+    "reminders_due",
+    "reminders_sessions",
+    "digest_new_work",
+    "digest_trainers",
+    "reminders_coaching",
+    "announcements_notify",
+    "evaluations_ask",
+    "send",
+)
 
 
 class SmtpSink:
