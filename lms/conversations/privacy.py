@@ -4,7 +4,9 @@ In the shape of every app's `privacy` module (see core.privacy), for `lms.privac
 into the export and the erasure. The conversations of a learner's enrolments are theirs:
 exported whole, and erased with their attachments. A trainer's messages in someone else's
 conversation belong to that conversation: they stay (with the anonymised account) until
-the learner is erased.
+the learner is erased. The learner's coaching moments (with their reflection) are theirs
+too; their course evaluation is not kept under their name (only a receipt that they answered,
+which goes with them).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.privacy import PersonalFile, archive_name, files_delete_after_commit
 
-from .models import Conversation, ConversationRead, Message
+from .models import CoachingMoment, Conversation, ConversationRead, EvaluationReceipt, Message
 from .selectors import person_name
 
 FILES_FOLDER = "gesprekken"
@@ -24,6 +26,10 @@ PARTS = {
     "gesprekken": _(
         "De gesprekken met je trainers per cursus: wie wat schreef en wanneer, waarover, en "
         "de namen van de bijlagen (de bijlagen zelf staan in de map gesprekken)."
+    ),
+    "coachingsgesprekken": _(
+        "Je coachingsgesprekken: wanneer, waar, waarover, de notitie van je trainer en je eigen "
+        "reflectie."
     ),
 }
 
@@ -52,7 +58,25 @@ def personal_data(user) -> dict[str, list]:
                 "attachment": m.attachment_name,
             }
             for m in rows
-        ]
+        ],
+        "coachingsgesprekken": [
+            {
+                "course": c.enrollment.edition.course.title,
+                "edition": c.enrollment.edition.name,
+                "trainer": person_name(c.planned_by),
+                "starts_at": c.starts_at,
+                "ends_at": c.ends_at,
+                "location": c.location,
+                "video_url": c.video_url,
+                "topic": c.topic,
+                "cancelled_at": c.cancelled_at,
+                "coaching_note": c.coaching_note.body if c.coaching_note else "",
+                "reflection": c.reflection,
+            }
+            for c in CoachingMoment.objects.filter(enrollment__learner=user)
+            .select_related("enrollment__edition__course", "planned_by", "coaching_note")
+            .order_by("starts_at", "pk")
+        ],
     }
 
 
@@ -73,6 +97,10 @@ def erasure_summary(user) -> list[tuple[str, int]]:
             Conversation.objects.filter(enrollment__learner=user).count(),
         ),
         (_("berichten in die gesprekken"), Message.objects.filter(_own(user)).count()),
+        (
+            _("coachingsgesprekken"),
+            CoachingMoment.objects.filter(enrollment__learner=user).count(),
+        ),
     ]
 
 
@@ -88,4 +116,12 @@ def erase(user) -> dict[str, int]:
     messages = own.delete()[0]
     conversations = Conversation.objects.filter(enrollment__learner=user).delete()[0]
     reads = ConversationRead.objects.filter(user=user).delete()[0]
-    return {"conversations": conversations, "messages": messages, "read_marks": reads}
+    moments = CoachingMoment.objects.filter(enrollment__learner=user).delete()[0]
+    receipts = EvaluationReceipt.objects.filter(enrollment__learner=user).delete()[0]
+    return {
+        "conversations": conversations,
+        "messages": messages,
+        "read_marks": reads,
+        "coaching_moments": moments,
+        "evaluation_receipts": receipts,
+    }

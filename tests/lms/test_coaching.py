@@ -22,10 +22,12 @@ from django.utils import timezone
 from core.outbox import services as outbox
 from courses.models import CoachingNote, Enrollment
 from lms import calendar
+from lms.conversations import privacy as conversation_privacy
 from lms.conversations import services
 from lms.demo import demo_seed
 from lms.models import Announcement, CoachingMoment, Kind, MutedKind, Notification
 from lms.notifications import services as notifications
+from lms.privacy import erasure
 from tests import factories as f
 from tests.a11y import problems
 from tests.assessments.assignment_factories import build_assignment, hand_in
@@ -477,3 +479,17 @@ def test_an_administrator_on_that_page_sees_the_moments_without_links_into_them(
     assert "Meeluisteren" in html
     assert reverse("lms:coaching_moment", args=[moment.pk]) not in html
     assert reverse("lms:coaching_plan") not in html
+
+
+def test_a_learners_coaching_is_in_their_data_and_goes_with_an_erasure(talk):
+    moment = plan(talk, topic="Meeluisteren")
+    CoachingMoment.objects.filter(pk=moment.pk).update(reflection="MIJN-REFLECTIE")
+    plan(talk, topic="Van de buurvrouw")
+    CoachingMoment.objects.filter(topic="Van de buurvrouw").update(enrollment=talk.neighbour)
+    data = conversation_privacy.personal_data(talk.learner)["coachingsgesprekken"]
+    assert [(row["topic"], row["reflection"]) for row in data] == [
+        ("Meeluisteren", "MIJN-REFLECTIE")
+    ]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        erasure.person_erase(user=talk.learner, by=f.AdminFactory())
+    assert list(CoachingMoment.objects.values_list("topic", flat=True)) == ["Van de buurvrouw"]
