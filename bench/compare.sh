@@ -10,7 +10,9 @@ usage: bench/compare.sh [--rounds N] [--order ref,head|head,ref|alternate] REF [
 Runs BENCH at commit REF and at HEAD (the committed HEAD, not the working tree), each in its
 own temporary git worktree (/tmp/bench-ref-<sha>.*, /tmp/bench-head-<sha>.*; removed at the
 end) with that commit's own code: cwd and PYTHONPATH are the worktree, so its packages win
-over the editable install in the venv (and PYTHONSAFEPATH=1: bench/ is not on sys.path). Prints both last-line JSON objects, HEAD/REF for every
+over the editable install in the venv, and a sitecustomize drops that install's finder, so
+that a module the worktree lacks is not taken from the main checkout (and PYTHONSAFEPATH=1:
+bench/ is not on sys.path). Prints both last-line JSON objects, HEAD/REF for every
 numeric key found in both, and as its last line one JSON object per bench:
   {"bench": ..., "ref": {...}, "head": {...}, "ratios": {...}, "ref_commit": ...,
    "head_commit": ..., "rounds": N, "order": [...]}
@@ -159,6 +161,25 @@ set -m # each bench runs as a job in its own process group, which cleanup() can 
 
 work=$(mktemp -d /tmp/bench-compare.XXXXXX)
 
+# The venv's editable install of the main checkout puts a finder on sys.meta_path that serves
+# any module a worktree lacks from the main checkout (an lms/admin.py added since REF, say,
+# which then imports names REF's models do not have). Every Python process of a bench finds
+# this sitecustomize on PYTHONPATH and drops that finder: each side runs its own code only.
+mkdir -- "$work/site"
+cat >"$work/site/sitecustomize.py" <<'PY'
+"""Written by bench/compare.sh: import a worktree's own code, never the main checkout's."""
+import sys
+
+
+def _editable(hook):
+    return getattr(hook, "__module__", "").startswith("__editable__")
+
+
+sys.meta_path[:] = [finder for finder in sys.meta_path if not _editable(finder)]
+sys.path_hooks[:] = [hook for hook in sys.path_hooks if not _editable(hook)]
+sys.path_importer_cache.clear()
+PY
+
 add_worktree() { # VAR LABEL SHA: a detached worktree of SHA, its path in VAR
     local dir
     dir=$(mktemp -d "/tmp/bench-$2-${3:0:12}.XXXXXX")
@@ -185,7 +206,7 @@ run_bench() {
         # PYTHONSAFEPATH: the script's own folder (bench/) is not put first on sys.path,
         # where bench/certificates.py would shadow the project's `certificates` package
         # (the scripts add the root only when it is not on sys.path yet, and here it is).
-        "${run_env[@]}" PYTHONPATH="$dir" PYTHONSAFEPATH=1 \
+        "${run_env[@]}" PYTHONPATH="$dir:$work/site" PYTHONSAFEPATH=1 \
             "$python" "bench/$bench.py" "${bench_args[@]}" 2> >(prefix "$label" >&2) || rc=$?
         echo "$rc" >"$rc_file"
     ) | tee "$out" | prefix "$label" >&2 &

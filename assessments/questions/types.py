@@ -31,15 +31,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ..quizzes import grading
 from .registry import UnknownQuestionType, registry
 from .widgets import UNCHANGED, one, too_long, wrong_answer
+from .widgets import renderer as widget_renderer
 
 if TYPE_CHECKING:
-    from django.utils.safestring import SafeString
-
     from .gift import GiftReader, GiftWriter
 
 __all__ = [
@@ -99,6 +99,14 @@ class QuestionType:
 
     review_ordered: ClassVar[bool] = False
     """Whether the result page lists answers as an ordered list (their order matters)."""
+
+    widget_shared: ClassVar[bool] = False
+    """True when the widget's template shows the learner's state only through the `answer`
+    helpers (`answer.value(name)`, `answer.checked(name, value)`, `answer.selected(name,
+    value)`) and its markup depends only on the frozen key, text, points and shown order: then
+    it is rendered once for every learner, with placeholders that each page fills in (see
+    `widgets`). `widget_context` then gets no values, and `question.position` and `.number`
+    are placeholders there: text to put in the markup, not numbers to compute with."""
 
     gift_priority: ClassVar[int | None] = None
     """Where the type comes when GIFT reading asks "whose answer block is this?" (lower
@@ -176,7 +184,8 @@ class QuestionType:
         return value if value.strip() else None
 
     def widget_context(self, question: AttemptQuestion, values: dict[str, list[str]]) -> dict:
-        """What the widget template gets besides `name` and `values` (the posted values)."""
+        """What the widget template gets besides `name` and `values` (the posted values; none
+        for a `widget_shared` type, whose template asks `answer` instead)."""
         return {"value": (values.get(question.name) or [""])[0]}
 
     def form_field(self, question: AttemptQuestion, **kwargs: Any) -> forms.Field:
@@ -233,17 +242,11 @@ class AnswerWidget(forms.Widget):
     def value_omitted_from_data(self, data, files, name: str) -> bool:
         return self.value_from_datadict(data, files, name) is None
 
-    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
-        question = self.question
-        values = value or {}
-        return {
-            "question": question,
-            "widget": {
-                "name": name,
-                "values": values,
-                **question.type.widget_context(question, values),
-            },
-        }
+    def render(self, name: str, value: Any, attrs=None, renderer=None) -> SafeString:
+        """The question's widget with `value` (its inputs' values) in it, as the attempt page
+        draws it (`QuestionRenderer.render_question`)."""
+        html = widget_renderer.render_question(self.question, value or {})
+        return mark_safe(html)  # noqa: S308 - rendered by an auto-escaping template
 
 
 class AnswerField(forms.Field):

@@ -1,6 +1,7 @@
 import json
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.loader import render_to_string
@@ -14,7 +15,6 @@ from courses.admin import LessonChildAdmin
 from courses.models import Lesson
 
 from ..models import (
-    QUESTION_CLASS_FOR_SPEC,
     Attempt,
     AttemptGrant,
     GradingEvent,
@@ -25,6 +25,7 @@ from ..models import (
     QuizSlot,
     Response,
 )
+from ..questions.registry import registry
 from ..questions.services import (
     question_delete,
     question_save,
@@ -73,7 +74,23 @@ class QuestionChildAdmin(PolymorphicChildModelAdmin):
         questions_delete(questions=queryset, actor=request.user)
 
 
-for _model in QUESTION_CLASS_FOR_SPEC.values():
+def _question_models() -> list[type[Question]]:
+    """Every question model, a third party's too: each model below `Question` with a spec
+    class (all models are loaded when the admin registers, before the types are)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Question) and getattr(model, "spec_class", None) is not None
+    ]
+
+
+def question_models_by_type() -> list[type[Question]]:
+    """The question models of the registered types, in the registry's order."""
+    by_spec = {model.spec_class: model for model in _question_models()}
+    return [by_spec[t.spec_class] for t in registry.all() if t.spec_class in by_spec]
+
+
+for _model in _question_models():
     admin.site.register(_model, QuestionChildAdmin)
 
 
@@ -147,7 +164,11 @@ def _regrade_message(question: Question, report: RegradeReport) -> str:
 @admin.register(Question)
 class QuestionAdmin(PolymorphicParentModelAdmin):
     base_model = Question
-    child_models = tuple(QUESTION_CLASS_FOR_SPEC.values())
+
+    def get_child_models(self) -> list[type[Question]]:
+        """Asked when first used, after every app registered its question types."""
+        return question_models_by_type()
+
     list_display = ("name", "polymorphic_ctype", "category")
     list_filter = ("category__course", "category")
     search_fields = ("name", "text")

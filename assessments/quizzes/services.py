@@ -44,6 +44,11 @@ class AttemptError(ValidationError):
     """A request about an attempt that cannot be honoured; the message says why, in Dutch."""
 
 
+NO_ACCESS = "no_access"
+"""The code of an AttemptError whose message is `selectors.quiz_access`'s reason: the one
+the quiz's page states itself."""
+
+
 @lru_cache(maxsize=4096)
 def _frozen_spec(ctype_id: int, key: str) -> str:
     """A stored key as the JSON text an attempt freezes: checked against the question's type
@@ -118,7 +123,7 @@ def attempt_start(*, enrollment: Enrollment, quiz: Quiz, now: datetime | None = 
         if access.status == selectors.QuizAccessStatus.RESUME:
             return Attempt.objects.get(pk=access.attempt_id)
         if access.status != selectors.QuizAccessStatus.START:
-            raise AttemptError(access.reason)
+            raise AttemptError(access.reason, code=NO_ACCESS)
         attempt = Attempt(
             enrollment=enrollment,
             quiz=quiz,

@@ -252,10 +252,10 @@ def test_a_closed_quiz_cannot_be_started(client):
     assert "Deze toets is gesloten sinds" in page and "Start de toets" not in page
     response = client.post(start_url(enrollment, quiz))
     assert response.status_code == 400
-    # The refusal gives the same reason as the page.
-    assert (
-        '<p class="message message-error">Deze toets is gesloten sinds' in response.content.decode()
-    )
+    # The refusal gives the page's own reason, once.
+    refused = response.content.decode()
+    assert refused.count("Deze toets is gesloten sinds") == 1
+    assert '<p class="message message-warning">Deze toets is gesloten sinds' in refused
     assert not Attempt.objects.exists()
 
 
@@ -267,11 +267,21 @@ def test_no_attempts_left_gives_a_clear_message(client, quiz_and_learner):
     assert "Je hebt je poging voor deze toets gebruikt" in page and "Start de toets" not in page
     response = client.post(start_url(enrollment, quiz))
     assert response.status_code == 400
-    assert (
-        '<p class="message message-error">Je hebt je poging voor deze toets gebruikt.'
-        in response.content.decode()
-    )
+    refused = response.content.decode()
+    assert refused.count("Je hebt je poging voor deze toets gebruikt.") == 1
+    assert "message-error" not in refused
     assert Attempt.objects.filter(quiz=quiz).count() == 1
+
+
+def test_a_refusal_the_page_does_not_state_is_said_as_a_message(client):
+    quiz, enrollment = build_quiz(questions=0)
+    client.force_login(enrollment.learner)
+    response = client.post(start_url(enrollment, quiz))
+    assert response.status_code == 400
+    refused = response.content.decode()
+    assert '<p class="message message-error">Deze toets heeft nog geen vragen.</p>' in refused
+    assert refused.count("Deze toets heeft nog geen vragen.") == 1
+    assert not Attempt.objects.exists()
 
 
 def test_an_attempt_in_progress_is_resumed_not_restarted(client, quiz_and_learner):

@@ -5,16 +5,19 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Attempt, GradingEvent, Quiz, QuizSlot
+from assessments.questions.registry import registry
 from assessments.quizzes import services as attempts
 from assessments.quizzes.admin import QuizAdmin, QuizSlotInline
 from assessments.quizzes.regrade import attempts_requeue
 from tests import factories as f
 from tests.assessments.quiz_factories import build_quiz, right_answer
+from tests.plugin_app.models import GapsQuestion
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +222,15 @@ def test_slot_questions_are_found_by_autocomplete(admin_client):
     )
     assert response.status_code == 200
     assert [item["text"] for item in response.json()["results"]] == ["V1"]
+
+
+def test_the_question_admin_offers_every_registered_type_a_plugins_too(admin_client):
+    page = admin_client.get(reverse("admin:assessments_question_add"))
+    assert page.status_code == 200
+    offered = [model for model, _label in page.context["adminform"].form.fields["ct_id"].choices]
+    assert len(offered) == len(registry.all())
+    gaps = ContentType.objects.get_for_model(GapsQuestion, for_concrete_model=False)
+    assert str(gaps.pk) in map(str, offered)
+    assert admin.site.is_registered(GapsQuestion)
+    change_list = admin_client.get(reverse("admin:assessments_question_changelist"))
+    assert change_list.status_code == 200

@@ -44,6 +44,7 @@ class _ChoiceType(QuestionType):
     frozen with the attempt."""
 
     multiple = False
+    widget_shared = True
 
     def to_json(self, spec: Any) -> dict:
         return {"choices": [choice_json(c) for c in spec.choices]}
@@ -67,14 +68,12 @@ class _ChoiceType(QuestionType):
         return tuple(range(count))
 
     def widget_context(self, question: AttemptQuestion, values: dict[str, list[str]]) -> dict:
-        chosen = set(values.get(question.name, ()))
         choices, text_format = question.spec.choices, question.text_format
         return {
             "options": [
                 {
                     "value": shown,
                     "label": display.inline(choices[key].text, text_format),
-                    "checked": str(shown) in chosen,
                 }
                 for shown, key in enumerate(question.order)
             ]
@@ -205,6 +204,7 @@ class MultipleResponseType(_ChoiceType):
 class TrueFalseType(QuestionType):
     kind = "true_false"
     spec_class = TrueFalseSpec
+    widget_shared = True
     gift_priority = 50
 
     def example_answer(self, spec: TrueFalseSpec, *, right: bool = True) -> Any:

@@ -25,6 +25,7 @@ class EssayType(QuestionType):
     spec_class = EssaySpec
     gift_priority = 10
     graded_by_hand = True
+    widget_shared = True
 
     def to_json(self, spec: EssaySpec) -> dict:
         return {"guidance": spec.guidance}
@@ -56,6 +57,7 @@ class DescriptionType(QuestionType):
     spec_class = DescriptionSpec
     gift_priority = 0
     answerable = False
+    widget_shared = True
 
     def to_json(self, spec: DescriptionSpec) -> dict:
         return {}

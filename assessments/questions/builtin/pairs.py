@@ -36,6 +36,7 @@ class MatchingType(QuestionType):
     kind = "matching"
     spec_class = MatchingSpec
     gift_priority = 40
+    widget_shared = True
 
     def example_answer(self, spec: MatchingSpec, *, right: bool = True) -> Any:
         pairs = [(left, match) for left, match in spec.pairs if left.strip()]
@@ -154,7 +155,6 @@ class MatchingType(QuestionType):
                 {
                     "name": name,
                     "label": display.inline(left, text_format),
-                    "value": (values.get(name) or [""])[0],
                 }
             )
         options = [
@@ -194,6 +194,7 @@ class OrderingType(QuestionType):
     kind = "ordering"
     spec_class = OrderingSpec
     review_ordered = True
+    widget_shared = True
 
     def example_answer(self, spec: OrderingSpec, *, right: bool = True) -> Any:
         return list(spec.items) if right else list(reversed(spec.items))
@@ -283,7 +284,6 @@ class OrderingType(QuestionType):
                 {
                     "name": name,
                     "label": display.inline(items[key], text_format),
-                    "value": (values.get(name) or [""])[0],
                 }
             )
         return {"rows": rows, "places": _places(get_language(), len(question.order))}

@@ -55,6 +55,8 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9
 class _TypedType(QuestionType):
     """An answer typed in one text field, at most MAX_ANSWER_LENGTH characters."""
 
+    widget_shared = True
+
     def answer_from_form(self, question: AttemptQuestion, values: dict[str, list[str]]) -> Any:
         value = one(values, question.name)
         if len(value) > MAX_ANSWER_LENGTH:
@@ -62,10 +64,7 @@ class _TypedType(QuestionType):
         return value if value.strip() else None
 
     def widget_context(self, question: AttemptQuestion, values: dict[str, list[str]]) -> dict:
-        return {
-            "value": (values.get(question.name) or [""])[0],
-            "max_length": MAX_ANSWER_LENGTH,
-        }
+        return {"max_length": MAX_ANSWER_LENGTH}
 
     def review_given(self, question: AttemptQuestion, answer: Any) -> list:
         return [str(answer)]

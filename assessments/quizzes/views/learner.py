@@ -452,7 +452,8 @@ def quiz_start(request: HttpRequest, edition_id: int, quiz_id: int) -> HttpRespo
     try:
         attempt = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
     except attempts.AttemptError as exc:
-        messages.error(request, " ".join(exc.messages))
+        if getattr(exc, "code", None) != attempts.NO_ACCESS:  # the page states that reason
+            messages.error(request, " ".join(exc.messages))
         response = lesson_detail(request, edition_id=edition_id, lesson_id=quiz.pk)
         response.status_code = 400
         return response
