@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_when
 from core.outbox.hooks import Email
 from core.outbox.models import Notification
 
@@ -43,11 +43,7 @@ def certificate_revoked_email_content(notification: Notification) -> Email:
     active language; the date is written in that language too."""
     data = notification.data
     revoked_at = data.get("revoked_at")
-    date = (
-        formats.date_format(timezone.localtime(datetime.fromisoformat(revoked_at)), "j F Y")
-        if revoked_at
-        else ""
-    )
+    date = format_when(datetime.fromisoformat(revoked_at), "date") if revoked_at else ""
     context = {
         "name": notification.user.first_name or data.get("name", ""),
         "data": data,

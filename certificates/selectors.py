@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.dates import format_when
 from core.outbox.models import Notification
 from courses.access import is_administrator
 from courses.models import Course, Edition, Organisation
@@ -254,7 +255,7 @@ def _email_detail(notification: Notification | None) -> str:
         return ""
     if notification.email_state == Notification.EmailState.SENT and notification.emailed_at:
         return _("verzonden op %(date)s") % {
-            "date": formats.date_format(timezone.localtime(notification.emailed_at), "j F Y H:i")
+            "date": format_when(notification.emailed_at, "date_time")
         }
     if notification.email_state == Notification.EmailState.NONE:
         return _("geen e-mailadres: alleen een bericht in de leeromgeving")

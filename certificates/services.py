@@ -22,10 +22,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.models import CourseResult
+from core.dates import format_when
 from core.outbox.services import notification_queue
 from courses import services as course_services
 from courses.models import CourseModule, Enrollment
@@ -97,7 +98,7 @@ def certificate_evaluate(*, enrollment_id: int, now: datetime | None = None) -> 
         and not current.needs_review
     ):
         note = _("Het cursusresultaat is op %(date)s niet meer voldoende.") % {
-            "date": formats.date_format(timezone.localtime(now), "j F Y H:i")
+            "date": format_when(now, "date_time")
         }
         Certificate.objects.filter(pk=current.pk, needs_review=False).update(
             needs_review=True, review_note=note
@@ -564,7 +565,7 @@ def certificate_pdf_data(certificate: Certificate) -> pdf.CertificateData:
     """The page's text, in the site's default language (the certificate's language)."""
     with translation.override(settings.LANGUAGE_CODE):
         wording = certificate.wording or {}
-        date = formats.date_format(timezone.localtime(certificate.issued_at), "j F Y")
+        date = format_when(certificate.issued_at, "date")
         url = signing.verify_url(certificate.verification_code)
         return pdf.CertificateData(
             title=wording.get("title") or _("Certificaat"),

@@ -14,10 +14,11 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
+from core.dates import format_when
 from core.numbers import plain_decimal
 from courses import schedule
 from courses import selectors as course_selectors
@@ -51,7 +52,7 @@ class Window:
 
 
 def _datetime(value: datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "l j F Y, H:i")
+    return format_when(value, "day_time")
 
 
 def assignment_window(

@@ -47,6 +47,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import format_when
 from courses.models import Edition
 
 from ..models import Attempt, Question, Quiz, QuizSlot, Response
@@ -885,7 +886,7 @@ def analysis_xlsx(analysis: QuizAnalysis) -> bytes:
         (_("Cursisten"), analysis.learners),
         (
             _("Gemaakt op"),
-            formats.date_format(timezone.localtime(analysis.generated_at), "DATETIME_FORMAT"),
+            format_when(analysis.generated_at, "date_time"),
         ),
         (_("Makkelijkheid"), str(FACILITY_EXPLAINED)),
         (_("Onderscheid"), str(DISCRIMINATION_EXPLAINED)),

@@ -33,11 +33,12 @@ from django.db.models import (
     TextField,
 )
 from django.db.models.functions import Cast
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.compiled import CompiledQuery
+from core.dates import format_when
 from courses import selectors as course_selectors
 from courses.models import Enrollment
 
@@ -48,7 +49,7 @@ from . import grading
 
 def _moment(value: datetime) -> str:
     """A moment as the quiz pages write it: "dinsdag 4 oktober 2022, 13:00", local time."""
-    return formats.date_format(timezone.localtime(value), "l j F Y, H:i")
+    return format_when(value, "day_time")
 
 
 # --- when a quiz is open ------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def _day_or_moment(value: datetime) -> str:
     with its time."""
     local = timezone.localtime(value)
     if local.time() == time.min:
-        return formats.date_format(local, "l j F Y")
+        return format_when(local, "day")
     return _moment(value)
 
 

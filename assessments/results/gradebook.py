@@ -20,11 +20,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.dates import format_when
 from courses import selectors as course_selectors
 from courses.models import DueDateExtension, Edition, Enrollment, Lesson
 from courses.schedule import LessonDates
@@ -327,12 +327,7 @@ def gradebook_xlsx(book: Gradebook) -> bytes:
     for line in lines:
         sheet.append([_safe(v) for v in line])
     sheet.append([])
-    sheet.append(
-        [
-            _("Gemaakt op %(date)s")
-            % {"date": date_format(timezone.localtime(book.generated_at), "DATETIME_FORMAT")}
-        ]
-    )
+    sheet.append([_("Gemaakt op %(date)s") % {"date": format_when(book.generated_at, "date_time")}])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -4,9 +4,10 @@ and the queue's filter, and the answer to an offered place. They parse; the serv
 from __future__ import annotations
 
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import format_when
 
 from ..models import Edition, SignUp, SignUpSubmission
 from .selectors import QUEUE_STATES, PublicEdition
@@ -20,10 +21,7 @@ def edition_label(item: PublicEdition) -> str:
     """An edition as the form offers it: region, name, first day, place, places left."""
     parts = [f"{item.edition.get_region_display()}: {item.edition.name}"]
     if item.first_day:
-        parts.append(
-            gettext("eerste lesdag %(day)s")
-            % {"day": formats.date_format(item.first_day, "l j F Y")}
-        )
+        parts.append(gettext("eerste lesdag %(day)s") % {"day": format_when(item.first_day, "day")})
     if item.location:
         parts.append(item.location)
     if item.is_full:

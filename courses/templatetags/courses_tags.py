@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 
+from core.dates import format_when
 from core.rendering import render_markdown
 from courses import conf, hooks
 
@@ -48,3 +49,9 @@ def page_links(place: str, edition):
             for link in hooks.page_links(place)
         ]
     }
+
+
+@register.filter
+def when(value, style: str = "date") -> str:
+    """A date or time in one of the site's styles (core.dates.STYLES): `{{ d|when:"day" }}`."""
+    return format_when(value, style)

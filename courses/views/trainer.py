@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from core.dates import format_when
 from core.files import file_response, media_response
 
 from .. import hooks, selectors, services
@@ -252,7 +253,7 @@ def trainer_learner(request: HttpRequest, edition_id: int, enrollment_id: int) -
                         _("De nieuwe deadline voor ‘%(title)s’ is %(date)s.")
                         % {
                             "title": lesson.title,
-                            "date": timezone.localtime(due_at).strftime("%d-%m-%Y %H:%M"),
+                            "date": format_when(due_at, "short_time"),
                         },
                     )
                     return redirect(

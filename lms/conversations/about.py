@@ -13,10 +13,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Review
+from core.dates import format_when
 from courses.models import CoachingNote, Enrollment
 
 
@@ -98,7 +98,7 @@ class CoachingNoteKind(AboutKind):
         if row is None:
             return None
         lesson, created_at = row
-        title = lesson or formats.date_format(timezone.localtime(created_at), "j F Y")
+        title = lesson or format_when(created_at, "date")
         return Found(self.key, item_id, title)
 
     def links(

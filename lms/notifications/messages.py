@@ -7,10 +7,11 @@ from datetime import date, datetime
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.dates import format_when
 from core.outbox import hooks as outbox
 
 from ..models import Kind, Notification, Profile
@@ -20,13 +21,13 @@ def _when(value: str | None) -> str:
     if not value:
         return ""
     moment = timezone.localtime(datetime.fromisoformat(value))
-    return formats.date_format(moment, "l j F, H:i")
+    return format_when(moment, "weekday_time")
 
 
 def _day(value: str | None) -> str:
     if not value:
         return ""
-    return formats.date_format(timezone.localtime(datetime.fromisoformat(value)), "l j F")
+    return format_when(datetime.fromisoformat(value), "weekday")
 
 
 def _new_work(data: dict) -> str:

@@ -269,7 +269,11 @@ def test_the_dashboard_shows_a_certificate_at_once_when_issued_revoked_or_replac
     assert "ingetrokken op" in client.get(dashboard).content.decode()
 
 
-def test_a_warm_dashboard_asks_the_database_only_for_the_session_user_and_enrolments(client):
+def test_a_warm_dashboard_asks_the_database_only_for_the_session_user_enrolments_and_live_items(
+    client,
+):
+    """Certificates, cards and feedback come from the fragment cache; what a trainer changes at
+    any moment (announcements, coaching moments, an open evaluation) is one query each."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -280,7 +284,14 @@ def test_a_warm_dashboard_asks_the_database_only_for_the_session_user_and_enrolm
         html = client.get(reverse("lms:learner_dashboard")).content.decode()
     assert certificate.serial in html
     tables = [q["sql"].split(" FROM ")[1].split()[0].strip('"`') for q in queries]
-    assert sorted(tables) == ["auth_user", "courses_enrollment", "django_session"]
+    assert sorted(tables) == [
+        "auth_user",
+        "courses_enrollment",
+        "django_session",
+        "lms_announcement",
+        "lms_coachingmoment",
+        "lms_evaluationreceipt",
+    ]
 
 
 def test_the_admin_links_the_pdf_through_the_protected_download(client):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.dates import format_when
 from core.files import file_response, media_response
 from core.numbers import plain_decimal
 from core.uploads import MB, upload_limits, upload_refusals
@@ -81,7 +82,7 @@ def rubric_rows(criteria: list[dict], levels: dict) -> list[RubricRow]:
 
 
 def _datetime(value) -> str:
-    return formats.date_format(timezone.localtime(value), "l j F Y, H:i") if value else ""
+    return format_when(value, "day_time")
 
 
 def _draft_form(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.dates import format_when
 from courses import conf as course_conf
 from courses import selectors as course_selectors
 from courses.access import enrollment_for_learner_or_404
@@ -42,7 +43,7 @@ from ..forms import AttemptForm, attempt_questions
 
 
 def _datetime(value: datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "l j F Y, H:i")
+    return format_when(value, "day_time")
 
 
 _number = display.number
@@ -369,7 +370,7 @@ def _deadline_text(attempt: Attempt, now: datetime) -> str:
     if attempt.deadline_at is None:
         return _("Er is geen tijdslimiet. Lever in als je klaar bent.")
     seconds = (attempt.deadline_at - now).total_seconds()
-    when = formats.date_format(timezone.localtime(attempt.deadline_at), "l j F, H:i")
+    when = format_when(attempt.deadline_at, "weekday_time")
     if seconds <= 0:
         return _("Je tijd was om op %(when)s.") % {"when": when}
     minutes = math.ceil(seconds / 60)
