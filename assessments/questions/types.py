@@ -103,10 +103,10 @@ class QuestionType:
     widget_shared: ClassVar[bool] = False
     """True when the widget's template shows the learner's state only through the `answer`
     helpers (`answer.value(name)`, `answer.checked(name, value)`, `answer.selected(name,
-    value)`) and its markup depends only on the frozen key, text, points and shown order: then
-    it is rendered once for every learner, with placeholders that each page fills in (see
-    `widgets`). `widget_context` then gets no values, and `question.position` and `.number`
-    are placeholders there: text to put in the markup, not numbers to compute with."""
+    value)`) and its markup depends only on the frozen key (a hashable spec), text, points and
+    shown order: then it is rendered once for every learner, with placeholders that each page
+    fills in (see `widgets`). `widget_context` then gets no values, and `question.position`
+    and `.number` are placeholders there: text to put in the markup, not numbers."""
 
     gift_priority: ClassVar[int | None] = None
     """Where the type comes when GIFT reading asks "whose answer block is this?" (lower
