@@ -18,7 +18,10 @@ class CertificateTemplate(models.Model):
     """What a course's certificate says and how it is issued."""
 
     course = models.OneToOneField(
-        Course, on_delete=models.CASCADE, related_name="certificate_template"
+        Course,
+        on_delete=models.CASCADE,
+        related_name="certificate_template",
+        verbose_name=_("cursus"),
     )
     serial_prefix = models.CharField(
         _("voorvoegsel certificaatnummer"),
@@ -74,8 +77,8 @@ class SerialCounter(models.Model):
     locked while a number is taken, so numbers are unique and, as the lock is held until
     commit, without gaps."""
 
-    key = models.CharField(max_length=40, primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    key = models.CharField(_("sleutel"), max_length=40, primary_key=True)
+    last = models.PositiveIntegerField(_("laatste nummer"), default=0)
 
     class Meta:
         verbose_name = _("teller")
@@ -94,33 +97,38 @@ class Certificate(models.Model):
         REPLACED = "replaced", _("vervangen")
 
     enrollment = models.ForeignKey(
-        Enrollment, on_delete=models.PROTECT, related_name="certificates"
+        Enrollment,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("inschrijving"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     verification_code = models.CharField(_("controlecode"), max_length=64, unique=True)
     serial = models.CharField(_("certificaatnummer"), max_length=30, unique=True, null=True)
-    status_index = models.PositiveIntegerField(unique=True, null=True, blank=True)
+    status_index = models.PositiveIntegerField(
+        _("plaats in de statuslijst"), unique=True, null=True, blank=True
+    )
 
     # What the certificate says, frozen at the moment of issue.
     name = models.CharField(_("naam op het certificaat"), max_length=200, blank=True)
     course_title = models.CharField(_("cursus"), max_length=200, blank=True)
     modules = models.JSONField(_("onderdelen"), default=list, blank=True)
-    wording = models.JSONField(default=dict, blank=True)
+    wording = models.JSONField(_("tekst"), default=dict, blank=True)
     issuer_name = models.CharField(_("uitgegeven door"), max_length=200, blank=True)
     signatories = models.JSONField(_("ondertekenaars"), default=list, blank=True)
     issued_at = models.DateTimeField(_("uitgegeven op"), null=True, blank=True)
 
     pdf = models.FileField(_("pdf"), upload_to="certificates/pdf/%Y/", blank=True)
     credential = models.JSONField(_("digitaal certificaat"), null=True, blank=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
-    render_failures = models.PositiveSmallIntegerField(default=0)
-    render_error = models.TextField(blank=True)
+    rendered_at = models.DateTimeField(_("pdf gemaakt op"), null=True, blank=True)
+    render_failures = models.PositiveSmallIntegerField(_("mislukte pogingen"), default=0)
+    render_error = models.TextField(_("laatste fout"), blank=True)
     # When the e-mail was queued in the outbox (core.outbox sends it).
     emailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
 
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -223,10 +231,10 @@ class CertificateEvent(models.Model):
 class StatusList(models.Model):
     """The published BitstringStatusList credential (revocation), re-signed on every change."""
 
-    purpose = models.CharField(max_length=20, primary_key=True, default="revocation")
-    credential = models.JSONField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    purpose = models.CharField(_("doel"), max_length=20, primary_key=True, default="revocation")
+    credential = models.JSONField(_("ondertekende lijst"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("versie"), default=0)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     class Meta:
         verbose_name = _("statuslijst")
@@ -246,7 +254,7 @@ class SigningKey(models.Model):
 
     number = models.PositiveIntegerField(_("nummer"), unique=True)
     public_key_multibase = models.CharField(_("publieke sleutel"), max_length=64, unique=True)
-    private_key_encrypted = models.TextField(blank=True)
+    private_key_encrypted = models.TextField(_("versleutelde geheime sleutel"), blank=True)
     created_at = models.DateTimeField(_("gemaakt op"))
     retired_at = models.DateTimeField(_("buiten gebruik sinds"), null=True, blank=True)
 

@@ -80,12 +80,17 @@ class Profile(models.Model):
     """What a user chose for themselves: language and the secret of their calendar feed."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lms_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lms_profile",
+        verbose_name=_("gebruiker"),
     )
     language = models.CharField(
         _("taal"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
-    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    calendar_token = models.CharField(
+        _("geheime code van de agenda"), max_length=64, unique=True, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("profiel")
@@ -99,9 +104,12 @@ class MutedKind(models.Model):
     """A kind of message a user switched off."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="muted_kinds"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="muted_kinds",
+        verbose_name=_("gebruiker"),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
 
     class Meta:
         verbose_name = _("uitgezette melding")

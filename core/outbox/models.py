@@ -26,25 +26,30 @@ class Notification(models.Model):
         NONE = "none", _("geen e-mail")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("gebruiker"),
     )
     kind = models.CharField(_("soort"), max_length=20)
     item = models.CharField(
-        max_length=100, help_text="What it is about, e.g. enrollment:3/lesson:7."
+        _("onderwerp"), max_length=100, help_text="What it is about, e.g. enrollment:3/lesson:7."
     )
-    about = models.DateField(help_text="The date the message is about (due date, session day…).")
+    about = models.DateField(
+        _("datum"), help_text="The date the message is about (due date, session day…)."
+    )
     created_at = models.DateTimeField(_("gemaakt op"))
-    data = models.JSONField(default=dict)
-    url = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(_("gegevens"), default=dict)
+    url = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
     email_state = models.CharField(
-        max_length=10, choices=EmailState.choices, default=EmailState.PENDING
+        _("e-mail"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING
     )
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    email_claimed_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("verzendpogingen"), default=0)
+    email_claimed_at = models.DateTimeField(_("opgepakt om te verzenden op"), null=True, blank=True)
+    claim_token = models.CharField(_("verzendclaim"), max_length=32, blank=True)
+    emailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
+    last_error = models.TextField(_("laatste fout"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -27,7 +27,12 @@ class Conversation(models.Model):
     )
     created_at = models.DateTimeField(_("begonnen op"))
     last_message = models.ForeignKey(
-        "Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "Message",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("laatste bericht"),
     )
     last_message_at = models.DateTimeField(_("laatste bericht"), null=True, blank=True)
     unanswered = models.BooleanField(
@@ -55,7 +60,10 @@ class Message(models.Model):
     and `about_title` a snapshot of its title, shown even after the work is gone."""
 
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("gesprek"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -65,14 +73,16 @@ class Message(models.Model):
         verbose_name=_("schrijver"),
     )
     by_learner = models.BooleanField(
-        default=False, help_text="Written by the conversation's learner (not a trainer)."
+        _("door de cursist"),
+        default=False,
+        help_text="Written by the conversation's learner (not a trainer).",
     )
     body = models.TextField(_("bericht"), help_text=_("Markdown."))
     attachment = models.FileField(
         _("bijlage"), upload_to="conversations/%Y/%m/", max_length=300, blank=True
     )
-    about_kind = models.CharField(max_length=20, blank=True)
-    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about_kind = models.CharField(_("soort werk"), max_length=20, blank=True)
+    about_id = models.PositiveBigIntegerField(_("nummer van het werk"), null=True, blank=True)
     about_title = models.CharField(_("over"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("verstuurd op"))
 
@@ -101,10 +111,17 @@ class ConversationRead(models.Model):
     """How far one participant has read a conversation: every message up to and including
     `read_up_to` (a message's key; keys only grow). No row: nothing read yet."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    read_up_to = models.PositiveBigIntegerField(default=0)
-    read_at = models.DateTimeField()
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="reads", verbose_name=_("gesprek")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("gebruiker"),
+    )
+    read_up_to = models.PositiveBigIntegerField(_("gelezen tot en met bericht"), default=0)
+    read_at = models.DateTimeField(_("gelezen op"))
 
     class Meta:
         verbose_name = _("leesmarkering")
@@ -155,7 +172,7 @@ class CoachingMoment(models.Model):
         related_name="+",
         verbose_name=_("ingeleverd werk om samen te bespreken"),
     )
-    sequence = models.PositiveIntegerField(default=0)
+    sequence = models.PositiveIntegerField(_("wijzigingsnummer"), default=0)
     cancelled_at = models.DateTimeField(_("afgezegd op"), null=True, blank=True)
     coaching_note = models.ForeignKey(
         CoachingNote,
@@ -166,7 +183,7 @@ class CoachingMoment(models.Model):
         verbose_name=_("coachingsnotitie"),
     )
     reflection = models.TextField(_("reflectie van de cursist"), blank=True)
-    reflection_at = models.DateTimeField(null=True, blank=True)
+    reflection_at = models.DateTimeField(_("reflectie geschreven op"), null=True, blank=True)
     created_at = models.DateTimeField(_("gepland op"))
     updated_at = models.DateTimeField(_("gewijzigd op"))
 
@@ -254,7 +271,9 @@ class Evaluation(models.Model):
     course_rating = models.PositiveSmallIntegerField(_("de cursus (1–5)"))
     trainer_rating = models.PositiveSmallIntegerField(_("de trainer (1–5)"))
     module_ratings = models.JSONField(
-        default=dict, help_text="Per module key: its rating 1–5 (modules the learner rated)."
+        _("oordeel per onderdeel"),
+        default=dict,
+        help_text="Per module key: its rating 1–5 (modules the learner rated).",
     )
     recommend = models.PositiveSmallIntegerField(_("aanbevelen (0–10)"))
     best = models.TextField(_("wat was goed"), blank=True)
