@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('certificates', '0006_signing_keys'),
-        ('courses', '0005_trajectories'),
+        ('courses', '0004_signups'),
     ]
 
     operations = [
