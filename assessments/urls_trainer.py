@@ -17,6 +17,11 @@ urlpatterns = [
         name="gradebook",
     ),
     path(
+    path(
+        "teach/editions/<int:edition_id>/gradebook/<int:enrollment_id>/<int:lesson_id>/",
+        views_results.gradebook_work,
+        name="gradebook_work",
+    ),
         "teach/editions/<int:edition_id>/gradebook.csv",
         views_results.gradebook_csv,
         name="gradebook_csv",
@@ -97,5 +102,10 @@ urlpatterns += [
         "teach/editions/<int:edition_id>/item-analysis/<int:quiz_id>.xlsx",
         views_analysis.item_analysis_xlsx,
         name="item_analysis_xlsx",
+    ),
+    path(
+        "teach/editions/<int:edition_id>/grading/assignments/<int:assignment_id>/handins.zip",
+        views_grading.handins_download,
+        name="handins_download",
     ),
 ]

@@ -689,32 +689,32 @@ def _announce_release(submission_ids: list[int], enrollment_ids: Iterable[int]) 
 def reviews_release(
     *,
     user: AbstractUser,
-    assignment_id: int,
+    assignment_id: int | None = None,
     edition_ids: Iterable[int] | None = None,
     now: datetime | None = None,
 ) -> int:
-    """Release every review that is ready for this assignment, in the trainer's editions (or
-    the given ones among them). One `feedback_released` for all of them. Returns how many."""
+    """Release every review that is ready, of this assignment or (None) of every assignment,
+    in the trainer's editions (or the given ones among them). One `feedback_released` for
+    all of them. Returns how many."""
     now = now or timezone.now()
     editions = editions_taught_by(user)
     if edition_ids is not None:
         editions = editions.filter(pk__in=list(edition_ids))
     with transaction.atomic():
         reviews = list(
-            Review.objects.select_for_update(of=("self",))
-            .filter(
-                state=Review.State.READY,
-                submission__assignment_id=assignment_id,
-                submission__enrollment__edition__in=editions,
-                submission__latest_version=F("version"),
-            )
-            .select_related("submission")
-            .order_by("pk")
+            ready.select_for_update(of=("self",)).select_related("submission").order_by("pk")
         )
         if not reviews:
             return 0
         ids = [r.pk for r in reviews]
         Review.objects.filter(pk__in=ids).update(
+    ready = Review.objects.filter(
+        state=Review.State.READY,
+        submission__enrollment__edition__in=editions,
+        submission__latest_version=F("version"),
+    )
+    if assignment_id is not None:
+        ready = ready.filter(submission__assignment_id=assignment_id)
             state=Review.State.RELEASED,
             released_at=now,
             updated_at=now,

@@ -18,15 +18,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core.dates import format_when
 from courses import selectors as course_selectors
-from courses.models import DueDateExtension, Edition, Enrollment, Lesson
+from courses.models import Attendance, DueDateExtension, Edition, Enrollment, Lesson
 from courses.schedule import LessonDates
 
 from ..models import CourseResult
@@ -60,7 +61,7 @@ class Cell:
     late: bool
     missing: bool
     text: str  # the cell as words, for the page and the exports
-    html: SafeString  # the page's <td>, from CELL_TEMPLATE
+    html: SafeString  # the page's <td>, from CELL_TEMPLATE, linked to the work behind it
 
 
 def _cell_text(outcome: Outcome, *, late: bool, missing: bool, words: dict[str, str]) -> str:
@@ -84,29 +85,40 @@ def _cell_text(outcome: Outcome, *, late: bool, missing: bool, words: dict[str, 
 
 
 CELL_TEMPLATE = "assessments/partials/gradebook_cell.html"
+_HREF = "\x00"  # where a cell's link goes in its rendered <td> (no text can hold it)
 
 
 class _CellMaker:
     """Cells of one gradebook. A gradebook of 500 learners × 30 items has 15,000 cells but
     only a few dozen different texts, so each text is made, and its <td> rendered from
-    CELL_TEMPLATE, once."""
+    CELL_TEMPLATE, once: with a marker where the link goes, which each cell fills in with
+    its own address (`work_url`: digits and slashes, nothing to escape)."""
 
-    def __init__(self) -> None:
+    def __init__(self, work_url: Callable[[int, int], str] | None = None) -> None:
         self.words = _words(get_language())
-        self.made: dict[tuple, tuple[str, SafeString]] = {}
+        self.made: dict[tuple, tuple[str, str, str]] = {}
         self.template = get_template(CELL_TEMPLATE)
+        self.work_url = work_url
 
-    def __call__(self, outcome: Outcome, due_at: datetime | None, now: datetime) -> Cell:
+    def __call__(
+        self, outcome: Outcome, due_at: datetime | None, now: datetime, *, where: tuple[int, int]
+    ) -> Cell:
         submitted_at = outcome.submitted_at
         late = bool(due_at and submitted_at and submitted_at > due_at)
         missing = outcome.status in ("none", "in_progress") and due_at is not None and now > due_at
-        key = (outcome.status, outcome.label, outcome.percentage, late, missing)
+        linked = self.work_url is not None and outcome.status != "none"
+        key = (outcome.status, outcome.label, outcome.percentage, late, missing, linked)
         made = self.made.get(key)
         if made is None:
             text = _cell_text(outcome, late=late, missing=missing, words=self.words)
-            html = self.template.render({"text": text, "overdue": missing or late})
-            made = self.made[key] = (text, html)
-        return Cell(outcome, due_at, late, missing, made[0], made[1])
+            html = self.template.render(
+                {"text": text, "overdue": missing or late, "url": _HREF if linked else ""}
+            )
+            before, _marker, after = html.partition(_HREF)
+            made = self.made[key] = (text, before, after)
+        text, before, after = made
+        html = SafeString(before + self.work_url(*where) + after) if linked else SafeString(before)
+        return Cell(outcome, due_at, late, missing, text, html)
 
 
 @functools.lru_cache(maxsize=8)
@@ -129,6 +141,7 @@ class Row:
     rules_met: int = 0
     rules_total: int = 0
     result_text: str = ""
+    attended: int = 0  # classroom days the learner was marked present
 
     @property
     def learner_name(self) -> str:
@@ -146,7 +159,9 @@ class Row:
 def _result_text(passed: bool, met: int, total: int) -> str:
     if passed:
         return _("geslaagd")
-    return _("%(met)s van %(total)s eisen gehaald") % {"met": met, "total": total}
+    return ngettext(
+        "%(met)s van %(total)s eis gehaald", "%(met)s van %(total)s eisen gehaald", total
+    ) % {"met": met, "total": total}
 
 
 def learner_name(enrollment: Enrollment) -> str:
@@ -161,17 +176,39 @@ class Gradebook:
     counts: list[bool]  # per lesson: does it count for passing?
     rows: list[Row]
     generated_at: datetime
+    sessions: int = 0  # the edition's classroom days held so far (today's included)
 
     def columns(self) -> list[tuple[Lesson, bool]]:
         return list(zip(self.lessons, self.counts, strict=True))
 
+    def attendance_text(self, row: Row) -> str:
+        return _("%(n)s van %(total)s") % {"n": row.attended, "total": self.sessions}
+
 
 def page_rows(book: Gradebook, *, learner_url: Callable[[Enrollment], str]) -> list[tuple]:
-    """The page's rows, each with the URL its learner's name links to (`learner_url`)."""
-    return [(row, learner_url(row.enrollment)) for row in book.rows]
+    """The page's rows, each with the URL its learner's name links to (`learner_url`) and
+    the attendance as words."""
+    return [(row, learner_url(row.enrollment), book.attendance_text(row)) for row in book.rows]
 
 
-def gradebook_for_edition(edition: Edition, *, now: datetime | None = None) -> Gradebook:
+def _attended(edition: Edition) -> dict[int, int]:
+    """Classroom days each learner was present, per enrolment (one query)."""
+    return dict(
+        Attendance.objects.filter(session__edition=edition, status=Attendance.Status.PRESENT)
+        .values("enrollment_id")
+        .annotate(n=Count("pk"))
+        .values_list("enrollment_id", "n")
+    )
+
+
+def gradebook_for_edition(
+    edition: Edition,
+    *,
+    now: datetime | None = None,
+    work_url: Callable[[int, int], str] | None = None,
+) -> Gradebook:
+    """The gradebook; with `work_url(enrollment id, lesson id)`, each cell with work behind
+    it links there (the page; the exports have no links)."""
     now = now or timezone.now()
     lessons = graded_lessons(edition.course_id)
     enrollments = list(
@@ -214,7 +251,8 @@ def gradebook_for_edition(edition: Edition, *, now: datetime | None = None) -> G
         return [dates[pk].due_at if pk in dates else None for pk in lesson_ids]
 
     base_due = due_dates(base_dates)
-    make_cell = _CellMaker()
+    attended = _attended(edition)
+    make_cell = _CellMaker(work_url)
     result_texts: dict[tuple[bool, int, int], str] = {}
     rows = []
     for enrollment in enrollments:
@@ -230,7 +268,12 @@ def gradebook_for_edition(edition: Edition, *, now: datetime | None = None) -> G
             else base_due
         )
         cells = [
-            make_cell(outcomes.get((lesson_id, enrollment_id), NO_OUTCOME), due_at, now)
+            make_cell(
+                outcomes.get((lesson_id, enrollment_id), NO_OUTCOME),
+                due_at,
+                now,
+                where=(enrollment_id, lesson_id),
+            )
             for lesson_id, due_at in zip(lesson_ids, due, strict=True)
         ]
         if enrollment.pk in fresh_rules:
@@ -250,6 +293,7 @@ def gradebook_for_edition(edition: Edition, *, now: datetime | None = None) -> G
                 rules_met=met,
                 rules_total=total,
                 result_text=result_texts[result_key],
+                attended=attended.get(enrollment_id, 0),
             )
         )
     return Gradebook(
@@ -258,29 +302,44 @@ def gradebook_for_edition(edition: Edition, *, now: datetime | None = None) -> G
         counts=[lesson.counts_for_result() for lesson in lessons],
         rows=rows,
         generated_at=now,
+        sessions=sum(1 for session in sessions if session.date <= timezone.localdate(now)),
     )
 
 
 # --- exports ---------------------------------------------------------------------------------
 
 
+def _header(book: Gradebook) -> list[str]:
+    return [
+        _("Naam"),
+        _("E-mail"),
+        _("Organisatie"),
+        *[lesson.title for lesson in book.lessons],
+        _("Aanwezig"),
+        _("Resultaat"),
+    ]
+
+
+def _person(row: Row) -> list[str]:
+    organisation = row.enrollment.organisation
+    return [
+        learner_name(row.enrollment),
+        row.enrollment.learner.email,
+        organisation.name if organisation else "",
+    ]
+
+
 def _table(book: Gradebook) -> tuple[list[str], list[list[str]]]:
-    header = [_("Naam"), _("E-mail"), _("Organisatie")]
-    header += [lesson.title for lesson in book.lessons]
-    header += [_("Resultaat")]
-    lines = []
-    for row in book.rows:
-        organisation = row.enrollment.organisation
-        lines.append(
-            [
-                learner_name(row.enrollment),
-                row.enrollment.learner.email,
-                organisation.name if organisation else "",
-                *[cell.text for cell in row.cells],
-                row.result_text,
-            ]
-        )
-    return header, lines
+    lines = [
+        [
+            *_person(row),
+            *[cell.text for cell in row.cells],
+            book.attendance_text(row),
+            row.result_text,
+        ]
+        for row in book.rows
+    ]
+    return _header(book), lines
 
 
 def _safe(value: str) -> str:
@@ -301,33 +360,91 @@ def gradebook_csv(book: Gradebook) -> str:
 
 
 def gradebook_xlsx(book: Gradebook) -> bytes:
-    """The same table as a workbook, written in openpyxl's write-only mode (row by row: fast
-    and small in memory for 15,000 cells)."""
+    """The gradebook as a workbook a spreadsheet computes with: one sheet that is only the
+    table (a header with an autofilter, one row per learner), grades as numbers with a
+    percent format, late work in an orange cell, texts stored as texts (a name that starts
+    with "=" is a string cell, never a formula: no apostrophe needed); what the file is and
+    when it was made on a second sheet and in the document properties.
+
+    Written in openpyxl's write-only mode, row by row. Each appended row is written out at
+    once, so one styled cell per distinct grade serves every row that has that grade (a
+    gradebook of 15,000 cells has a few hundred)."""
     # openpyxl is imported here, not at the top: it costs every process some 100 ms to load,
     # and only this export needs it.
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    header, lines = _table(book)
+    header = _header(book)
     workbook = Workbook(write_only=True)
+    workbook.properties.title = _("Cijferlijst %(edition)s") % {"edition": book.edition.name}
+    workbook.properties.created = book.generated_at.replace(tzinfo=None)
+    workbook.properties.creator = book.edition.course.title[:255]
     sheet = workbook.create_sheet(_("Cijferlijst")[:31])
     sheet.freeze_panes = "B2"
-    for index, title in enumerate(header, start=1):
-        width = max([len(title), *(len(line[index - 1]) for line in lines)])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 10), 40)
+    last_row = len(book.rows) + 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{last_row}"
+    people = [_person(row) for row in book.rows]
+    for index in range(len(header)):
+        texts = [header[index], *(p[index] for p in people)] if index < 3 else [header[index]]
+        width = max(len(text) for text in texts)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width + 2, 10), 40)
+
+    def text_cell(value: str, **style) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # also for "=…": a text, not a formula
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
     bold = Font(bold=True)
-    cells = []
-    for value in header:
-        cell = WriteOnlyCell(sheet, value=_safe(value))
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for line in lines:
-        sheet.append([_safe(v) for v in line])
-    sheet.append([])
-    sheet.append([_("Gemaakt op %(date)s") % {"date": format_when(book.generated_at, "date_time")}])
+    late_fill = PatternFill("solid", start_color="FFE0B2")
+    sheet.append([text_cell(value, font=bold) for value in header])
+    grades: dict[tuple, WriteOnlyCell | str | None] = {}
+    unmade = object()
+
+    def grade(cell: Cell) -> WriteOnlyCell | str | None:
+        outcome = cell.outcome
+        key = (outcome.percentage, cell.late, cell.text)
+        made = grades.get(key, unmade)
+        if made is unmade:
+            if outcome.status == "graded" and outcome.percentage is not None:
+                made = WriteOnlyCell(sheet, value=outcome.percentage / 100)
+                made.number_format = "0%"
+                if cell.late:
+                    made.fill = late_fill
+            elif outcome.status == "none" and not cell.missing:
+                made = None
+            else:
+                made = cell.text
+            grades[key] = made
+        return made
+
+    for row, person in zip(book.rows, people, strict=True):
+        sheet.append(
+            [
+                *(text_cell(value) if value[:1] == "=" else value for value in person),
+                *(grade(cell) for cell in row.cells),
+                row.attended,
+                row.result_text,
+            ]
+        )
+
+    about = workbook.create_sheet(_("Over dit bestand")[:31])
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 60
+    made_at = format_when(book.generated_at, "date_time")
+    for label, value in (
+        (_("Cursus"), book.edition.course.title),
+        (_("Editie"), book.edition.name),
+        (_("Gemaakt op"), made_at),
+        (_("Lesdagen tot nu toe"), book.sessions),
+        (_("Cijfers"), _("Percentages; 100% bij werk dat compleet of niet compleet is: compleet.")),
+        (_("Oranje"), _("Ingeleverd na de deadline (met uitstel meegerekend).")),
+        (_("Aanwezig"), _("Het aantal lesdagen waarop de cursist aanwezig was.")),
+    ):
+        about.append([text_cell(label, font=bold), value])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

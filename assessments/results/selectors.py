@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from courses.models import Attendance, ClassroomSession, Enrollment
 
-from ..models import Attempt, CourseResult, Review
+from ..models import Attempt, CourseResult, Review, Submission
 from .gradable import NO_OUTCOME, graded_lessons, outcomes_for
 from .rules import Rule, attendance_rule, lesson_rule, rules_from_json
 
@@ -129,3 +129,27 @@ def enrollment_ids_for_course(course_id: int) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def work_behind_cell(*, enrollment: Enrollment, lesson_id: int) -> tuple[str, int] | None:
+    """What a gradebook cell stands on: ("submission", id) for handed-in open work, ("attempt",
+    id) for a quiz attempt whose essays wait for the trainer, None otherwise (the learner's
+    page shows the rest). Two queries at most."""
+    submission_id = (
+        Submission.objects.filter(
+            enrollment=enrollment, assignment_id=lesson_id, latest_version__isnull=False
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if submission_id is not None:
+        return ("submission", submission_id)
+    attempt_id = (
+        Attempt.objects.filter(
+            enrollment=enrollment, quiz_id=lesson_id, status=Attempt.Status.NEEDS_REVIEW
+        )
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return ("attempt", attempt_id) if attempt_id is not None else None

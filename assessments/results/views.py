@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from courses import conf as course_conf
 from courses.access import edition_for_trainer_or_404, enrollment_for_learner_or_404
+from courses.models import Enrollment
 
 from . import gradebook, selectors
 from . import services as results
@@ -24,12 +25,25 @@ def _filename(book: gradebook.Gradebook, extension: str) -> str:
     return f"cijferlijst-{slugify(book.edition.name)}-{day}.{extension}"
 
 
+def _work_url(edition_id: int):
+    """The address of a cell's work, made by reverse() once and filled in per cell."""
+    marks = (987654321, 123456789)
+    pattern = reverse("assessments_trainer:gradebook_work", args=[edition_id, *marks])
+    prefix, _mark, rest = pattern.partition(str(marks[0]))
+    middle, _mark, suffix = rest.partition(str(marks[1]))
+
+    def url(enrollment_id: int, lesson_id: int) -> str:
+        return f"{prefix}{enrollment_id}{middle}{lesson_id}{suffix}"
+
+    return url
+
+
 @login_required
 @require_GET
 def gradebook_page(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = edition_for_trainer_or_404(request.user, edition_id)
     with gradebook.collector_paused():
-        book = gradebook.gradebook_for_edition(edition)
+        book = gradebook.gradebook_for_edition(edition, work_url=_work_url(edition.pk))
         rows = gradebook.page_rows(
             book,
             learner_url=lambda e: reverse("courses:trainer_learner", args=[edition.pk, e.pk]),
@@ -39,6 +53,24 @@ def gradebook_page(request: HttpRequest, edition_id: int) -> HttpResponse:
             "assessments/trainer/gradebook.html",
             {"edition": edition, "course": edition.course, "book": book, "rows": rows},
         )
+
+
+@login_required
+@require_GET
+def gradebook_work(
+    request: HttpRequest, edition_id: int, enrollment_id: int, lesson_id: int
+) -> HttpResponse:
+    """A gradebook cell's link: to the grading page of the hand-in, the essays waiting for
+    review, or else the learner's page in the edition (where their work and dates are)."""
+    edition = edition_for_trainer_or_404(request.user, edition_id)
+    enrollment = get_object_or_404(Enrollment, pk=enrollment_id, edition=edition)
+    work = selectors.work_behind_cell(enrollment=enrollment, lesson_id=lesson_id)
+    if work is not None and work[0] == "submission":
+        return redirect("assessments_trainer:grade", work[1])
+    if work is not None:
+        url = reverse("assessments_trainer:review_attempt", args=[edition.pk, work[1]])
+        return redirect(f"{url}?from=queue")
+    return redirect(reverse("courses:trainer_learner", args=[edition.pk, enrollment.pk]))
 
 
 @login_required

@@ -15,9 +15,11 @@ from assessments.models import Attempt
 from assessments.results import gradebook
 from assessments.results import services as results
 from courses import selectors as course_selectors
-from courses.models import DueDateExtension
+from courses.models import Attendance, DueDateExtension
 from tests import factories as f
 from tests.a11y import problems
+from tests.assessments.assignment_factories import build_assignment
+from tests.assessments.assignment_factories import hand_in as hand_in_assignment
 from tests.assessments.quiz_factories import build_quiz
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +76,11 @@ def test_the_page_rows_escape_names_and_mark_late_work(client, setup):
         reverse("assessments_trainer:gradebook", args=[enrollment.edition_id])
     ).content.decode()
     learner_url = reverse("courses:trainer_learner", args=[enrollment.edition_id, enrollment.pk])
+    work_url = reverse(
+        "assessments_trainer:gradebook_work", args=[enrollment.edition_id, enrollment.pk, quiz.pk]
+    )
     assert f'<th scope="row"><a href="{learner_url}">Jan &lt;b&gt; Nienhuis</a></th>' in html
-    assert '<td class="state-overdue">80% (te laat)</td>' in html
+    assert f'<td class="state-overdue"><a href="{work_url}">80% (te laat)</a></td>' in html
     assert "<b>" not in html
 
 
@@ -144,20 +149,140 @@ def test_csv_export_is_excel_friendly_and_not_a_formula_injection(client, setup)
     assert rows[1][3] == "90%"
 
 
-def test_xlsx_export_reads_back_with_the_same_cells(client, setup):
+def test_xlsx_export_has_numbers_a_spreadsheet_can_compute_with(client, setup):
     quiz, enrollment, trainer = setup
     hand_in(enrollment, quiz, "40")
+    late = f.EnrollmentFactory(edition=enrollment.edition)
+    late.learner.first_name, late.learner.last_name = "=HYPERLINK(evil)", "+1"
+    late.learner.save()
+    due = course_selectors.edition_dates(enrollment.edition)[quiz.pk].due_at
+    hand_in(late, quiz, "72.5", submitted_at=due + dt.timedelta(hours=1))
+    f.EnrollmentFactory(edition=enrollment.edition)  # nothing handed in yet
     client.force_login(trainer)
 
     response = client.get(
         reverse("assessments_trainer:gradebook_xlsx", args=[enrollment.edition_id])
     )
 
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]][:4] == ["Naam", "E-mail", "Organisatie", quiz.title]
-    assert sheet["A2"].value == "Henriëtte Nienhuis"
-    assert sheet["D2"].value == "40%"
-    assert sheet["E2"].value == "0 van 2 eisen gehaald"
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header == ["Naam", "E-mail", "Organisatie", quiz.title, "Aanwezig", "Resultaat"]
+    assert sheet.auto_filter.ref == "A1:F4"
+    assert sheet.max_row == 4  # the header and one row per learner: nothing below
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    mine = rows["Henriëtte Nienhuis"]
+    assert mine[3].value == pytest.approx(0.40) and mine[3].data_type == "n"
+    assert mine[3].number_format == "0%"
+    assert mine[4].value == 0 and mine[4].data_type == "n"
+    assert mine[5].value == "0 van 2 eisen gehaald"
+    theirs = rows["=HYPERLINK(evil) +1"]  # a text, not a formula, without an apostrophe
+    assert theirs[0].data_type == "s" and not theirs[0].quotePrefix
+    assert theirs[3].value == pytest.approx(0.725) and theirs[3].fill.fgColor.rgb.endswith("FFE0B2")
+    for row in sheet.iter_rows(min_row=2):
+        assert row[0].value  # no blank or "Gemaakt op" rows in the data range
+    about = workbook.worksheets[1]
+    facts = {row[0].value: row[1].value for row in about.iter_rows()}
+    assert facts["Editie"] == enrollment.edition.name and facts["Gemaakt op"]
+    assert workbook.properties.title == f"Cijferlijst {enrollment.edition.name}"
+
+
+def test_csv_keeps_its_formula_guard_and_has_the_attendance_column(client, setup):
+    quiz, enrollment, trainer = setup
+    enrollment.learner.first_name = "@SUM(1)"
+    enrollment.learner.save()
+    client.force_login(trainer)
+    text = client.get(
+        reverse("assessments_trainer:gradebook_csv", args=[enrollment.edition_id])
+    ).content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][-2:] == ["Aanwezig", "Resultaat"]
+    assert rows[1][0].startswith("'@SUM(1)")
+    assert rows[1][-2].startswith("0 van ")
+
+
+def test_gradebook_shows_attendance_and_links_it_to_the_learners_page(client, setup):
+    quiz, enrollment, trainer = setup
+    session = enrollment.edition.sessions.order_by("date").first()
+    Attendance.objects.create(
+        session=session, enrollment=enrollment, status=Attendance.Status.PRESENT
+    )
+    client.force_login(trainer)
+    html = client.get(
+        reverse("assessments_trainer:gradebook", args=[enrollment.edition_id])
+    ).content.decode()
+    learner_url = reverse("courses:trainer_learner", args=[enrollment.edition_id, enrollment.pk])
+    assert f'<a href="{learner_url}#attendance-heading">1 van ' in html
+    book = gradebook.gradebook_for_edition(enrollment.edition)
+    assert book.rows[0].attended == 1 and book.sessions >= 1
+
+
+def test_a_cell_without_work_has_no_link(client, setup):
+    quiz, enrollment, trainer = setup
+    client.force_login(trainer)
+    html = client.get(
+        reverse("assessments_trainer:gradebook", args=[enrollment.edition_id])
+    ).content.decode()
+    assert (
+        reverse(
+            "assessments_trainer:gradebook_work",
+            args=[enrollment.edition_id, enrollment.pk, quiz.pk],
+        )
+        not in html
+    )
+
+
+def test_a_cell_leads_to_the_grading_page_of_the_hand_in(client):
+    assignment, enrollment, trainer = build_assignment()
+    version = hand_in_assignment(assignment, enrollment)
+    client.force_login(trainer)
+    url = reverse(
+        "assessments_trainer:gradebook_work",
+        args=[enrollment.edition_id, enrollment.pk, assignment.pk],
+    )
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "assessments_trainer:grade", args=[version.submission_id]
+    )
+    page = client.get(reverse("assessments_trainer:gradebook", args=[enrollment.edition_id]))
+    assert url in page.content.decode()
+
+
+def test_a_quiz_cell_leads_to_the_learners_page(client, setup):
+    quiz, enrollment, trainer = setup
+    hand_in(enrollment, quiz, "60")
+    client.force_login(trainer)
+    response = client.get(
+        reverse(
+            "assessments_trainer:gradebook_work",
+            args=[enrollment.edition_id, enrollment.pk, quiz.pk],
+        )
+    )
+    assert response["Location"] == reverse(
+        "courses:trainer_learner", args=[enrollment.edition_id, enrollment.pk]
+    )
+
+
+def test_a_cells_link_is_closed_to_others(client, setup):
+    quiz, enrollment, trainer = setup
+    url = reverse(
+        "assessments_trainer:gradebook_work", args=[enrollment.edition_id, enrollment.pk, quiz.pk]
+    )
+    assert client.get(url).status_code == 302 and "login" in client.get(url)["Location"]
+    client.force_login(enrollment.learner)
+    assert client.get(url).status_code == 404
+    other = f.build_edition(enrollment.edition.course, first_day=timezone.localdate())
+    other_trainer = f.UserFactory()
+    other.trainers.add(other_trainer)
+    client.force_login(other_trainer)
+    assert client.get(url).status_code == 404
+    stranger = f.EnrollmentFactory(edition=other)  # not of this edition: 404 for its trainer too
+    client.force_login(trainer)
+    foreign = reverse(
+        "assessments_trainer:gradebook_work", args=[enrollment.edition_id, stranger.pk, quiz.pk]
+    )
+    assert client.get(foreign).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["gradebook", "gradebook_csv", "gradebook_xlsx"])
@@ -200,7 +325,10 @@ def test_learner_sees_what_is_left_to_pass_in_plain_words(client, setup):
 
     html = client.get(url).content.decode()
     assert "Nog te doen" in html
-    assert f"Examen: {quiz.title}" in html
+    # Each rule links to the lesson it is about, its title said once (no "Examen: Examen …").
+    lesson = reverse("courses:lesson", args=[enrollment.edition_id, quiz.pk])
+    assert f'<a href="{lesson}">{quiz.title}</a>' in html
+    assert "Examen: " not in html and "Opdracht: " not in html
     assert "je was er 0 van de 2 keer" in html
     assert problems(html) == []
     # A question about the result goes to the trainers in the learner's conversation.

@@ -340,6 +340,13 @@ def trainer_urls(submission, stored):
         (
             "get",
             reverse(
+                "assessments_trainer:handins_download",
+                args=[submission.enrollment.edition_id, submission.assignment_id],
+            ),
+        ),
+        (
+            "get",
+            reverse(
                 "assessments_trainer:grading_for_edition", args=[submission.enrollment.edition_id]
             ),
         ),

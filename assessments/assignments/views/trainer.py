@@ -14,15 +14,24 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.files import archive_response
 from core.rendering import render_markdown
 from courses.access import edition_for_trainer_or_404, editions_taught_by
 
-from ...models import ConversationAnalysis, Review, Submission, SubmissionFile, SubmissionVersion
-from .. import selectors, services, transcripts
+from ...models import (
+    Assignment,
+    ConversationAnalysis,
+    Review,
+    Submission,
+    SubmissionFile,
+    SubmissionVersion,
+)
+from .. import handins, selectors, services, transcripts
 from ..forms import QueueFilterForm, ReviewForm, format_time
 from .learner import rubric_rows, stored_file_response
 
@@ -74,7 +83,7 @@ def grading_queue(request: HttpRequest) -> HttpResponse:
         {"item": item, "url": item_url(item, query), "state_label": _state_label(item.state)}
         for item in items
     ]
-    ready = sum(1 for item in items if item.state == selectors.READY)
+    work = selectors.assignment_work_for_trainer(user=request.user, edition_id=filters["edition"])
     return render(
         request,
         "assessments/grading/queue.html",
@@ -84,7 +93,8 @@ def grading_queue(request: HttpRequest) -> HttpResponse:
             "assignments": selectors.assignment_list_for_editions(editions=editions_qs),
             "filters": filters,
             "states": [(s, _state_label(s)) for s in selectors.STATES],
-            "ready_count": ready,
+            "work": work,
+            "ready_total": sum(row.ready for row in work),
             "query": query,
         },
     )
@@ -152,8 +162,16 @@ def grade(request: HttpRequest, submission_id: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _saved_message(data.state))
-            if form.cleaned_data["then_next"] and following is not None:
-                return redirect(item_url(following, query))
+            if form.cleaned_data["then_next"]:
+                if following is not None:
+                    return redirect(item_url(following, query))
+                messages.info(
+                    request,
+                    _("Dat was de laatste in deze lijst. Hier is het overzicht van je nakijkwerk."),
+                )
+                return redirect(
+                    reverse("assessments_trainer:grading_queue") + (f"?{query}" if query else "")
+                )
             url = reverse("assessments_trainer:grade", args=[submission.pk])
             return redirect(f"{url}?{query}" if query else url)
     if posted and not conflict:
@@ -234,6 +252,8 @@ def _grade_context(
         "form": form,
         "rubric_version": rubric_version,
         "rows": _criterion_rows(form, rubric_version.criteria) if rubric_version else [],
+        # for the plural of "punt": 1 point, else points (also 2,5 punten)
+        "max_points_count": 1 if rubric_version and rubric_version.max_points == 1 else 2,
         "comments": [{"c": c, "time": format_time(c.at_seconds)} for c in review.comments.all()]
         if review
         else [],
@@ -303,30 +323,45 @@ def reopen(request: HttpRequest, submission_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def release_all(request: HttpRequest) -> HttpResponse:
-    """Release every ready review of one assignment (in one edition, or all of the trainer's)."""
+    """Release every ready review: of one assignment, or of all of them (in one edition, or
+    all of the trainer's)."""
     if not editions_taught_by(request.user).exists():
         raise Http404
     chosen = _filters(request.POST)
     assignment_id, edition_id = chosen["assignment"], chosen["edition"]
-    if assignment_id is None:
-        messages.error(request, _("Kies eerst een opdracht."))
-    else:
-        count = services.reviews_release(
-            user=request.user,
-            assignment_id=assignment_id,
-            edition_ids=[edition_id] if edition_id else None,
-        )
-        if count:
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)d beoordeling is vrijgegeven.",
-                    "%(n)d beoordelingen zijn vrijgegeven.",
-                    count,
-                )
-                % {"n": count},
+    count = services.reviews_release(
+        user=request.user,
+        assignment_id=assignment_id,
+        edition_ids=[edition_id] if edition_id else None,
+    )
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d beoordeling is vrijgegeven.",
+                "%(n)d beoordelingen zijn vrijgegeven.",
+                count,
             )
-        else:
-            messages.info(request, _("Er stond geen beoordeling klaar om vrij te geven."))
+            % {"n": count},
+        )
+    else:
+        messages.info(request, _("Er stond geen beoordeling klaar om vrij te geven."))
     query = _query({"edition": edition_id, "assignment": assignment_id, "state": selectors.ALL})
     return redirect(reverse("assessments_trainer:grading_queue") + f"?{query}")
+
+
+@login_required
+@require_GET
+def handins_download(request: HttpRequest, edition_id: int, assignment_id: int) -> HttpResponse:
+    """Every hand-in of one assignment in one edition as a zip, for the edition's trainer."""
+    edition = edition_for_trainer_or_404(request.user, edition_id)
+    assignment = (
+        Assignment.objects.filter(pk=assignment_id, module__course_id=edition.course_id)
+        .select_related("module")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    versions = selectors.handins_for_download(edition=edition, assignment_id=assignment.pk)
+    name = f"inzendingen-{slugify(assignment.title)}-{slugify(edition.name)}.zip"
+    return archive_response(name, handins.handin_members(assignment=assignment, versions=versions))
