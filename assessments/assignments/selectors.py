@@ -346,6 +346,76 @@ def grading_queue_neighbours(
     )
 
 
+@dataclass(frozen=True)
+class AssignmentWork:
+    """One assignment in one edition, for the queue's per-assignment section."""
+
+    edition_id: int
+    edition_name: str
+    assignment_id: int
+    title: str
+    handed_in: int
+    ready: int
+
+
+def assignment_work_for_trainer(
+    *, user: AbstractUser, edition_id: int | None = None
+) -> list[AssignmentWork]:
+    """Per edition and assignment of the trainer: how many learners handed in and how many
+    reviews are ready to release (one query)."""
+    editions = editions_taught_by(user)
+    if edition_id:
+        editions = editions.filter(pk=edition_id)
+    rows = (
+        Submission.objects.filter(enrollment__edition__in=editions, latest_version__isnull=False)
+        .values(
+            "enrollment__edition_id",
+            "enrollment__edition__name",
+            "assignment_id",
+            "assignment__title",
+        )
+        .annotate(
+            handed_in=Count("pk"),
+            ready=Count("pk", filter=Q(latest_version__review__state=Review.State.READY)),
+        )
+        .order_by(
+            "enrollment__edition__name",
+            "assignment__module__order",
+            "assignment__order",
+            "assignment_id",
+        )
+    )
+    return [
+        AssignmentWork(
+            edition_id=row["enrollment__edition_id"],
+            edition_name=row["enrollment__edition__name"],
+            assignment_id=row["assignment_id"],
+            title=row["assignment__title"],
+            handed_in=row["handed_in"],
+            ready=row["ready"],
+        )
+        for row in rows
+    ]
+
+
+def handins_for_download(*, edition: Edition, assignment_id: int) -> list[SubmissionVersion]:
+    """Every handed-in version of an assignment in an edition, with its learner and files,
+    by learner and version (two queries)."""
+    return list(
+        SubmissionVersion.objects.filter(
+            submission__assignment_id=assignment_id, submission__enrollment__edition=edition
+        )
+        .select_related("submission__enrollment__learner")
+        .prefetch_related("files")
+        .order_by(
+            "submission__enrollment__learner__last_name",
+            "submission__enrollment__learner__first_name",
+            "submission__enrollment_id",
+            "number",
+        )
+    )
+
+
 def assignment_list_for_editions(*, editions: QuerySet[Edition]) -> list[Assignment]:
     """The assignments of the courses of these editions, for the queue's filter (one query)."""
     return list(
@@ -444,76 +514,6 @@ def assignment_outcomes(
         lesson = by_id[assignment_id]
         if key in grades:
             percentage, complete, sufficient = grades[key]
-@dataclass(frozen=True)
-class AssignmentWork:
-    """One assignment in one edition, for the queue's per-assignment section."""
-
-    edition_id: int
-    edition_name: str
-    assignment_id: int
-    title: str
-    handed_in: int
-    ready: int
-
-
-def assignment_work_for_trainer(
-    *, user: AbstractUser, edition_id: int | None = None
-) -> list[AssignmentWork]:
-    """Per edition and assignment of the trainer: how many learners handed in and how many
-    reviews are ready to release (one query)."""
-    editions = editions_taught_by(user)
-    if edition_id:
-        editions = editions.filter(pk=edition_id)
-    rows = (
-        Submission.objects.filter(enrollment__edition__in=editions, latest_version__isnull=False)
-        .values(
-            "enrollment__edition_id",
-            "enrollment__edition__name",
-            "assignment_id",
-            "assignment__title",
-        )
-        .annotate(
-            handed_in=Count("pk"),
-            ready=Count("pk", filter=Q(latest_version__review__state=Review.State.READY)),
-        )
-        .order_by(
-            "enrollment__edition__name",
-            "assignment__module__order",
-            "assignment__order",
-            "assignment_id",
-        )
-    )
-    return [
-        AssignmentWork(
-            edition_id=row["enrollment__edition_id"],
-            edition_name=row["enrollment__edition__name"],
-            assignment_id=row["assignment_id"],
-            title=row["assignment__title"],
-            handed_in=row["handed_in"],
-            ready=row["ready"],
-        )
-        for row in rows
-    ]
-
-
-def handins_for_download(*, edition: Edition, assignment_id: int) -> list[SubmissionVersion]:
-    """Every handed-in version of an assignment in an edition, with its learner and files,
-    by learner and version (two queries)."""
-    return list(
-        SubmissionVersion.objects.filter(
-            submission__assignment_id=assignment_id, submission__enrollment__edition=edition
-        )
-        .select_related("submission__enrollment__learner")
-        .prefetch_related("files")
-        .order_by(
-            "submission__enrollment__learner__last_name",
-            "submission__enrollment__learner__first_name",
-            "submission__enrollment_id",
-            "number",
-        )
-    )
-
-
             outcomes[key] = Outcome(
                 status="graded",
                 percentage=percentage,

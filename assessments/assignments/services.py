@@ -700,6 +700,13 @@ def reviews_release(
     editions = editions_taught_by(user)
     if edition_ids is not None:
         editions = editions.filter(pk__in=list(edition_ids))
+    ready = Review.objects.filter(
+        state=Review.State.READY,
+        submission__enrollment__edition__in=editions,
+        submission__latest_version=F("version"),
+    )
+    if assignment_id is not None:
+        ready = ready.filter(submission__assignment_id=assignment_id)
     with transaction.atomic():
         reviews = list(
             ready.select_for_update(of=("self",)).select_related("submission").order_by("pk")
@@ -708,13 +715,6 @@ def reviews_release(
             return 0
         ids = [r.pk for r in reviews]
         Review.objects.filter(pk__in=ids).update(
-    ready = Review.objects.filter(
-        state=Review.State.READY,
-        submission__enrollment__edition__in=editions,
-        submission__latest_version=F("version"),
-    )
-    if assignment_id is not None:
-        ready = ready.filter(submission__assignment_id=assignment_id)
             state=Review.State.RELEASED,
             released_at=now,
             updated_at=now,
