@@ -17,11 +17,11 @@ urlpatterns = [
         name="gradebook",
     ),
     path(
-    path(
         "teach/editions/<int:edition_id>/gradebook/<int:enrollment_id>/<int:lesson_id>/",
         views_results.gradebook_work,
         name="gradebook_work",
     ),
+    path(
         "teach/editions/<int:edition_id>/gradebook.csv",
         views_results.gradebook_csv,
         name="gradebook_csv",
@@ -72,6 +72,11 @@ urlpatterns = [
         name="grading_for_edition",
     ),
     path("teach/grading/release/", views_grading.release_all, name="release_all"),
+    path(
+        "teach/editions/<int:edition_id>/grading/assignments/<int:assignment_id>/handins.zip",
+        views_grading.handins_download,
+        name="handins_download",
+    ),
     path("teach/grading/<int:submission_id>/", views_grading.grade, name="grade"),
     path("teach/grading/<int:submission_id>/reopen/", views_grading.reopen, name="reopen"),
     path(
@@ -102,10 +107,5 @@ urlpatterns += [
         "teach/editions/<int:edition_id>/item-analysis/<int:quiz_id>.xlsx",
         views_analysis.item_analysis_xlsx,
         name="item_analysis_xlsx",
-    ),
-    path(
-        "teach/editions/<int:edition_id>/grading/assignments/<int:assignment_id>/handins.zip",
-        views_grading.handins_download,
-        name="handins_download",
     ),
 ]
