@@ -75,6 +75,23 @@ class SessionForm(forms.Form):
         )
 
 
+class SessionConfirmForm(forms.Form):
+    """The second step of moving a classroom day: "save it", and, when the move sends work
+    overdue at once or lands in the past, the trainer's explicit yes to that."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    accept_overdue = forms.BooleanField(
+        required=False,
+        label=_("Ik begrijp het en wil de lesdag toch zo verplaatsen."),
+    )
+
+    def confirmed(self) -> bool:
+        return self.is_valid() and self.cleaned_data["confirm"]
+
+    def accepted(self) -> bool:
+        return self.is_valid() and self.cleaned_data["accept_overdue"]
+
+
 class AttendanceForm(forms.Form):
     """One optional choice per learner; a learner left empty is not recorded."""
 

@@ -588,3 +588,86 @@ def edition_trainer_contacts(edition_id: int) -> list[TrainerContact]:
             "user__first_name", "user__last_name", "user__username", "user__email"
         )
     ]
+
+
+# --- moving a classroom day: what goes overdue at once ---------------------------------------
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    """A lesson whose deadline would lie in the past at once, and how many learners of the
+    edition have not done it (nor have an extension beyond now)."""
+
+    title: str
+    due_at: datetime
+    learners: int
+
+
+@dataclass(frozen=True)
+class MoveWarning:
+    """Why moving a classroom day needs an explicit yes: it lands in the past, or before a
+    day that comes earlier in the edition; and what goes overdue at once."""
+
+    into_past: bool
+    before: date | None  # the earlier day it would land before
+    overdue: list[OverdueItem]
+    learners: int  # learners with at least one item overdue at once
+
+    @property
+    def needed(self) -> bool:
+        return self.into_past or self.before is not None or bool(self.overdue)
+
+
+def session_move_warning(
+    *, session: ClassroomSession, new_date: date, changes: Sequence, now: datetime
+) -> MoveWarning:
+    """What a move of `session` to `new_date` (with the date `changes` it makes) would do
+    that the trainer must agree to explicitly (five queries at most)."""
+    earlier = [
+        s.date
+        for s in ClassroomSession.objects.filter(edition_id=session.edition_id)
+        .exclude(pk=session.pk)
+        .only("date", "start_time")
+        if (s.date, s.start_time) < (session.date, session.start_time)
+    ]
+    before = max((d for d in earlier if d > new_date), default=None)
+    going = {
+        c.lesson_id: c.new
+        for c in changes
+        if c.field == "due_at"
+        and c.new is not None
+        and c.new <= now
+        and (c.old is None or c.old > now)
+    }
+    overdue: list[OverdueItem] = []
+    learners: set[int] = set()
+    if going:
+        active = list(
+            Enrollment.objects.filter(
+                edition_id=session.edition_id, status=Enrollment.Status.ACTIVE
+            ).values_list("pk", flat=True)
+        )
+        spared = set(
+            LessonProgress.objects.filter(
+                enrollment_id__in=active, lesson_id__in=list(going), completed_at__isnull=False
+            ).values_list("enrollment_id", "lesson_id")
+        ) | set(
+            DueDateExtension.objects.filter(
+                enrollment_id__in=active, lesson_id__in=list(going), due_at__gt=now
+            ).values_list("enrollment_id", "lesson_id")
+        )
+        titles = dict(
+            Lesson.objects.non_polymorphic().filter(pk__in=list(going)).values_list("pk", "title")
+        )
+        for lesson_id, due_at in going.items():
+            behind = [e for e in active if (e, lesson_id) not in spared]
+            if behind:
+                learners.update(behind)
+                overdue.append(OverdueItem(titles.get(lesson_id, ""), due_at, len(behind)))
+        overdue.sort(key=lambda item: item.due_at)
+    return MoveWarning(
+        into_past=new_date < timezone.localdate(now),
+        before=before,
+        overdue=overdue,
+        learners=len(learners),
+    )

@@ -20,6 +20,9 @@ class LmsConfig(AppConfig):
         # leaves out the kinds they switched off.
         outbox.renderer_register(messages.EMAILED_KINDS, messages.email_content)
         outbox.recipient_policy_set(selectors.outbox_recipients)
+        # ... and never mails a notice that is no longer true (a reminder of a moment that
+        # passed or moved, work handed in since, a notice too old to mail).
+        outbox.truth_check_set(selectors.outbox_untrue)
 
         # The trainer's pages in courses link to the evaluation and show a learner's coaching.
         register_page_link(

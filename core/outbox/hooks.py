@@ -3,7 +3,7 @@ of message (a renderer per kind) and what a recipient wants (the recipient polic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -33,8 +33,14 @@ Renderer = Callable[[object], Email]
 # A recipient policy answers for a batch of user ids at once (a few queries per batch).
 RecipientPolicy = Callable[[Collection[int]], Mapping[int, Recipient]]
 
+# A truth check answers, for a batch of claimed rows, which of them are no longer true (a
+# reminder of a deadline that passed or moved, work handed in since, a notice too old to
+# mail): their e-mail is dropped, never sent. A few queries per batch.
+TruthCheck = Callable[[Sequence[object]], Collection[int]]
+
 _renderers: dict[str, Renderer] = {}
 _policy: list[RecipientPolicy] = []
+_truth: list[TruthCheck] = []
 
 
 def renderer_register(kinds: Iterable[str], renderer: Renderer) -> None:
@@ -63,3 +69,13 @@ def recipients(user_ids: Collection[int]) -> dict[int, Recipient]:
     default = Recipient(language=settings.LANGUAGE_CODE)
     known = _policy[0](user_ids) if _policy and user_ids else {}
     return {pk: known.get(pk, default) for pk in user_ids}
+
+
+def truth_check_set(check: TruthCheck | None) -> None:
+    """The project's answer to "is this message still true, to e-mail now?" (None: all are)."""
+    _truth[:] = [check] if check is not None else []
+
+
+def no_longer_true(rows: Sequence[object]) -> set[int]:
+    """The primary keys of the rows whose e-mail should not go out any more."""
+    return set(_truth[0](rows)) if _truth and rows else set()

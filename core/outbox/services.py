@@ -11,7 +11,8 @@ Message-ID so that a resend is recognisable as the same message and mail systems
 over marking before sending, which would lose the message instead.
 
 A message whose renderer fails is marked failed at once (rendering it again would fail
-again) and the batch goes on; a message whose kind its recipient switched off is not sent.
+again) and the batch goes on; a message whose kind its recipient switched off is not sent,
+nor one the project says is no longer true (`hooks.truth_check_set`).
 """
 
 from __future__ import annotations
@@ -266,6 +267,7 @@ def outbox_send(
     if not rows:
         return 0, False
     people = hooks.recipients({row.user_id for row in rows})
+    untrue = hooks.no_longer_true(rows)
     sent = done = 0
     connection = mail.get_connection()
     try:
@@ -274,6 +276,8 @@ def outbox_send(
             recipient = people[row.user_id]
             if row.kind in recipient.muted:
                 _mark(row, State.NONE)
+            elif row.pk in untrue:
+                _mark(row, State.NONE, error="no longer true: not sent")
             elif (message := _rendered(row, recipient, connection)) is not None:
                 connection.send_messages([message])
                 outbox_mark_sent(row)

@@ -18,7 +18,13 @@ from core.files import file_response, media_response
 
 from .. import hooks, selectors, services
 from ..access import edition_for_trainer_or_404, editions_taught_by
-from ..forms import AttendanceForm, CoachingNoteForm, ExtensionForm, SessionForm
+from ..forms import (
+    AttendanceForm,
+    CoachingNoteForm,
+    ExtensionForm,
+    SessionConfirmForm,
+    SessionForm,
+)
 from ..models import (
     Attendance,
     ClassroomSession,
@@ -100,9 +106,17 @@ def session_edit(request: HttpRequest, edition_id: int, session_id: int) -> Http
         return render(request, "courses/trainer/session_edit.html", {**context, "form": form})
 
     form = SessionForm(request.POST)
+    step = SessionConfirmForm(request.POST)
+    status = 200
     if form.is_valid():
         change = form.change()
-        if request.POST.get("confirm") == "1":
+        changes = services.session_reschedule_preview(session=session, change=change)
+        # A day in the past, before an earlier day, or work overdue at once: only with the
+        # trainer's explicit yes, after seeing how many learners and which items.
+        warning = selectors.session_move_warning(
+            session=session, new_date=change.date, changes=changes, now=timezone.now()
+        )
+        if step.confirmed() and (step.accepted() or not warning.needed):
             try:
                 changes = services.session_reschedule(
                     session=session, change=change, actor=request.user
@@ -123,7 +137,12 @@ def session_edit(request: HttpRequest, edition_id: int, session_id: int) -> Http
                 )
                 return redirect("courses:trainer_edition", edition_id=edition.pk)
         else:
-            changes = services.session_reschedule_preview(session=session, change=change)
+            if step.confirmed():
+                step.add_error(
+                    "accept_overdue",
+                    _("Vink aan dat je weet wat er gebeurt, of kies een andere datum."),
+                )
+                status = 400
             lessons = (
                 Lesson.objects.non_polymorphic()
                 .select_related("module")
@@ -131,7 +150,11 @@ def session_edit(request: HttpRequest, edition_id: int, session_id: int) -> Http
             )
             context["preview"] = [(lessons.get(c.lesson_id), c) for c in changes]
             context["change"] = change
-    return render(request, "courses/trainer/session_edit.html", {**context, "form": form})
+            context["warning"] = warning
+            context["step"] = step
+    return render(
+        request, "courses/trainer/session_edit.html", {**context, "form": form}, status=status
+    )
 
 
 def _add_errors(form, exc: ValidationError) -> None:

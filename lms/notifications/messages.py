@@ -40,6 +40,10 @@ def _new_work(data: dict) -> str:
 
 
 def _due_soon(data: dict) -> str:
+    if data.get("superseded"):
+        return _(
+            "De deadline van „%(lesson)s” is verschoven; je nieuwe datum staat in je rooster"
+        ) % {"lesson": data.get("lesson", "")}
     return _("Herinnering: lever „%(lesson)s” in vóór %(due)s") % {
         "lesson": data.get("lesson", ""),
         "due": _when(data.get("due_at")),
@@ -47,10 +51,14 @@ def _due_soon(data: dict) -> str:
 
 
 def _overdue(data: dict) -> str:
+    if data.get("superseded"):
+        return _due_soon(data)
     return _("De deadline van „%(lesson)s” is voorbij") % {"lesson": data.get("lesson", "")}
 
 
 def _session_soon(data: dict) -> str:
+    if data.get("superseded"):
+        return _("Je lesdag is verplaatst; de nieuwe datum staat in je rooster")
     return _("Je lesdag komt eraan: %(day)s") % {"day": _day(data.get("starts_at"))}
 
 
@@ -89,11 +97,24 @@ def _schedule_changed(data: dict) -> str:
 
 
 def _trainer_digest(data: dict) -> str:
-    return _("%(edition)s: %(waiting)s te beoordelen, %(behind)s cursisten achter") % {
-        "edition": data.get("edition", ""),
-        "waiting": data.get("waiting", 0),
-        "behind": data.get("behind_count", 0),
+    waiting, behind = data.get("waiting", 0), data.get("behind_count", 0)
+    editions = data.get("editions") or [data]
+    counts = {
+        "waiting": ngettext(
+            "%(count)s inzending te beoordelen", "%(count)s inzendingen te beoordelen", waiting
+        )
+        % {"count": waiting},
+        "behind": ngettext(
+            "%(count)s cursist loopt achter", "%(count)s cursisten lopen achter", behind
+        )
+        % {"count": behind},
     }
+    if len(editions) == 1:
+        return _("%(edition)s: %(waiting)s, %(behind)s") % {
+            "edition": editions[0].get("edition", ""),
+            **counts,
+        }
+    return _("Je overzicht van vandaag: %(waiting)s, %(behind)s") % counts
 
 
 def _invitation(data: dict) -> str:

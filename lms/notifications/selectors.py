@@ -3,10 +3,11 @@ number of learners."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,9 +16,10 @@ from django.utils import timezone
 
 from core.outbox.hooks import Recipient
 from courses import schedule
-from courses.models import ClassroomSession, Edition, Enrollment, Lesson
+from courses.models import ClassroomSession, Edition, Enrollment, Lesson, LessonProgress
 
-from ..models import MutedKind, Notification, Profile
+from .. import clock
+from ..models import Kind, MutedKind, Notification, Profile
 
 UNREAD_TIMEOUT = 60
 LIVE_STATUSES = [Edition.Status.PLANNED, Edition.Status.OPEN, Edition.Status.RUNNING]
@@ -124,3 +126,61 @@ def notices_for_user(user, *, limit: int = 100) -> list[Notification]:
 def local_day_start(moment: datetime) -> datetime:
     local = timezone.localtime(moment)
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+# --- is a notice still true? (the outbox asks before it e-mails one) ---------------------------
+
+# How long after it was made a notice may still be e-mailed. A kind not named here has no
+# limit: an invitation, a certificate or the answer to a sign-up stays true until acted on.
+EMAIL_MAX_AGE = {
+    Kind.DUE_SOON: timedelta(hours=48),
+    Kind.OVERDUE: timedelta(days=3),
+    Kind.SESSION_SOON: timedelta(hours=48),
+    Kind.NEW_WORK: timedelta(days=1),
+    Kind.TRAINER_DIGEST: timedelta(days=1),
+    Kind.COACHING_SOON: timedelta(hours=24),
+    Kind.COACHING: timedelta(days=7),
+    Kind.NEW_MESSAGE: timedelta(days=7),
+    Kind.FEEDBACK: timedelta(days=14),
+    Kind.SCHEDULE_CHANGED: timedelta(days=14),
+    Kind.EVALUATION: timedelta(days=14),
+    Kind.ANNOUNCEMENT: timedelta(days=30),
+}
+# Reminders of a moment: once the moment has passed, the reminder is no longer true.
+REMINDED_MOMENT = {
+    Kind.DUE_SOON: "due_at",
+    Kind.SESSION_SOON: "starts_at",
+    Kind.COACHING_SOON: "starts_at",
+}
+_LESSON_ITEM = re.compile(r"^enrollment:(\d+)/lesson:(\d+)$")
+
+
+def outbox_untrue(rows: Sequence[Notification]) -> set[int]:
+    """The outbox's truth check: the rows not to e-mail any more (one query per batch at
+    most). A notice older than its kind's limit (`EMAIL_MAX_AGE`), one marked superseded (its
+    date moved), a reminder whose moment passed, and a due-soon reminder of work the learner
+    has handed in (done) since."""
+    now = clock.now()
+    untrue: set[int] = set()
+    due_soon: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for row in rows:
+        data = row.data if isinstance(row.data, dict) else {}
+        limit = EMAIL_MAX_AGE.get(row.kind)
+        moment = data.get(REMINDED_MOMENT.get(row.kind, ""))
+        if (
+            (limit is not None and now - row.created_at > limit)
+            or data.get("superseded")
+            or (isinstance(moment, str) and datetime.fromisoformat(moment) <= now)
+        ):
+            untrue.add(row.pk)
+        elif row.kind == Kind.DUE_SOON and (match := _LESSON_ITEM.match(row.item)):
+            due_soon[int(match.group(1)), int(match.group(2))].append(row.pk)
+    if due_soon:
+        done = LessonProgress.objects.filter(
+            enrollment_id__in={e for e, _l in due_soon},
+            lesson_id__in={lesson for _e, lesson in due_soon},
+            completed_at__isnull=False,
+        ).values_list("enrollment_id", "lesson_id")
+        for key in done:
+            untrue.update(due_soon.get(key, ()))
+    return untrue

@@ -320,8 +320,9 @@ def digest_new_work_run(*, now: datetime | None = None) -> int:
 
 
 def digest_trainers_run(*, now: datetime | None = None) -> int:
-    """A daily digest per edition for each of its trainers: what waits for grading and which
-    learners are behind (overdue work not done). Nothing to report, no digest."""
+    """One daily digest per trainer, all their editions in it: per edition what waits for
+    grading and which learners are behind (overdue work not done). The marker is per trainer
+    and day, so never two in a day. Nothing to report, no digest."""
     now = now or clock.now()
     today = _digest_day(now)
     if today is None:
@@ -378,32 +379,44 @@ def digest_trainers_run(*, now: datetime | None = None) -> int:
         if overdue:
             name = f"{first} {last}".strip() or username
             behind[edition_id].append({"name": name, "overdue": overdue})
-    rows = []
+    parts: dict[int, list[dict]] = defaultdict(list)  # per trainer, one part per edition
+    emails: dict[int, str] = {}
     for edition_id, people in trainers.items():
         late = sorted(behind[edition_id], key=lambda b: -b["overdue"])
         if not waiting.get(edition_id) and not late:
             continue
-        edition = schedules[edition_id].edition
-        data = {
-            **_course_data(edition),
+        part = {
+            **_course_data(schedules[edition_id].edition),
+            "edition_id": edition_id,
+            "url": reverse("courses:trainer_edition", args=[edition_id]),
             "waiting": waiting.get(edition_id, 0),
             "behind_count": len(late),
             "behind": late[:TRAINER_DIGEST_NAMES],
         }
-        url = reverse("courses:trainer_edition", args=[edition_id])
         for trainer in people:
-            rows.append(
-                notification_new(
-                    user_id=trainer["user_id"],
-                    email=trainer["user__email"],
-                    kind=Kind.TRAINER_DIGEST,
-                    item=f"edition:{edition_id}",
-                    about=today,
-                    now=now,
-                    data=data,
-                    url=url,
-                )
+            parts[trainer["user_id"]].append(part)
+            emails[trainer["user_id"]] = trainer["user__email"]
+    rows = []
+    for user_id, editions in parts.items():
+        editions.sort(key=lambda p: (p["course"], p["edition"]))
+        rows.append(
+            notification_new(
+                user_id=user_id,
+                email=emails[user_id],
+                kind=Kind.TRAINER_DIGEST,
+                item=f"trainer:{user_id}",
+                about=today,
+                now=now,
+                data={
+                    "editions": editions,
+                    "waiting": sum(p["waiting"] for p in editions),
+                    "behind_count": sum(p["behind_count"] for p in editions),
+                },
+                url=editions[0]["url"]
+                if len(editions) == 1
+                else reverse("courses:trainer_editions"),
             )
+        )
     return notifications_insert(rows)
 
 
@@ -472,6 +485,7 @@ def schedule_changed_notify(
         ],
     }
     url = _outline_url(edition.pk)
+    notices_supersede(edition=edition, session=session, changes=changes, now=now)
     rows = [
         notification_new(
             user_id=enrollment["learner_id"],
@@ -486,6 +500,47 @@ def schedule_changed_notify(
         for enrollment in selectors.active_enrollment_rows([edition.pk], kinds=[])
     ]
     return notifications_insert(rows)
+
+
+def notices_supersede(
+    *, edition: Edition, session: ClassroomSession, changes: list, now: datetime
+) -> int:
+    """Mark the notices that named a date that no longer holds as superseded: due-soon and
+    overdue notices of the lessons whose deadline moved (those that named the old deadline,
+    not a learner's own extension), and the reminders of the moved classroom day. Their text
+    then says the date moved (never the old date), they count as read, and their e-mail, if
+    not sent yet, is dropped (`selectors.outbox_untrue`). The reminder jobs make new ones for
+    the new dates (a new date is a new marker). Returns how many were marked."""
+    moved_due = {c.lesson_id: c.old for c in changes if c.field == "due_at" and c.old}
+    learners = Enrollment.objects.filter(edition_id=edition.pk).values("learner_id")
+    reminders = Q(kind=Kind.SESSION_SOON, item=f"session:{session.pk}")
+    for lesson_id in moved_due:
+        reminders |= Q(
+            kind__in=[Kind.DUE_SOON, Kind.OVERDUE], item__endswith=f"/lesson:{lesson_id}"
+        )
+    changed = []
+    for notice in Notification.objects.filter(reminders, user_id__in=learners).only(
+        "pk", "user_id", "kind", "item", "data", "read_at"
+    ):
+        data = notice.data if isinstance(notice.data, dict) else {}
+        if data.get("superseded"):
+            continue
+        if notice.kind == Kind.SESSION_SOON:
+            named = data.get("starts_at")
+            if named and datetime.fromisoformat(named) == session.starts_at:
+                continue  # the day did not move (only the place or the end)
+        else:
+            named = data.get("due_at")
+            old = moved_due.get(int(notice.item.rsplit(":", 1)[1]))
+            if not named or datetime.fromisoformat(named) != old:
+                continue  # a learner's own extension: that date still holds
+        notice.data = {**data, "superseded": True}
+        notice.read_at = notice.read_at or now
+        changed.append(notice)
+    Notification.objects.bulk_update(changed, ["data", "read_at"])
+    if changed:
+        transaction.on_commit(partial(forget_unread, {n.user_id for n in changed}))
+    return len(changed)
 
 
 @dataclass(frozen=True)

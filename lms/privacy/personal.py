@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.outbox.models import Notification
 from core.privacy import PersonalFile
-from courses.models import Enrollment
+from courses.models import Edition, Enrollment
 
 from ..models import ALWAYS_ON, Kind, MutedKind, Profile
 from ..notifications import messages
@@ -117,20 +117,28 @@ def erasure_summary(user) -> list[tuple[str, int]]:
 
 
 def _scrub_trainer_digests(user, edition_ids: list[int]) -> int:
-    """The trainers' daily overviews name learners who are behind (`data["behind"]`): the
-    person's name there becomes ERASED_NAME."""
+    """The trainers' daily overviews name learners who are behind (`data["behind"]`, per
+    edition in `data["editions"]` since one overview covers all of a trainer's editions):
+    the person's name there becomes ERASED_NAME."""
     name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
+    trainers = Edition.trainers.through.objects.filter(edition_id__in=edition_ids).values("user_id")
     changed = []
     for notice in Notification.objects.filter(
-        kind=Kind.TRAINER_DIGEST, item__in=[f"edition:{pk}" for pk in edition_ids]
+        Q(item__in=[f"edition:{pk}" for pk in edition_ids])
+        | Q(item__startswith="trainer:", user_id__in=trainers),
+        kind=Kind.TRAINER_DIGEST,
     ).only("pk", "data"):
-        behind = notice.data.get("behind") if isinstance(notice.data, dict) else None
-        if not behind or not any(b.get("name") == name for b in behind):
-            continue
-        notice.data["behind"] = [
-            {**b, "name": ERASED_NAME} if b.get("name") == name else b for b in behind
-        ]
-        changed.append(notice)
+        data = notice.data if isinstance(notice.data, dict) else {}
+        found = False
+        for part in data.get("editions") or [data]:
+            behind = part.get("behind") or []
+            if any(b.get("name") == name for b in behind):
+                part["behind"] = [
+                    {**b, "name": ERASED_NAME} if b.get("name") == name else b for b in behind
+                ]
+                found = True
+        if found:
+            changed.append(notice)
     Notification.objects.bulk_update(changed, ["data"])
     return len(changed)
 
