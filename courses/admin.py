@@ -746,3 +746,5 @@ class SignUpSubmissionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.opts.fields]
+
+from .trajectories import admin as _trajectory_admin  # noqa: E402, F401  (registers the trajectory admin)

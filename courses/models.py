@@ -723,3 +723,105 @@ class SignUp(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class Trajectory(models.Model):
+    """The re-integration trajectory ("Erkend Talent") an enrolment is part of: who pays for
+    it and which job coach guides the learner. The job coach sees the learner's progress,
+    attendance and results only while the learner's consent runs (`courses.trajectories`);
+    every change of that consent is kept as a `TrajectoryConsent`."""
+
+    class FunderType(models.TextChoices):
+        UWV = "uwv", _("UWV")
+        MUNICIPALITY = "gemeente", _("gemeente / sociale dienst")
+        EMPLOYER = "werkgever", _("werkgever")
+        OTHER = "anders", _("anders")
+
+    enrollment = models.OneToOneField(
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="trajectory",
+        verbose_name=_("inschrijving"),
+    )
+    funder_type = models.CharField(_("soort financier"), max_length=10, choices=FunderType.choices)
+    funder_name = models.CharField(
+        _("naam financier"), max_length=200, help_text=_("Bijvoorbeeld: UWV Zwolle.")
+    )
+    coach_name = models.CharField(_("naam jobcoach"), max_length=200)
+    coach_email = models.EmailField(_("e-mailadres jobcoach"), max_length=150)
+    starts_on = models.DateField(_("begindatum"))
+    ends_on = models.DateField(_("einddatum"), null=True, blank=True)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="coached_trajectories",
+        verbose_name=_("account jobcoach"),
+        help_text=_("Gekoppeld via het e-mailadres zodra de cursist toestemming geeft."),
+    )
+    consent_given_at = models.DateTimeField(
+        _("toestemming gegeven op"), null=True, blank=True, editable=False
+    )
+    consent_revoked_at = models.DateTimeField(
+        _("toestemming ingetrokken op"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("traject (Erkend Talent)")
+        verbose_name_plural = _("trajecten (Erkend Talent)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="trajectory_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_revoked_at__isnull=True) | Q(consent_given_at__isnull=False),
+                name="trajectory_revoked_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_funder_type_display()} {self.funder_name} – {self.enrollment_id}"
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_given_at is not None and self.consent_revoked_at is None
+
+
+class TrajectoryConsent(models.Model):
+    """One change of a learner's consent for their job coach: the history that stays when
+    the consent is given again or revoked."""
+
+    class Action(models.TextChoices):
+        GIVEN = "given", _("toestemming gegeven")
+        REVOKED = "revoked", _("toestemming ingetrokken")
+        ENDED = "ended", _("toestemming vervallen: andere jobcoach")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="consents", verbose_name=_("traject")
+    )
+    action = models.CharField(_("wat"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField(_("op"))
+    coach_name = models.CharField(_("naam jobcoach"), max_length=200)
+    coach_email = models.EmailField(_("e-mailadres jobcoach"), max_length=150)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("toestemming jobcoach")
+        verbose_name_plural = _("toestemmingen jobcoach")
+        indexes = [models.Index(fields=["trajectory", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.trajectory_id}: {self.action} {self.at:%Y-%m-%d}"

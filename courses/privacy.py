@@ -34,6 +34,10 @@ PARTS = {
         "Je aanmeldingen via de cursuspagina: voor welke editie, wat je invulde en wat ermee "
         "gebeurde (ook als iemand anders jou aanmeldde, of jij anderen)."
     ),
+    "trajecten": _(
+        "Je traject (Erkend Talent) bij een inschrijving: de financier, je jobcoach, de "
+        "periode, en elke keer dat je toestemming gaf of introk, met de datum."
+    ),
 }
 
 
@@ -144,6 +148,9 @@ def personal_data(user) -> dict[str, list | dict]:
             .values("created_at", "expires_at", "accepted_at")
         ],
     }
+    trajectories = _trajectories_of(user)
+    if trajectories:
+        parts["trajecten"] = trajectories
     taught = list(
         m.Edition.objects.filter(trainers=user)
         .order_by("course__title", "name")
@@ -187,6 +194,42 @@ def personal_data(user) -> dict[str, list | dict]:
     return parts
 
 
+def _trajectories_of(user) -> list[dict]:
+    """The learner's trajectories with every change of their consent (two queries)."""
+    trajectories = list(
+        m.Trajectory.objects.filter(enrollment__learner=user)
+        .select_related("enrollment__edition")
+        .order_by("starts_on", "pk")
+    )
+    history: dict[int, list[dict]] = {t.pk: [] for t in trajectories}
+    for change in m.TrajectoryConsent.objects.filter(trajectory__in=trajectories).order_by(
+        "at", "pk"
+    ):
+        history[change.trajectory_id].append(
+            {
+                "what": _label(m.TrajectoryConsent.Action, change.action),
+                "at": change.at,
+                "job_coach": change.coach_name,
+                "job_coach_email": change.coach_email,
+            }
+        )
+    return [
+        {
+            "edition": t.enrollment.edition.name,
+            "funder_type": _label(m.Trajectory.FunderType, t.funder_type),
+            "funder": t.funder_name,
+            "job_coach": t.coach_name,
+            "job_coach_email": t.coach_email,
+            "starts_on": t.starts_on,
+            "ends_on": t.ends_on,
+            "consent_given_at": t.consent_given_at,
+            "consent_revoked_at": t.consent_revoked_at,
+            "consent_history": history[t.pk],
+        }
+        for t in trajectories
+    ]
+
+
 def _signups_of(user):
     """Sign-ups for the person (as learner, by account or address) and those they sent."""
     email = (user.email or "").strip()
@@ -213,6 +256,10 @@ def erasure_summary(user) -> list[tuple[str, int]]:
         (
             _("coachingsnotities over de persoon"),
             m.CoachingNote.objects.filter(enrollment__learner=user).count(),
+        ),
+        (
+            _("trajecten met jobcoach en toestemmingen"),
+            m.Trajectory.objects.filter(enrollment__learner=user).count(),
         ),
     ]
 
@@ -257,6 +304,8 @@ def erase(user) -> dict[str, int]:
         "extensions": m.DueDateExtension.objects.filter(enrollment__learner=user).delete()[0],
         "coaching_notes": m.CoachingNote.objects.filter(enrollment__learner=user).delete()[0],
         "invitations": m.Invitation.objects.filter(user=user).delete()[0],
+        # With their consent history (cascade); also of an enrolment that stays.
+        "trajectories": m.Trajectory.objects.filter(enrollment__learner=user).delete()[0],
         "roles": _people_links_clear(user),
         "enrollments_removed": 0,
         "enrollments_kept": 0,

@@ -15,6 +15,7 @@ class LmsConfig(AppConfig):
         from .conversations.views import coaching_trainer_section
         from .notifications import messages, selectors
         from .notifications import receivers as _notifications  # noqa: F401
+        from .trajectories.views import trainer_learner_section
 
         # The outbox writes lms's e-mails with lms's texts, in each user's language, and
         # leaves out the kinds they switched off.
@@ -36,4 +37,10 @@ class LmsConfig(AppConfig):
             template_name="lms/coaching/partials/trainer_learner.html",
             context=coaching_trainer_section,
             order=30,
+        )
+        register_page_section(
+            "trainer_learner",
+            template_name="lms/trajectories/trainer_learner_section.html",
+            context=trainer_learner_section,
+            order=40,
         )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import security, views
 from .conversations import views as conversation_views
@@ -70,4 +70,5 @@ urlpatterns = [
         conversation_views.evaluation_results,
         name="evaluation_results",
     ),
+    path("", include("lms.trajectories.urls")),
 ]

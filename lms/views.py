@@ -17,6 +17,7 @@ from core.fragments import cached_fragments
 from courses import selectors as course_selectors
 from courses.access import is_administrator
 from courses.selectors import enrollment_key
+from courses.trajectories import selectors as trajectory_selectors
 
 from . import twofactor
 from .conversations import selectors as conversation_selectors
@@ -32,6 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("lms:learner_dashboard")
     if is_administrator(user) or user.teaching_editions.exists():
         return redirect("courses:trainer_editions")
+    if trajectory_selectors.is_job_coach(user):
+        return redirect("lms:trajectories:coach_home")
     return redirect("lms:learner_dashboard")
 
 

@@ -41,6 +41,7 @@ from .people import (
 )
 from .questions import gift_sections, question_bank_ensure, quizzes_ensure
 from .report import DEMO_PASSWORD, DemoReport, PasswordHash, generated_username
+from .trajectories import trajectory_ensure
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -86,6 +87,7 @@ def demo_seed(*, learners: int = 0, now: datetime | None = None) -> DemoReport:
         submissions_ensure(course=course, modules=modules, users=users, now=now, report=report)
         certificates_ensure(course=course, users=users, now=now, report=report)
         coaching_ensure(course=course, users=users, now=now, report=report)
+        trajectory_ensure(course=course, users=users, password=password, now=now, report=report)
         if learners:
             learners_generate(
                 count=learners,

@@ -660,6 +660,7 @@ LOGINS = (
     ("trainer", "trainer (Noord en Midden)"),
     ("ruud", "trainer (Zuid)"),
     ("beheerder", "beheerder (alles, ook /admin/)"),
+    ("jobcoach", "jobcoach van Henriëtte (Erkend Talent, met haar toestemming)"),
 )
 
 # --------------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from courses.trajectories import selectors as trajectory_selectors
+
 from .. import calendar
 from ..models import ALWAYS_ON, Kind
 from . import messages, selectors, services
@@ -78,7 +80,15 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
         return response
     always = [Kind(k).label for k in sorted(ALWAYS_ON)]
-    return render(request, "lms/preferences.html", {"form": form, "always": always})
+    return render(
+        request,
+        "lms/preferences.html",
+        {
+            "form": form,
+            "always": always,
+            "trajectories": trajectory_selectors.trajectories_for_learner(request.user),
+        },
+    )
 
 
 @login_required
