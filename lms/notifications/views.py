@@ -103,7 +103,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         return redirect("lms:calendar")
     token = calendar.calendar_token_for(request.user)
     feed_url = messages.absolute(reverse("lms:calendar_feed", args=[token])) if token else ""
-    return render(request, "lms/calendar.html", {"feed_url": feed_url})
+    # The same address for a calendar app to subscribe to (webcal:// opens it there).
+    webcal_url = "webcal://" + feed_url.partition("://")[2] if feed_url else ""
+    return render(request, "lms/calendar.html", {"feed_url": feed_url, "webcal_url": webcal_url})
 
 
 @require_GET

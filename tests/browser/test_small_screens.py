@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -133,6 +134,31 @@ def test_a_trainers_grading_gradebook_and_review_pages_fit_a_phone(page, live_se
     urls = pages_of(client, "/")
     assert any("/grading" in u for u in urls) and any("/gradebook" in u for u in urls), urls
     assert problems_at_390(page, live_server, client, urls, axe_script) == {}
+
+
+def test_the_trainers_tables_scroll_in_their_own_box_on_a_phone(page, live_server, axe_script):
+    """/teach/, an edition, the grading queue and the gradebook: the page never scrolls
+    sideways; a table wider than the phone scrolls inside its own container."""
+    call_command("seed_demo", stdout=io.StringIO())
+    client = Client()
+    trainer = login(client, "trainer")
+    edition = trainer.teaching_editions.order_by("pk").first()
+    gradebook = reverse("assessments_trainer:gradebook", args=[edition.pk])
+    urls = [
+        reverse("courses:trainer_editions"),
+        reverse("courses:trainer_edition", args=[edition.pk]),
+        reverse("assessments_trainer:grading_queue") + "?state=all",
+        gradebook,
+    ]
+    assert problems_at_390(page, live_server, client, urls, axe_script) == {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        for box in page.locator(".matrix-wrap").all():
+            assert box.evaluate("b => getComputedStyle(b).overflowX") == "auto", url
+    page.goto(live_server.url + gradebook)
+    box = page.locator(".matrix-wrap").first
+    wider, fits = box.evaluate("b => [b.scrollWidth > b.clientWidth, b.clientWidth <= 390]")
+    assert wider and fits  # the gradebook's columns scroll inside their own box
 
 
 def test_the_phone_menu_opens_and_closes_with_the_keyboard(page, live_server):
