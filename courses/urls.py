@@ -34,6 +34,11 @@ urlpatterns = [
         views.lesson_file,
         name="lesson_file",
     ),
+    path(
+        "learn/<int:edition_id>/lessons/<int:lesson_id>/captions.vtt",
+        views.lesson_captions,
+        name="lesson_captions",
+    ),
     path("teach/", views.trainer_editions, name="trainer_editions"),
     path("teach/editions/<int:edition_id>/", views.trainer_edition, name="trainer_edition"),
     path(

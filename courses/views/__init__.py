@@ -1,5 +1,5 @@
 from .invitations import invitation, invitation_renew
-from .learner import course_outline, lesson_detail, lesson_done, lesson_file
+from .learner import course_outline, lesson_captions, lesson_detail, lesson_done, lesson_file
 from .public import public_course, public_courses, signup, signup_offer, signup_thanks
 from .signups import signup_detail, signup_queue
 from .trainer import (
@@ -16,6 +16,7 @@ __all__ = [
     "course_outline",
     "invitation",
     "invitation_renew",
+    "lesson_captions",
     "lesson_detail",
     "lesson_done",
     "lesson_file",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from core.files import file_response, media_response
 from core.fragments import cached_fragment
 
-from .. import hooks, schedule, selectors, services
+from .. import captions, hooks, schedule, selectors, services
 from ..access import enrollment_for_learner_or_404, enrollment_stamp_for_learner_or_404
 from ..models import Lesson, MediaLesson
 from ..selectors import enrollment_key
@@ -119,9 +119,8 @@ def lesson_done(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpRe
     return redirect("courses:lesson", edition_id=edition_id, lesson_id=lesson.pk)
 
 
-@login_required
-def lesson_file(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpResponse:
-    """A lesson's file, for an enrolled learner once the lesson is open."""
+def _open_lesson_or_404(request: HttpRequest, edition_id: int, lesson_id: int) -> Lesson:
+    """The lesson (its own type), for an enrolled learner once it is open; a 404 else."""
     enrollment = enrollment_for_learner_or_404(request.user, edition_id)
     lesson = _lesson_or_404(enrollment, lesson_id).get_real_instance()
     dates = selectors.lesson_dates_for_enrollment(enrollment, lesson)
@@ -130,7 +129,26 @@ def lesson_file(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpRe
         == schedule.LessonState.LOCKED
     ):
         raise Http404
+    return lesson
+
+
+@login_required
+def lesson_file(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpResponse:
+    """A lesson's file, for an enrolled learner once the lesson is open."""
+    lesson = _open_lesson_or_404(request, edition_id, lesson_id)
     field = getattr(lesson, "file", None) or getattr(lesson, "media_file", None)
     if isinstance(lesson, MediaLesson):
         return media_response(request, field)  # byte ranges: the player can seek
     return file_response(field, as_attachment=True)
+
+
+@login_required
+def lesson_captions(request: HttpRequest, edition_id: int, lesson_id: int) -> HttpResponse:
+    """The captions (WebVTT) of a video or audio lesson, made from its transcript."""
+    lesson = _open_lesson_or_404(request, edition_id, lesson_id)
+    if not isinstance(lesson, MediaLesson) or not lesson.transcript.strip():
+        raise Http404
+    return HttpResponse(
+        captions.webvtt(captions.cues_from_transcript(lesson.transcript)),
+        content_type="text/vtt; charset=utf-8",
+    )

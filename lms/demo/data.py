@@ -127,7 +127,7 @@ LESSONS = (
         required=False,
         introduction=_text("lessons/dienstverlening-is-een-vak.md"),
         transcript=_text("lessons/dienstverlening-is-een-vak.transcript.md"),
-        media_url="https://media.example.nl/dienstverlening/dienstverlening-is-een-vak.mp4",
+        file_name="dienstverlening-is-een-vak.webm",  # a title card: content/media/
     ),
     LessonSpec(
         module=2,
@@ -212,7 +212,7 @@ LESSONS = (
         required=False,
         introduction=_text("lessons/een-boze-klant-aan-de-balie.md"),
         transcript=_text("lessons/een-boze-klant-aan-de-balie.transcript.md"),
-        media_url="https://media.example.nl/dienstverlening/een-boze-klant-aan-de-balie.mp4",
+        file_name="een-boze-klant-aan-de-balie.webm",  # a title card: content/media/
     ),
     LessonSpec(
         module=3,
@@ -344,6 +344,10 @@ ASSIGNMENTS = (
         rubric="Analyse van een klantgesprek",
         accepts_audio=True,
         reflection_questions=_text("assignments/klantgesprek-vragen.txt"),
+        # "Maak minstens vijf aantekeningen: drie bij een techniek en twee bij een emotie.
+        # Beantwoord daarna de reflectievragen en lever in." (klantgesprek.md)
+        min_annotations=(5, 3, 2),
+        all_questions_required=True,
     ),
     AssignmentSpec(
         module=3,

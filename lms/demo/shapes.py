@@ -38,7 +38,7 @@ class LessonSpec:
     introduction: str = ""  # audio, video
     transcript: str = ""  # audio, video
     media_url: str = ""  # video
-    file_name: str = ""  # audio (generated in code), file
+    file_name: str = ""  # audio (generated in code), video (in content/media/), file
     description: str = ""  # file
     file_text: str = ""  # file
 
@@ -174,6 +174,10 @@ class AssignmentSpec:
     allowed_file_types: str = "pdf,docx,odt,txt"
     reflection_questions: str = ""
     pass_mark: Decimal = Decimal("55")
+    # a conversation analysis's minimum to hand in: annotations in all, on a technique, on an
+    # emotion, and whether every reflection question needs an answer
+    min_annotations: tuple[int, int, int] = (0, 0, 0)
+    all_questions_required: bool = False
 
 
 @dataclass(frozen=True)

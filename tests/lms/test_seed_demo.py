@@ -88,7 +88,12 @@ def test_seed_creates_the_course_with_three_modules_of_every_lesson_type():
     }
     assert lessons.filter(is_required=False).exists()
     assert MediaLesson.objects.filter(kind="audio").exclude(media_file="").exists()
-    assert MediaLesson.objects.filter(kind="video").exclude(media_url="").exists()
+    # The videos are real files that play in the page (no dead placeholder URL).
+    videos = MediaLesson.objects.filter(kind="video")
+    assert videos.exists() and not videos.filter(media_file="").exists()
+    for video in videos:
+        assert video.media_file.read(4) == b"\x1a\x45\xdf\xa3"  # WebM (Matroska)
+        assert 10_000 < video.media_file.size < 400_000
 
 
 def test_every_lesson_has_a_substantial_text_with_an_exercise():
