@@ -5,6 +5,7 @@ from django.urls import path
 from .assignments.views import trainer as views_grading
 from .questions import bank_views as views_bank
 from .quizzes.views import analysis as views_analysis
+from .quizzes.views import builder as views_builder
 from .quizzes.views import trainer as views_trainer
 from .results import views as views_results
 
@@ -61,6 +62,36 @@ urlpatterns = [
         name="question_preview",
     ),
     path(
+        "teach/courses/<int:course_id>/bank/questions/new/",
+        views_bank.question_new,
+        name="question_new",
+    ),
+    path(
+        "teach/courses/<int:course_id>/bank/questions/new/<slug:kind>/",
+        views_bank.question_add,
+        name="question_add",
+    ),
+    path(
+        "teach/courses/<int:course_id>/bank/questions/<int:question_id>/edit/",
+        views_bank.question_edit,
+        name="question_edit",
+    ),
+    path(
+        "teach/courses/<int:course_id>/bank/questions/<int:question_id>/restore/",
+        views_bank.question_restore,
+        name="question_restore",
+    ),
+    path(
+        "teach/courses/<int:course_id>/bank/questions/<int:question_id>/regrade/",
+        views_bank.question_regrade,
+        name="question_regrade",
+    ),
+    path(
+        "teach/courses/<int:course_id>/bank/bulk/",
+        views_bank.question_bank_bulk,
+        name="question_bank_bulk",
+    ),
+    path(
         "teach/courses/<int:course_id>/bank/export/",
         views_bank.question_bank_export,
         name="question_bank_export",
@@ -107,5 +138,20 @@ urlpatterns += [
         "teach/editions/<int:edition_id>/item-analysis/<int:quiz_id>.xlsx",
         views_analysis.item_analysis_xlsx,
         name="item_analysis_xlsx",
+    ),
+]
+
+# The quiz builder and preview attempts (assessments.quizzes.views.builder).
+urlpatterns += [
+    path("teach/courses/<int:course_id>/quizzes/", views_builder.quiz_list, name="quiz_list"),
+    path(
+        "teach/courses/<int:course_id>/quizzes/<int:quiz_id>/build/",
+        views_builder.quiz_builder,
+        name="quiz_builder",
+    ),
+    path(
+        "teach/courses/<int:course_id>/quizzes/<int:quiz_id>/preview/",
+        views_builder.quiz_preview,
+        name="quiz_preview",
     ),
 ]

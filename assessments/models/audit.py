@@ -23,6 +23,9 @@ class QuestionBankChange(models.Model):
         QUESTION_ADDED = "question_added", _("vraag toegevoegd")
         QUESTION_CHANGED = "question_changed", _("vraag gewijzigd")
         QUESTION_DELETED = "question_deleted", _("vraag verwijderd")
+        QUESTION_MOVED = "question_moved", _("vragen verplaatst")
+        QUESTION_RETIRED = "question_retired", _("vraag buiten gebruik gezet")
+        QUESTION_RESTORED = "question_restored", _("vraag weer in gebruik")
         REGRADED = "regraded", _("opnieuw nagekeken")
         SLOTS_CHANGED = "slots_changed", _("vragen van het examen gewijzigd")
 

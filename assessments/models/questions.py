@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -74,6 +75,15 @@ class Question(PolymorphicModel):
     key = models.JSONField(_("antwoordsleutel"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    retired_at = models.DateTimeField(
+        _("buiten gebruik sinds"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Een vraag buiten gebruik komt niet meer in willekeurige trekkingen en nieuwe "
+            "toetsen, maar blijft in oude pogingen en de analyse staan."
+        ),
+    )
 
     class Meta:
         ordering = ["category", "name", "pk"]
@@ -111,6 +121,40 @@ class Question(PolymorphicModel):
             ) from exc
         if problems:
             raise ValidationError({"key": "; ".join(problems)})
+
+
+class QuestionVersion(models.Model):
+    """A question as it was saved by hand, one row per save: who, when, what changed, and
+    the whole question then (its fields and key), so that the question's page can show
+    its history. Attempts never read these: they froze their own copy."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versie"))
+    created_at = models.DateTimeField(_("wanneer"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    actor_name = models.CharField(_("door"), max_length=255, blank=True)
+    summary = models.TextField(_("wat er veranderde"), blank=True)
+    snapshot = models.JSONField(_("de vraag toen"), default=dict)
+
+    class Meta:
+        ordering = ["question", "-number"]
+        verbose_name = _("versie van een vraag")
+        verbose_name_plural = _("versies van vragen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "number"], name="question_version_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} v{self.number}"
 
 
 class SingleChoiceQuestion(Question):

@@ -12,13 +12,15 @@ from functools import partial
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils.safestring import SafeString
 
 from courses.access import can_author, courses_authored_by, editions_taught_by
 from courses.models import Course
 
-from ..models import Question, QuestionCategory, Quiz, QuizSlot
+from ..models import Attempt, Question, QuestionCategory, QuestionVersion, Quiz, QuizSlot
 from ..quizzes import grading
 from . import display, specs
 from .registry import registry
@@ -109,6 +111,16 @@ def question_bank_role(*, user, course: Course) -> BankRole | None:
     if editions_taught_by(user).filter(course_id=course.pk).exists():
         return BankRole.TRAINER
     return None
+
+
+def bank_course_or_404(user, course_id: int) -> tuple[Course, bool]:
+    """The course and whether the user authors it (may change its bank and build its
+    quizzes); 404 for anyone who is neither its author nor a trainer of one of its editions."""
+    course = Course.objects.filter(pk=course_id).first()
+    role = question_bank_role(user=user, course=course) if course else None
+    if role is None:
+        raise Http404
+    return course, role == BankRole.AUTHOR
 
 
 def courses_with_bank_for(user) -> QuerySet[Course]:
@@ -241,6 +253,7 @@ def question_bank_list(
             "text",
             "text_format",
             "default_points",
+            "retired_at",
             "polymorphic_ctype_id",
             "category__name",
         )
@@ -354,4 +367,50 @@ def question_key_in_words(question: AttemptQuestion) -> QuestionKey:
         examples=examples,
         answerable=question_type.answerable,
         graded_by_hand=question_type.graded_by_hand,
+    )
+
+
+def question_type_of(model: type[Question]):
+    """The registered type of a question model (by its spec class), or None."""
+    spec_class = getattr(model, "spec_class", None)
+    return next((t for t in registry.all() if t.spec_class is spec_class), None)
+
+
+def question_model_for_kind(kind: str) -> type[Question] | None:
+    """The question model of a registered type's kind, a third party's too."""
+    found = next((k for k in question_kinds() if k.kind == kind), None)
+    if found is None:
+        return None
+    return ContentType.objects.get_for_id(found.ctype_id).model_class()
+
+
+def question_versions(*, question_id: int) -> list[QuestionVersion]:
+    """The question's kept versions, newest first."""
+    return list(
+        QuestionVersion.objects.filter(question_id=question_id)
+        .only("number", "created_at", "actor_name", "summary", "question_id")
+        .order_by("-number")
+    )
+
+
+def attempt_ids_with_question(question_id: int) -> list[int]:
+    """Every attempt whose frozen questions include this question, in primary key order."""
+    attempts = Attempt.objects.order_by("pk")
+    if connection.features.supports_json_field_contains:
+        return list(
+            attempts.filter(questions__contains=[{"question_id": question_id}]).values_list(
+                "pk", flat=True
+            )
+        )
+    return [
+        pk
+        for pk, questions in attempts.values_list("pk", "questions").iterator(chunk_size=500)
+        if any(entry.get("question_id") == question_id for entry in questions or ())
+    ]
+
+
+def question_used(*, question_id: int) -> bool:
+    """Whether a quiz holds the question in a fixed place or an attempt froze it."""
+    return QuizSlot.objects.filter(question_id=question_id).exists() or bool(
+        attempt_ids_with_question(question_id)
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,10 +26,18 @@ from ..models import (
     Question,
     QuestionBankChange,
     QuestionCategory,
+    QuestionVersion,
     Quiz,
 )
 from . import gift, specs
-from .selectors import ExamRef, SlotState, exams_using, question_bank_list, quiz_slot_states
+from .selectors import (
+    ExamRef,
+    SlotState,
+    exams_using,
+    question_bank_list,
+    question_used,
+    quiz_slot_states,
+)
 
 MAX_GIFT_BYTES = 2 * 1024 * 1024
 
@@ -212,41 +221,98 @@ def _field_names(model: type[Question], fields: Iterable[str]) -> str:
     return ", ".join(names)
 
 
-def question_save(*, question: Question, actor, changed_fields: Iterable[str] = ()) -> Question:
-    """Save a question edited by hand (new or changed) and record it.
+SNAPSHOT_FIELDS = ("name", "text", "text_format", "general_feedback", "default_points", "key")
 
-    A question that moves to another course's category needs the right on both courses."""
+
+def question_snapshot(question: Question, category_name: str) -> dict:
+    """The question's fields as JSON, as a version keeps them."""
+    snapshot = {name: getattr(question, name) for name in SNAPSHOT_FIELDS}
+    snapshot["default_points"] = str(snapshot["default_points"])
+    snapshot["category"] = category_name
+    return snapshot
+
+
+def _record_version(*, question: Question, actor, summary: str, category_name: str) -> None:
+    """Add the question as it is now as its next version."""
+    last = (
+        QuestionVersion.objects.filter(question_id=question.pk)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    actor = actor if getattr(actor, "pk", None) else None
+    QuestionVersion.objects.create(
+        question_id=question.pk,
+        number=(last or 0) + 1,
+        created_at=timezone.now(),
+        actor=actor,
+        actor_name=_actor_name(actor),
+        summary=summary[:2000],
+        snapshot=question_snapshot(question, category_name),
+    )
+
+
+def question_save(
+    *,
+    question: Question,
+    actor,
+    changed_fields: Iterable[str] = (),
+    before: dict | None = None,
+) -> Question:
+    """Save a question edited by hand (new or changed), record it in the audit and keep it
+    as a new version. `before` is the question's snapshot before the change (the edit page
+    passes it): a question that has no version yet gets it as version 1, so that its history
+    starts from what it was.
+
+    A question that moves to another course's category needs the right on both courses.
+    Attempts are not touched: each froze its own copy of the question."""
     changed_fields = list(changed_fields)
     adding = question.pk is None
     category = QuestionCategory.objects.select_related("course").get(pk=question.category_id)
-    before = None
+    before_category = None
     if not adding:
-        before = (
+        before_category = (
             QuestionCategory.objects.select_related("course")
             .filter(questions__pk=question.pk)
             .first()
         )
     check_author(actor, category.course)
-    if before is not None and before.course_id != category.course_id:
-        check_author(actor, before.course)
+    if before_category is not None and before_category.course_id != category.course_id:
+        check_author(actor, before_category.course)
     if not adding and not changed_fields:
         question.save()
         return question
     with transaction.atomic():
         question.save()
-        category_ids = {category.pk} | ({before.pk} if before is not None else set())
+        category_ids = {category.pk} | (
+            {before_category.pk} if before_category is not None else set()
+        )
         if adding:
             action = QuestionBankChange.Action.QUESTION_ADDED
             summary = _("‘%(name)s’ toegevoegd aan %(category)s.") % {
                 "name": question.name,
                 "category": category.name,
             }
+            version_summary = _("Nieuwe vraag.")
         else:
             action = QuestionBankChange.Action.QUESTION_CHANGED
+            fields = _field_names(type(question), changed_fields)
             summary = _("‘%(name)s’ gewijzigd: %(fields)s.") % {
                 "name": question.name,
-                "fields": _field_names(type(question), changed_fields),
+                "fields": fields,
             }
+            version_summary = _("Gewijzigd: %(fields)s.") % {"fields": fields}
+            if before is not None and not question.versions.exists():
+                QuestionVersion.objects.create(
+                    question_id=question.pk,
+                    number=1,
+                    created_at=question.created_at or timezone.now(),
+                    summary=_("Zoals de vraag was voor de eerste wijziging in de vragenbank."),
+                    snapshot=before,
+                )
+        _record_version(
+            question=question, actor=actor, summary=version_summary, category_name=category.name
+        )
         question_bank_change_record(
             action=action,
             course=category.course,
@@ -257,6 +323,40 @@ def question_save(*, question: Question, actor, changed_fields: Iterable[str] = 
             exams=exams_using(category_ids=category_ids, question_ids=[question.pk]),
         )
     return question
+
+
+def question_write(
+    *,
+    question: Question,
+    course: Course,
+    fields: dict,
+    spec: specs.Spec,
+    actor,
+    new_category: str = "",
+) -> Question:
+    """Write a question from the bank's edit page: its own fields, its category (or a new one
+    of the course, by name) and its key. Recorded (audit and a new version) when anything
+    changed; past attempts keep the question they froze."""
+    check_author(actor, course)
+    adding = question.pk is None
+    before = None if adding else question_snapshot(question, question.category.name)
+    with transaction.atomic():
+        if new_category:
+            category, _created = QuestionCategory.objects.get_or_create(
+                course=course, name=new_category
+            )
+        else:
+            category = fields["category"]
+        if category.course_id != course.pk:
+            raise PermissionDenied
+        changed = [] if adding else ["category"] * (question.category_id != category.pk)
+        question.category = category
+        for name in SNAPSHOT_FIELDS:
+            value = specs.spec_to_json(spec) if name == "key" else fields[name]
+            if adding or getattr(question, name) != value:
+                changed.append(name)
+                setattr(question, name, value)
+        return question_save(question=question, actor=actor, changed_fields=changed, before=before)
 
 
 def question_delete(*, question: Question, actor) -> None:
@@ -288,6 +388,103 @@ def questions_delete(*, questions: Iterable[Question], actor) -> int:
             question_delete(question=question, actor=actor)
             count += 1
     return count
+
+
+# --- moving, deleting and retiring questions from the bank's list --------------------------
+
+
+def _questions_of(course: Course, question_ids: Iterable[int]) -> list[Question]:
+    return list(
+        Question.objects.non_polymorphic()
+        .select_related("category")
+        .filter(pk__in=list(question_ids), category__course_id=course.pk)
+        .order_by("pk")
+    )
+
+
+def questions_move(
+    *, course: Course, question_ids: Iterable[int], category: QuestionCategory, actor
+) -> int:
+    """Move questions of the course to another of its categories, in one audit row. A quiz
+    that draws from the old or the new category draws from what is there now; attempts keep
+    what they froze."""
+    check_author(actor, course)
+    if category.course_id != course.pk:
+        raise PermissionDenied
+    questions = [q for q in _questions_of(course, question_ids) if q.category_id != category.pk]
+    if not questions:
+        return 0
+    with transaction.atomic():
+        old_ids = {q.category_id for q in questions}
+        ids = [q.pk for q in questions]
+        Question.objects.filter(pk__in=ids).update(category=category, updated_at=timezone.now())
+        question_bank_change_record(
+            action=QuestionBankChange.Action.QUESTION_MOVED,
+            course=course,
+            actor=actor,
+            category=category,
+            question_ids=ids,
+            summary=ngettext(
+                "%(count)d vraag verplaatst naar %(category)s: %(names)s.",
+                "%(count)d vragen verplaatst naar %(category)s: %(names)s.",
+                len(ids),
+            )
+            % {
+                "count": len(ids),
+                "category": category.name,
+                "names": ", ".join(f"‘{q.name}’" for q in questions),
+            },
+            exams=exams_using(category_ids=old_ids | {category.pk}, question_ids=ids),
+        )
+    return len(ids)
+
+
+@dataclass(frozen=True)
+class RemoveReport:
+    deleted: int
+    retired: int
+
+
+def questions_remove(*, course: Course, question_ids: Iterable[int], actor) -> RemoveReport:
+    """Delete the questions no quiz holds and no attempt froze; retire the others (no more
+    random draws, not offered for new quizzes, still in every attempt and analysis)."""
+    check_author(actor, course)
+    deleted = retired = 0
+    with transaction.atomic():
+        for question in _questions_of(course, question_ids):
+            if question_used(question_id=question.pk):
+                retired += question_retire(question=question, actor=actor)
+            else:
+                question_delete(question=question, actor=actor)
+                deleted += 1
+    return RemoveReport(deleted=deleted, retired=retired)
+
+
+def question_retire(*, question: Question, actor, retire: bool = True) -> bool:
+    """Put a question out of use (or, `retire=False`, back in use); False when it already was."""
+    category = QuestionCategory.objects.select_related("course").get(pk=question.category_id)
+    check_author(actor, category.course)
+    if (question.retired_at is not None) == retire:
+        return False
+    with transaction.atomic():
+        question.retired_at = timezone.now() if retire else None
+        Question.objects.filter(pk=question.pk).update(retired_at=question.retired_at)
+        if retire:
+            action = QuestionBankChange.Action.QUESTION_RETIRED
+            summary = _("‘%(name)s’ buiten gebruik gezet: het zit in een toets of in pogingen.")
+        else:
+            action = QuestionBankChange.Action.QUESTION_RESTORED
+            summary = _("‘%(name)s’ weer in gebruik genomen.")
+        question_bank_change_record(
+            action=action,
+            course=category.course,
+            actor=actor,
+            category=category,
+            question_ids=[question.pk],
+            summary=summary % {"name": question.name},
+            exams=exams_using(category_ids=[category.pk], question_ids=[question.pk]),
+        )
+    return True
 
 
 # --- an exam's places (quiz slots) --------------------------------------------------------

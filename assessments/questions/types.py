@@ -35,6 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ..quizzes import grading
+from .authoring import KeyForm, default_form_class
 from .registry import UnknownQuestionType, registry
 from .widgets import UNCHANGED, one, too_long, wrong_answer
 from .widgets import renderer as widget_renderer
@@ -111,6 +112,23 @@ class QuestionType:
     gift_priority: ClassVar[int | None] = None
     """Where the type comes when GIFT reading asks "whose answer block is this?" (lower
     first); None when GIFT has no form for it."""
+
+    authoring_form: ClassVar[type[KeyForm] | None] = None
+    """The form that writes this type's key in the bank (`authoring.KeyForm`); None gives
+    the default: a field per field of a plain spec, else the key as JSON."""
+
+    authoring_labels: ClassVar[Mapping[str, Any]] = {}
+    """Labels for the default form's fields, by the spec's field names."""
+
+    def key_form_class(self) -> type[KeyForm]:
+        """The form for this type's key on the bank's edit page."""
+        return self.authoring_form or default_form_class(self.spec_class)
+
+    def key_form(self, data=None, *, spec: Any = None) -> KeyForm:
+        """The key form, bound to a post or showing `spec` (None: a new question's)."""
+        form_class = self.key_form_class()
+        initial = form_class.initial_from_spec(self, spec) if spec is not None else {}
+        return form_class(data, question_type=self, initial=initial)
 
     @property
     def template_name(self) -> str:

@@ -1,6 +1,5 @@
 import json
 
-from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -32,10 +31,9 @@ from ..questions.services import (
     questions_delete,
     quiz_slots_change,
 )
+from .forms import RegradeForm
 from .regrade import (
-    MAX_REASON_LENGTH,
     RegradeError,
-    RegradeReport,
     attempts_regrade,
     attempts_requeue,
 )
@@ -97,18 +95,6 @@ for _model in _question_models():
 # --- regrade ---------------------------------------------------------------------------------
 
 
-class RegradeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reden"),
-        max_length=MAX_REASON_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_(
-            "Waarom worden de pogingen opnieuw nagekeken? Bijvoorbeeld: 'Antwoord B was ook "
-            "goed; sleutel verbeterd.' De reden komt bij elke gewijzigde poging te staan."
-        ),
-    )
-
-
 @admin.action(description=_("Opnieuw nakijken"), permissions=["change"])
 def regrade_questions(modeladmin, request, queryset):
     """Ask for a reason on an intermediate page, then regrade every attempt with the chosen
@@ -128,9 +114,7 @@ def regrade_questions(modeladmin, request, queryset):
                     messages.ERROR,
                 )
             else:
-                modeladmin.message_user(
-                    request, _regrade_message(question, report), messages.SUCCESS
-                )
+                modeladmin.message_user(request, report.message(question.name), messages.SUCCESS)
         return None
     opts = modeladmin.model._meta
     context = {
@@ -145,20 +129,6 @@ def regrade_questions(modeladmin, request, queryset):
     }
     request.current_app = modeladmin.admin_site.name
     return TemplateResponse(request, "admin/assessments/question/regrade.html", context)
-
-
-def _regrade_message(question: Question, report: RegradeReport) -> str:
-    return gettext(
-        "‘%(name)s’ opnieuw nagekeken: %(regraded)s pogingen met de nieuwe sleutel nagekeken, "
-        "waarvan %(changed)s met een ander resultaat; %(pending)s nog niet nagekeken pogingen "
-        "kregen de nieuwe sleutel; %(unchanged)s hadden de sleutel al."
-    ) % {
-        "name": question.name,
-        "regraded": report.regraded,
-        "changed": report.scores_changed,
-        "pending": report.pending_updated,
-        "unchanged": report.unchanged,
-    }
 
 
 @admin.register(Question)

@@ -28,15 +28,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from ..models import Attempt, AttemptGrant, Quiz
 from ..questions import specs
 from ..questions.registry import registry
 from ..questions.types import AttemptQuestion
 from ..questions.widgets import UNCHANGED, renderer, wrong_answer
+from .regrade import MAX_REASON_LENGTH
 from .services import MAX_ANSWER_BYTES
 
 _INPUT = re.compile(r"q([0-9]+)(?:-[a-z][0-9]+)?")
@@ -233,42 +233,44 @@ class AttemptGrantForm(forms.Form):
     quizzes; the service checks the amounts again and who may."""
 
     quiz = forms.TypedChoiceField(
-        label=_lazy("Toets"), coerce=int, error_messages={"required": _lazy("Kies een toets.")}
+        label=gettext_lazy("Toets"),
+        coerce=int,
+        error_messages={"required": gettext_lazy("Kies een toets.")},
     )
     kind = forms.ChoiceField(
-        label=_lazy("Wat geef je?"),
+        label=gettext_lazy("Wat geef je?"),
         choices=[
-            (AttemptGrant.Kind.EXTRA_ATTEMPT, _lazy("Een extra poging")),
-            (AttemptGrant.Kind.EXTRA_TIME, _lazy("Extra tijd bij elke poging")),
+            (AttemptGrant.Kind.EXTRA_ATTEMPT, gettext_lazy("Een extra poging")),
+            (AttemptGrant.Kind.EXTRA_TIME, gettext_lazy("Extra tijd bij elke poging")),
         ],
         widget=forms.RadioSelect,
         initial=AttemptGrant.Kind.EXTRA_ATTEMPT,
-        error_messages={"required": _lazy("Kies een extra poging of extra tijd.")},
+        error_messages={"required": gettext_lazy("Kies een extra poging of extra tijd.")},
     )
     extra_attempts = forms.IntegerField(
-        label=_lazy("Aantal extra pogingen"),
+        label=gettext_lazy("Aantal extra pogingen"),
         min_value=1,
         max_value=AttemptGrant.MAX_EXTRA_ATTEMPTS,
         initial=1,
         required=False,
-        help_text=_lazy("Bij een extra poging. De cursist kan meteen beginnen."),
+        help_text=gettext_lazy("Bij een extra poging. De cursist kan meteen beginnen."),
     )
     extra_time_percent = forms.IntegerField(
-        label=_lazy("Extra tijd (procent)"),
+        label=gettext_lazy("Extra tijd (procent)"),
         min_value=1,
         max_value=AttemptGrant.MAX_EXTRA_TIME_PERCENT,
         required=False,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Bij extra tijd, bijvoorbeeld 25 voor een kwart langer. Geldt voor elke poging die "
             "de cursist vanaf nu begint."
         ),
     )
     reason = forms.CharField(
-        label=_lazy("Reden"),
+        label=gettext_lazy("Reden"),
         max_length=AttemptGrant._meta.get_field("reason").max_length,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_lazy("Komt in het overzicht, met jouw naam en de datum."),
-        error_messages={"required": _lazy("Schrijf op waarom je dit geeft.")},
+        help_text=gettext_lazy("Komt in het overzicht, met jouw naam en de datum."),
+        error_messages={"required": gettext_lazy("Schrijf op waarom je dit geeft.")},
     )
 
     def __init__(self, *args, quizzes: Sequence[Quiz], **kwargs):
@@ -306,3 +308,17 @@ class AttemptGrantForm(forms.Form):
         if data["kind"] == AttemptGrant.Kind.EXTRA_TIME:
             return {"extra_time_percent": data["extra_time_percent"]}
         return {"extra_attempts": data["extra_attempts"]}
+
+
+class RegradeForm(forms.Form):
+    """Why the attempts with a question are scored again (kept with every changed attempt)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reden"),
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=gettext_lazy(
+            "Waarom worden de pogingen opnieuw nagekeken? Bijvoorbeeld: 'Antwoord B was ook "
+            "goed; sleutel verbeterd.' De reden komt bij elke gewijzigde poging te staan."
+        ),
+    )

@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from .. import signals
 from ..models import Attempt, GradingEvent, Question, QuestionBankChange, QuestionCategory, Response
 from ..questions import specs
 from ..questions.registry import registry
-from ..questions.selectors import ExamRef
+from ..questions.selectors import ExamRef, attempt_ids_with_question
 from ..questions.services import check_author, question_bank_change_record
 from ..results.services import coalesced_recomputes
 from . import grading, tasks
@@ -69,6 +69,20 @@ class RegradeReport:
     @property
     def scores_changed(self) -> int:
         return sum(1 for change in self.changes if change.score_changed)
+
+    def message(self, name: str) -> str:
+        """What the regrade of question `name` did, for the person who asked for it."""
+        return _(
+            "‘%(name)s’ opnieuw nagekeken: %(regraded)s pogingen met de nieuwe sleutel "
+            "nagekeken, waarvan %(changed)s met een ander resultaat; %(pending)s nog niet "
+            "nagekeken pogingen kregen de nieuwe sleutel; %(unchanged)s hadden de sleutel al."
+        ) % {
+            "name": name,
+            "regraded": self.regraded,
+            "changed": self.scores_changed,
+            "pending": self.pending_updated,
+            "unchanged": self.unchanged,
+        }
 
 
 # --- the shared scoring helper ----------------------------------------------------------------
@@ -157,22 +171,6 @@ def _current_spec(question: Question) -> specs.Spec:
             % {"name": question.name, "problems": "; ".join(problems)}
         )
     return spec
-
-
-def attempt_ids_with_question(question_id: int) -> list[int]:
-    """Every attempt whose frozen questions include this question, in primary key order."""
-    attempts = Attempt.objects.order_by("pk")
-    if connection.features.supports_json_field_contains:
-        return list(
-            attempts.filter(questions__contains=[{"question_id": question_id}]).values_list(
-                "pk", flat=True
-            )
-        )
-    return [
-        pk
-        for pk, questions in attempts.values_list("pk", "questions").iterator(chunk_size=500)
-        if any(entry.get("question_id") == question_id for entry in questions or ())
-    ]
 
 
 def attempts_regrade(

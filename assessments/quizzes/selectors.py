@@ -24,6 +24,8 @@ from typing import NamedTuple
 from django.db import NotSupportedError
 from django.db.models import (
     Aggregate,
+    Count,
+    Exists,
     F,
     FilteredRelation,
     JSONField,
@@ -42,7 +44,7 @@ from core.dates import format_when
 from courses import selectors as course_selectors
 from courses.models import Enrollment
 
-from ..models import Attempt, AttemptGrant, Quiz, QuizSlot, Response
+from ..models import Attempt, AttemptGrant, Question, QuestionCategory, Quiz, QuizSlot, Response
 from ..results.gradable import EnrollmentIds, EpochSeconds, Outcome, moment
 from . import grading
 
@@ -633,6 +635,7 @@ _DRAWABLE = CompiledQuery(
             "category__questions__pk",
             *(f"category__questions__{name}" for name in _QUESTION_FIELDS),
             Cast("category__questions__key", output_field=TextField()),
+            "category__questions__retired_at",
         )
     )
 )
@@ -640,15 +643,15 @@ _DRAWABLE = CompiledQuery(
 
 def quiz_slots_to_draw(quiz_id: int) -> tuple[list[SlotToDraw], dict[int, list[BankQuestion]]]:
     """The quiz's slots in order, and the questions of each category they draw from (in
-    primary key order, each once), from one query."""
+    primary key order, each once, none that is retired), from one query."""
     slots: dict[int, SlotToDraw] = {}
     pools: dict[int, dict[int, BankQuestion]] = {}
     for row in _DRAWABLE.rows(quiz_id):
         question_id, category_id = row[1], row[2]
         fixed = (question_id, *row[5:11]) if question_id else None
         slots.setdefault(row[0], SlotToDraw(fixed, category_id, row[3], row[4]))
-        if row[11] is not None:
-            pools.setdefault(category_id, {})[row[11]] = row[11:]
+        if row[11] is not None and row[18] is None:  # a retired question is never drawn
+            pools.setdefault(category_id, {})[row[11]] = row[11:18]
     return list(slots.values()), {category: list(pool.values()) for category, pool in pools.items()}
 
 
@@ -777,3 +780,68 @@ def attempt_of_learner(*, user, edition_id: int, attempt_id: int) -> Attempt | N
     attempt = found[0]
     attempt.enrollment.learner = user
     return attempt
+
+
+# --- the quiz builder ------------------------------------------------------------------------
+
+
+def course_quizzes(*, course_id: int) -> list[Quiz]:
+    """The course's quizzes in course order, each with its number of places (`slot_count`)
+    and whether anyone took it (`has_attempts`), in one query."""
+    return list(
+        Quiz.objects.filter(module__course_id=course_id)
+        .annotate(
+            slot_count=Count("slots", distinct=True),
+            has_attempts=Exists(Attempt.objects.filter(quiz_id=OuterRef("pk"))),
+        )
+        .select_related("module")
+        .order_by("module__order", "order", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class BuilderChoices:
+    """What a place in a quiz may hold: the course's questions that are not retired (and
+    those already in the quiz), and its categories with how many questions each can give."""
+
+    questions: list[tuple[int, str]]
+    categories: list[tuple[int, str]]
+    drawable: dict[int, int]
+    question_ids: frozenset[int]
+    category_ids: frozenset[int]
+
+
+def builder_choices(*, course_id: int, quiz: Quiz) -> BuilderChoices:
+    """The builder's choices for every place of the quiz, in two queries."""
+    in_quiz = QuizSlot.objects.filter(quiz_id=quiz.pk, question_id__isnull=False).values(
+        "question_id"
+    )
+    questions = list(
+        Question.objects.non_polymorphic()
+        .filter(category__course_id=course_id)
+        .filter(Q(retired_at__isnull=True) | Q(pk__in=in_quiz))
+        .order_by("category__name", "name", "pk")
+        .values_list("pk", "name", "category__name")
+    )
+    categories = list(
+        QuestionCategory.objects.filter(course_id=course_id)
+        .annotate(
+            drawable=Count("questions", filter=Q(questions__retired_at__isnull=True)),
+        )
+        .order_by("name")
+        .values_list("pk", "name", "drawable")
+    )
+    return BuilderChoices(
+        questions=[(pk, f"{category} · {name}") for pk, name, category in questions],
+        categories=[
+            (
+                pk,
+                ngettext("%(name)s (%(count)d vraag)", "%(name)s (%(count)d vragen)", n)
+                % {"name": name, "count": n},
+            )
+            for pk, name, n in categories
+        ],
+        drawable={pk: n for pk, _name, n in categories},
+        question_ids=frozenset(pk for pk, _name, _category in questions),
+        category_ids=frozenset(pk for pk, _name, _n in categories),
+    )

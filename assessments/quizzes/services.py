@@ -33,6 +33,7 @@ from courses.models import Enrollment
 from .. import signals
 from ..models import Attempt, AttemptGrant, GradingEvent, QuestionCategory, Quiz, Response
 from ..questions import specs
+from ..questions.services import quiz_slots_change
 from ..results import services as results
 from . import grading, selectors, tasks
 
@@ -101,6 +102,12 @@ def _freeze(quiz: Quiz, rng: random.Random) -> list[dict]:
     if not frozen:
         raise AttemptError(_("Deze toets heeft nog geen vragen."))
     return frozen
+
+
+def quiz_draw(quiz: Quiz, rng: random.Random) -> list[dict]:
+    """The questions an attempt begun now would freeze (for a preview: nothing is stored);
+    AttemptError when the quiz cannot be drawn yet."""
+    return _freeze(quiz, rng)
 
 
 _START_LOOKS = 3
@@ -596,3 +603,16 @@ __all__ = [
     "response_save",
     "responses_save",
 ]
+
+
+# --- the quiz builder --------------------------------------------------------------------------
+
+
+def quiz_build_save(*, quiz: Quiz, settings_form, slot_formset, actor) -> None:
+    """Save the builder's valid settings form and places formset, all or nothing. Only an
+    author of the course or an administrator may; changed places of an exam are audited
+    (`questions.services.quiz_slots_change`). Attempts already taken keep what they froze:
+    their questions, keys and points, and their score."""
+    with quiz_slots_change(quiz=quiz, actor=actor):
+        settings_form.save()
+        slot_formset.save()

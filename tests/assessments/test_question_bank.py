@@ -144,7 +144,7 @@ def test_a_question_of_another_course_is_not_in_this_bank(client, bank):
 
 
 def test_only_authors_and_administrators_see_the_edit_and_import_links(client, bank):
-    edit = reverse("admin:assessments_question_change", args=[bank.q_emotion.pk])
+    edit = bank.url("question_edit", bank.q_emotion.pk)
     client.force_login(bank.trainer)
     assert edit not in client.get(bank.url()).content.decode()
     assert edit not in client.get(bank.preview_url(bank.q_emotion)).content.decode()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ...quizzes import grading
 from ...quizzes.grading import ONE, ZERO, GradeResult, InvalidResponse
 from .. import display
+from ..authoring import ChoicesKeyForm, TrueFalseKeyForm
 from ..gift import GiftProblem, GiftReader, GiftWriter, percent
 from ..specs import (
     Choice,
@@ -45,6 +46,7 @@ class _ChoiceType(QuestionType):
 
     multiple = False
     widget_shared = True
+    authoring_form = ChoicesKeyForm
 
     def to_json(self, spec: Any) -> dict:
         return {"choices": [choice_json(c) for c in spec.choices]}
@@ -203,6 +205,7 @@ class MultipleResponseType(_ChoiceType):
 
 class TrueFalseType(QuestionType):
     kind = "true_false"
+    authoring_form = TrueFalseKeyForm
     spec_class = TrueFalseSpec
     widget_shared = True
     gift_priority = 50

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from ...quizzes import grading
 from ...quizzes.grading import ZERO, GradeResult, InvalidResponse
 from .. import display
@@ -22,6 +24,7 @@ from ..widgets import wrong_answer
 
 class EssayType(QuestionType):
     kind = "essay"
+    authoring_labels = {"guidance": gettext_lazy("Aanwijzingen voor wie beoordeelt")}
     spec_class = EssaySpec
     gift_priority = 10
     graded_by_hand = True

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from ...quizzes import grading
 from ...quizzes.grading import ONE, ZERO, GradeResult, InvalidResponse
 from .. import display
+from ..authoring import LinesKeyForm, MatchingKeyForm
 from ..gift import GiftProblem, GiftReader, GiftWriter, escape, shown
 from ..specs import MatchingSpec, OrderingSpec
 from ..types import AttemptQuestion, QuestionType
@@ -34,6 +35,7 @@ from ..widgets import index, one
 
 class MatchingType(QuestionType):
     kind = "matching"
+    authoring_form = MatchingKeyForm
     spec_class = MatchingSpec
     gift_priority = 40
     widget_shared = True
@@ -192,6 +194,7 @@ class MatchingType(QuestionType):
 
 class OrderingType(QuestionType):
     kind = "ordering"
+    authoring_form = LinesKeyForm
     spec_class = OrderingSpec
     review_ordered = True
     widget_shared = True

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from ...quizzes import grading
 from ...quizzes.grading import MAX_ANSWER_LENGTH, ZERO, GradeResult, InvalidResponse
 from .. import display
+from ..authoring import ShortAnswerKeyForm
 from ..gift import (
     WHITESPACE,
     GiftProblem,
@@ -72,6 +73,7 @@ class _TypedType(QuestionType):
 
 class ShortAnswerType(_TypedType):
     kind = "short_answer"
+    authoring_form = ShortAnswerKeyForm
     spec_class = ShortAnswerSpec
     gift_priority = 60
 

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -56,11 +55,6 @@ def _analysis(request: HttpRequest, edition_id: int, quiz_id: int):
     return edition, scope, analysis.quiz_item_analysis(quiz=quiz, editions=editions)
 
 
-def _may_use_admin_for_questions(user) -> bool:
-    """Editing a question and regrading happen in the admin: only for who may open it there."""
-    return user.is_staff and user.has_perm("assessments.change_question")
-
-
 @login_required
 @require_GET
 def item_analysis_index(request: HttpRequest, edition_id: int) -> HttpResponse:
@@ -83,7 +77,6 @@ def item_analysis_index(request: HttpRequest, edition_id: int) -> HttpResponse:
 def item_analysis(request: HttpRequest, edition_id: int, quiz_id: int) -> HttpResponse:
     edition, scope, figures = _analysis(request, edition_id, quiz_id)
     is_author = can_author(request.user, edition.course)
-    may_fix = is_author and _may_use_admin_for_questions(request.user)
     query = "" if scope == THIS else f"?editions={ALL}"
     return render(
         request,
@@ -107,8 +100,6 @@ def item_analysis(request: HttpRequest, edition_id: int, quiz_id: int) -> HttpRe
             ],
             "query": query,
             "is_author": is_author,
-            "may_fix": may_fix,
-            "regrade_url": reverse("admin:assessments_question_changelist") if may_fix else "",
             "thresholds": {
                 "hard": round(analysis.TOO_HARD_BELOW * 100),
                 "easy": round(analysis.TOO_EASY_ABOVE * 100),

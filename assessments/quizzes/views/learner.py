@@ -93,7 +93,9 @@ def _given(question: AttemptQuestion, answer: Any) -> list:
         return []
 
 
-def _review(questions: list[AttemptQuestion], responses: dict) -> list[ReviewQuestion]:
+def review_questions(questions: list[AttemptQuestion], responses: dict) -> list[ReviewQuestion]:
+    """The answered questions for a result page (an attempt's, or a preview's: `responses`
+    by position, each with `answer`, `fraction`, `points`, `feedback`, `needs_review`)."""
     items = []
     for q in questions:
         if q.number is None:
@@ -579,7 +581,7 @@ def attempt_result(request: HttpRequest, edition_id: int, attempt_id: int) -> Ht
     review = []
     if show_feedback:
         responses = {r.position: r for r in attempt.responses.all()}
-        review = _review(attempt_questions(attempt), responses)
+        review = review_questions(attempt_questions(attempt), responses)
     # What happens next is said about the learner's standing now, so only on the result of an
     # attempt that failed.
     failed = graded and attempt.passed is False
