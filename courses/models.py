@@ -44,6 +44,14 @@ class Course(models.Model):
         default=True,
         help_text=_("Een regel om te slagen: de cursist was bij elke klassikale dag aanwezig."),
     )
+    withdrawal_invoiced_days = models.PositiveSmallIntegerField(
+        _("uitschrijven zonder kosten tot (dagen voor de eerste lesdag)"),
+        default=14,
+        help_text=_(
+            "Wie zich later uitschrijft dan dit aantal dagen voor de eerste klassikale dag van "
+            "de editie, krijgt de cursus toch gefactureerd. Dit staat op het factuuroverzicht."
+        ),
+    )
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -285,6 +293,48 @@ class Organisation(models.Model):
         return self.name
 
 
+class OrganisationContact(models.Model):
+    """A person at a client organisation (HR, a team lead) who follows the organisation's
+    employees: their enrolments, progress, attendance, results and certificates, and who may
+    get a report by e-mail each month."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("organisatie"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_contacts",
+        verbose_name=_("account"),
+    )
+    wants_monthly_report = models.BooleanField(_("wil het maandoverzicht per e-mail"), default=True)
+    created_at = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("toegevoegd door"),
+    )
+
+    class Meta:
+        ordering = ["organisation", "user__last_name", "user__first_name", "pk"]
+        verbose_name = _("contactpersoon")
+        verbose_name_plural = _("contactpersonen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="organisation_contact_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation_id}"
+
+
 class Edition(models.Model):
     class Region(models.TextChoices):
         NOORD = "noord", _("Noord")
@@ -424,6 +474,12 @@ class Enrollment(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     enrolled_at = models.DateTimeField(_("ingeschreven op"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(
+        _("uitgeschreven op"),
+        null=True,
+        blank=True,
+        help_text=_("Vastgelegd zodra de status 'uitgeschreven' wordt (telt voor de factuur)."),
+    )
     progress_version = models.PositiveIntegerField(
         default=1,
         editable=False,
@@ -441,6 +497,56 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} – {self.edition}"
+
+
+class EnrollmentInvoice(models.Model):
+    """Where an enrolment stands in the bookkeeping: to invoice (also when there is no row
+    yet), invoiced with the invoice's number and date, or credited. Set by an administrator
+    on the invoicing overview; the money itself is computed from the course's price."""
+
+    class Status(models.TextChoices):
+        TO_INVOICE = "to_invoice", _("te factureren")
+        INVOICED = "invoiced", _("gefactureerd")
+        CREDITED = "credited", _("gecrediteerd")
+
+    enrollment = models.OneToOneField(
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="invoice",
+        verbose_name=_("inschrijving"),
+    )
+    status = models.CharField(
+        _("factuurstatus"), max_length=10, choices=Status.choices, default=Status.TO_INVOICE
+    )
+    number = models.CharField(_("factuurnummer"), max_length=50, blank=True)
+    invoiced_on = models.DateField(_("factuurdatum"), null=True, blank=True)
+    credited_on = models.DateField(_("gecrediteerd op"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bijgewerkt door"),
+    )
+
+    class Meta:
+        verbose_name = _("factuurstatus")
+        verbose_name_plural = _("factuurstatussen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="to_invoice") | (~Q(number="") & Q(invoiced_on__isnull=False)),
+                name="invoice_invoiced_has_number_and_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="credited") | Q(credited_on__isnull=False),
+                name="invoice_credited_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: {self.status} {self.number}".strip()
 
 
 def _invitation_nonce() -> str:

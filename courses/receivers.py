@@ -9,8 +9,9 @@ use them call `services.enrollment_touch` themselves.
 """
 
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .models import (
     ClassroomSession,
@@ -65,3 +66,14 @@ def progress_changed(sender, instance, **kwargs) -> None:
         Enrollment.objects.filter(pk=instance.enrollment_id).update(
             progress_version=F("progress_version") + 1
         )
+
+
+@receiver(pre_save, sender=Enrollment, dispatch_uid="courses.withdrawal_dated")
+def withdrawal_dated(sender, instance: Enrollment, **kwargs) -> None:
+    """Note when an enrolment is withdrawn: the invoice depends on it (the course's rule on
+    late withdrawals, see courses.organisations.invoicing)."""
+    withdrawn = instance.status == Enrollment.Status.WITHDRAWN
+    if withdrawn and instance.withdrawn_at is None:
+        instance.withdrawn_at = timezone.now()
+    elif not withdrawn and instance.withdrawn_at is not None:
+        instance.withdrawn_at = None

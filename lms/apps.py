@@ -15,6 +15,8 @@ class LmsConfig(AppConfig):
         from .conversations.views import coaching_trainer_section
         from .notifications import messages, selectors
         from .notifications import receivers as _notifications  # noqa: F401
+        from .organisations.scope import SCOPE as organisation_scope
+        from .reports.scopes import scope_register
         from .trajectories.views import trainer_learner_section
 
         # The outbox writes lms's e-mails with lms's texts, in each user's language, and
@@ -24,6 +26,8 @@ class LmsConfig(AppConfig):
         # ... and never mails a notice that is no longer true (a reminder of a moment that
         # passed or moved, work handed in since, a notice too old to mail).
         outbox.truth_check_set(selectors.outbox_untrue)
+        # Reports can be about an organisation's employees.
+        scope_register(organisation_scope)
 
         # The trainer's pages in courses link to the evaluation and show a learner's coaching.
         register_page_link(

@@ -21,6 +21,7 @@ from .conversations.models import (
     Message,
 )
 from .privacy.models import ErasureProposal, ErasureRecord
+from .reports.models import Report
 
 __all__ = [
     "ALWAYS_ON",
@@ -37,6 +38,7 @@ __all__ = [
     "MutedKind",
     "Notification",
     "Profile",
+    "Report",
 ]
 
 
@@ -57,6 +59,10 @@ class Kind(models.TextChoices):
     COACHING_SOON = "coaching_soon", _("Herinnering de dag voor een coachingsgesprek")
     ANNOUNCEMENT = "announcement", _("Mededelingen per e-mail (op je startpagina zie je ze altijd)")
     EVALUATION = "evaluation", _("De vraag om de cursus te beoordelen")
+    ORGANISATION_REPORT = (
+        "organisation_report",
+        _("Maandoverzicht van je organisatie (contactpersonen)"),
+    )
 
 
 # Kinds a user cannot switch off: a classroom day that moved, the certificate (its e-mail,

@@ -284,6 +284,8 @@ CELERY_TASK_ANNOTATIONS = {
     "lms.notifications.reminders_coaching": _LONG,
     "lms.notifications.announcements_notify": _LONG,
     "lms.notifications.evaluations_ask": _LONG,
+    "lms.notifications.organisation_reports_monthly": _LONG,
+    "lms.reports.report_build": _LONGEST,
 }
 CELERY_BEAT_SCHEDULE: dict = {
     # Liveness of the worker: writes var/heartbeat every minute.
@@ -334,6 +336,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lms.notifications.evaluations_ask",
         "schedule": 900.0,
         "options": {"expires": 840},
+    },
+    # The monthly e-mail to contact persons: marked per person, organisation and month.
+    "notifications-organisation-reports": {
+        "task": "lms.notifications.organisation_reports_monthly",
+        "schedule": 3600.0,
+        "options": {"expires": 3540},
     },
     "notifications-send": {
         "task": "lms.notifications.send",

@@ -11,7 +11,9 @@ from django.utils import timezone
 from core.tasks import PeriodicTask, ServiceTask
 
 from .notifications import tasks as _notification_tasks  # noqa: F401  (registers them)
+from .organisations import tasks as _organisation_tasks  # noqa: F401  (registers them)
 from .privacy import tasks as _privacy_tasks  # noqa: F401  (registers them)
+from .reports import tasks as _report_tasks  # noqa: F401  (registers them)
 
 
 def heartbeat_path() -> Path:

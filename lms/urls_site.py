@@ -10,6 +10,8 @@ app_name = "lms"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.learner_dashboard, name="learner_dashboard"),
+    path("", include("lms.organisations.urls")),
+    path("", include("lms.reports.urls")),
     path("health/", views.health, name="health"),
     path(".well-known/security.txt", security.security_txt, name="security_txt"),
     path("language/", views.set_language, name="set_language"),

@@ -16,6 +16,7 @@ from certificates import selectors as certificate_selectors
 from core.fragments import cached_fragments
 from courses import selectors as course_selectors
 from courses.access import is_administrator
+from courses.organisations import selectors as organisation_selectors
 from courses.selectors import enrollment_key
 from courses.trajectories import selectors as trajectory_selectors
 
@@ -29,6 +30,8 @@ from .notifications.services import profile_language_set
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to the page their role starts on."""
     user = request.user
+    if organisation_selectors.is_organisation_contact(user):
+        return redirect("lms:organisations:home")
     if user.enrollments.exists():
         return redirect("lms:learner_dashboard")
     if is_administrator(user) or user.teaching_editions.exists():
@@ -93,6 +96,11 @@ def learner_dashboard(request: HttpRequest) -> HttpResponse:
         )
         return html, None
 
+    def build_live():
+        live = conversation_selectors.dashboard_live_for_learner(user, now=now)
+        html = render_to_string("lms/partials/dashboard_live.html", {"live": live})
+        return html, live.valid_until
+
     cards = {enrollment_key("dashboard-card", stamp): card_builder(stamp.pk) for stamp in shown}
     # Certificates and feedback change with an enrolment's progress version (certificates
     # touch it when they are issued, revoked or replaced).
@@ -101,6 +109,10 @@ def learner_dashboard(request: HttpRequest) -> HttpResponse:
     builds = {f"frag:certificates:{learner}": build_certificates, **cards}
     if shown:
         builds[f"frag:feedback:{learner}"] = build_feedback
+        # Coaching moments, announcements and evaluations: what trainers change at any moment
+        # (their services touch the enrolments), and evaluations open with the schedule.
+        schedules = ",".join(f"{stamp.status}.{stamp.schedule_version}" for stamp in stamps)
+        builds[f"frag:live:{learner}:{schedules}"] = build_live
     fragments = list(cached_fragments(builds, now=now).values())
     return render(
         request,
@@ -109,20 +121,7 @@ def learner_dashboard(request: HttpRequest) -> HttpResponse:
             "certificates": fragments[0],
             "cards": fragments[1 : 1 + len(cards)],
             "feedback": fragments[1 + len(cards)] if shown else "",
-            # Not cached: planned, moved or cancelled by a trainer at any moment.
-            "coaching": conversation_selectors.coaching_upcoming_for_learner(user, now=now)
-            if shown
-            else [],
-            "announcements": conversation_selectors.announcements_current_for_learner(
-                user, today=timezone.localdate(now)
-            )
-            if shown
-            else [],
-            "evaluations": conversation_selectors.evaluations_open_for_learner(
-                user, today=timezone.localdate(now)
-            )
-            if shown
-            else [],
+            "live": fragments[2 + len(cards)] if shown else "",
         },
     )
 

@@ -1,5 +1,12 @@
 from .invitations import invitation, invitation_renew
 from .learner import course_outline, lesson_captions, lesson_detail, lesson_done, lesson_file
+from .organisations import (
+    invoicing_csv,
+    invoicing_overview,
+    invoicing_xlsx,
+    organisation_detail,
+    organisation_list,
+)
 from .public import public_course, public_courses, signup, signup_offer, signup_thanks
 from .signups import signup_detail, signup_queue
 from .trainer import (
@@ -16,10 +23,15 @@ __all__ = [
     "course_outline",
     "invitation",
     "invitation_renew",
-    "lesson_captions",
+    "invoicing_csv",
+    "invoicing_overview",
+    "invoicing_xlsx",
     "lesson_detail",
     "lesson_done",
+    "lesson_captions",
     "lesson_file",
+    "organisation_detail",
+    "organisation_list",
     "public_course",
     "public_courses",
     "session_edit",

@@ -151,6 +151,10 @@ def _evaluation(data: dict) -> str:
     return _("Wat vond je van %(course)s? Geef je mening") % {"course": data.get("course", "")}
 
 
+def _organisation_report(data: dict) -> str:
+    return _("Maandoverzicht van %(organisation)s") % {"organisation": data.get("organisation", "")}
+
+
 def _announcement(data: dict) -> str:
     return _("Mededeling: %(title)s") % {"title": data.get("title", "")}
 
@@ -172,6 +176,7 @@ TITLES = {
     Kind.COACHING_SOON: _coaching_soon,
     Kind.ANNOUNCEMENT: _announcement,
     Kind.EVALUATION: _evaluation,
+    Kind.ORGANISATION_REPORT: _organisation_report,
 }
 # The kinds whose e-mail lms writes (the certificates app writes the certificate's and the
 # revocation's, the courses app the invitation's and the sign-up's).

@@ -46,6 +46,7 @@ JOBS = (
     "reminders_coaching",
     "announcements_notify",
     "evaluations_ask",
+    "organisation_reports_monthly",
     "send",
 )
 

@@ -1,0 +1,101 @@
+"""Asking for a report and making it: the task (`tasks.report_build`) reads the enrolments
+of the report's scope, writes the XLSX and the PDF and keeps `done`/`total` up to date for
+the page that shows its progress. Making a report twice changes nothing the second time."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import data as report_data
+from . import pdf, scopes, tasks, xlsx
+from .models import Report
+
+logger = logging.getLogger(__name__)
+
+# The share of the work each phase stands for, in steps of the progress indicator.
+GATHER, WRITE_XLSX, WRITE_PDF = 40, 45, 15
+TOTAL = GATHER + WRITE_XLSX + WRITE_PDF
+
+
+def report_request(
+    *, scope: str, key: str, period: report_data.Period, by, now: datetime | None = None
+) -> Report:
+    """A new report, made by a worker after the commit."""
+    found = scopes.scope_for(scope)
+    report = Report.objects.create(
+        scope=scope,
+        key=key,
+        title=found.title(key),
+        period_start=period.start,
+        period_end=period.end,
+        requested_by=by,
+        total=TOTAL,
+        created_at=now or timezone.now(),
+    )
+    transaction.on_commit(lambda: tasks.report_build.delay(report.pk), robust=True)
+    return report
+
+
+class _Meter:
+    """Writes the progress to the row, at most once per percent (a few dozen updates)."""
+
+    def __init__(self, report_id: int):
+        self.report_id = report_id
+        self.last = -1
+
+    def phase(self, offset: int, size: int):
+        def progress(done: int, total: int) -> None:
+            self.set(offset + (size * done // total if total else size))
+
+        return progress
+
+    def set(self, done: int) -> None:
+        if done > self.last:
+            self.last = done
+            Report.objects.filter(pk=self.report_id).update(done=done)
+
+
+def report_build(*, report_id: int, now: datetime | None = None) -> bool:
+    """Make the report's files; False when it is gone or already made (or being made)."""
+    now = now or timezone.now()
+    claimed = Report.objects.filter(
+        pk=report_id, status__in=(Report.Status.QUEUED, Report.Status.FAILED)
+    ).update(status=Report.Status.RUNNING, started_at=now, done=0, total=TOTAL)
+    if not claimed:
+        return False
+    report = Report.objects.get(pk=report_id)
+    scope = scopes.scope_for(report.scope)
+    meter = _Meter(report.pk)
+    figures = report_data.report_data(
+        scope.enrollments(report.key),
+        title=report.title,
+        period=report_data.Period(report.period_start, report.period_end),
+        now=now,
+        progress=meter.phase(0, GATHER),
+    )
+    workbook = xlsx.report_xlsx(figures, progress=meter.phase(GATHER, WRITE_XLSX))
+    meter.set(GATHER + WRITE_XLSX)
+    summary = pdf.report_pdf(figures)
+    name = f"{slugify(report.title) or 'rapport'}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}"
+    report.xlsx.save(f"{name}.xlsx", ContentFile(workbook), save=False)
+    report.pdf.save(f"{name}.pdf", ContentFile(summary), save=False)
+    report.status = Report.Status.DONE
+    report.done = TOTAL
+    report.employees = len(figures.rows)
+    report.finished_at = timezone.now()
+    report.save(update_fields=["xlsx", "pdf", "status", "done", "employees", "finished_at"])
+    return True
+
+
+def report_failed(exc: Exception, report_id: int, *args, **kwargs) -> None:
+    """The task gave up: the page says so and offers to ask again."""
+    logger.error("report %s failed: %r", report_id, exc)
+    Report.objects.filter(pk=report_id).update(
+        status=Report.Status.FAILED, finished_at=timezone.now()
+    )
