@@ -527,6 +527,33 @@ def coaching_week_for_trainer(user, *, monday: date) -> list[CoachingMoment]:
     )
 
 
+@dataclass
+class DashboardLive:
+    """What a trainer or administrator can change on a learner's dashboard at any moment:
+    upcoming coaching moments, current announcements, evaluations to fill in. Shown from a
+    cached fragment keyed on the enrolments' versions (the services below touch them), valid
+    until the day ends or the first moment shown is over, whichever comes first."""
+
+    coaching: list[CoachingMoment]
+    announcements: list[Announcement]
+    evaluations: list[Enrollment]
+    valid_until: datetime
+
+
+def dashboard_live_for_learner(user, *, now: datetime) -> DashboardLive:
+    today = timezone.localdate(now)
+    tomorrow = datetime.combine(
+        today + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+    )
+    coaching = coaching_upcoming_for_learner(user, now=now)
+    return DashboardLive(
+        coaching=coaching,
+        announcements=announcements_current_for_learner(user, today=today),
+        evaluations=evaluations_open_for_learner(user, today=today),
+        valid_until=min([tomorrow, *(moment.ends_at for moment in coaching)]),
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Announcements
 # --------------------------------------------------------------------------------------------

@@ -252,6 +252,7 @@ def coaching_moment_plan(
             created_at=now,
             updated_at=now,
         )
+        course_services.enrollment_touch(enrollment_id=enrollment.pk)
         notifications.coaching_changed_notify(moment=moment, event="planned", now=now)
     return moment
 
@@ -288,6 +289,7 @@ def coaching_moment_update(
         moment.sequence += 1
         moment.updated_at = now
         moment.save()
+        course_services.enrollment_touch(enrollment_id=moment.enrollment_id)
         if before != after:
             notifications.coaching_changed_notify(moment=moment, event="moved", now=now)
     return True
@@ -302,6 +304,7 @@ def coaching_moment_cancel(*, moment: CoachingMoment, now: datetime | None = Non
         )
         if not changed:
             return False
+        course_services.enrollment_touch(enrollment_id=moment.enrollment_id)
         moment.refresh_from_db()
         notifications.coaching_changed_notify(moment=moment, event="cancelled", now=now)
     return True
@@ -354,6 +357,16 @@ def coaching_note_write(
 # --------------------------------------------------------------------------------------------
 
 
+def _announcement_touch(announcement: Announcement) -> None:
+    """Learners' dashboards show announcements from a fragment cached on their enrolments'
+    versions: raise those of every enrolment the announcement reaches."""
+    if announcement.edition_id:
+        reached = Enrollment.objects.filter(edition_id=announcement.edition_id)
+    else:
+        reached = Enrollment.objects.filter(edition__course_id=announcement.course_id)
+    course_services.enrollments_touch(enrollment_ids=reached.values_list("pk", flat=True))
+
+
 def _announcements_notify_after_commit() -> None:
     transaction.on_commit(notification_tasks.announcements_notify.delay, robust=True)
 
@@ -381,6 +394,7 @@ def announcement_post(
             expires_on=expires_on,
             posted_at=now,
         )
+        _announcement_touch(announcement)
         _announcements_notify_after_commit()
     return announcement
 
@@ -398,9 +412,11 @@ def announcement_edit(
         expires_on,
     ):
         return False
-    Announcement.objects.filter(pk=announcement.pk).update(
-        title=title, body=body, expires_on=expires_on, edited_at=now
-    )
+    with transaction.atomic():
+        Announcement.objects.filter(pk=announcement.pk).update(
+            title=title, body=body, expires_on=expires_on, edited_at=now
+        )
+        _announcement_touch(announcement)
     return True
 
 
@@ -430,6 +446,7 @@ def evaluation_submit(
     try:
         with transaction.atomic():
             EvaluationReceipt.objects.create(enrollment=enrollment, submitted_at=now)
+            course_services.enrollment_touch(enrollment_id=enrollment.pk)
             Evaluation.objects.create(
                 edition_id=enrollment.edition_id,
                 course_rating=course_rating,

@@ -6,6 +6,7 @@ shows "bijgewerkt". Every URL: trainers and administrators only, else 404."""
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -121,8 +122,16 @@ def test_an_expired_announcement_leaves_the_dashboard_and_an_edit_says_bijgewerk
     assert "Tot morgen!" in html and "bijgewerkt" in html
     # Edited: no second notice.
     assert Notification.objects.filter(user=talk.learner, kind=Kind.ANNOUNCEMENT).count() == 1
-    Announcement.objects.update(expires_on=timezone.localdate() - timedelta(days=1))
-    assert "Tot morgen!" not in client.get(reverse("lms:learner_dashboard")).content.decode()
+    announcement.refresh_from_db()
+    services.announcement_edit(
+        announcement=announcement,
+        title=announcement.title,
+        body=announcement.body,
+        expires_on=timezone.localdate(),
+    )
+    assert "Tot morgen!" in client.get(reverse("lms:learner_dashboard")).content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(days=1)):
+        assert "Tot morgen!" not in client.get(reverse("lms:learner_dashboard")).content.decode()
     notifications.announcements_notify_run()
     assert Notification.objects.filter(kind=Kind.ANNOUNCEMENT).count() == 2
 
