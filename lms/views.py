@@ -16,6 +16,7 @@ from certificates import selectors as certificate_selectors
 from core.fragments import cached_fragments
 from courses import selectors as course_selectors
 from courses.access import is_administrator
+from courses.organisations import selectors as organisation_selectors
 from courses.selectors import enrollment_key
 from courses.trajectories import selectors as trajectory_selectors
 
@@ -29,6 +30,8 @@ from .notifications.services import profile_language_set
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to the page their role starts on."""
     user = request.user
+    if organisation_selectors.is_organisation_contact(user):
+        return redirect("lms:organisations:home")
     if user.enrollments.exists():
         return redirect("lms:learner_dashboard")
     if is_administrator(user) or user.teaching_editions.exists():
