@@ -233,7 +233,9 @@ def question_snapshot(question: Question, category_name: str) -> dict:
 
 
 def _record_version(*, question: Question, actor, summary: str, category_name: str) -> None:
-    """Add the question as it is now as its next version."""
+    """Add the question as it is now as its next version (the question's row locked, so that
+    two saves at once number their versions one after the other)."""
+    list(Question.objects.select_for_update().filter(pk=question.pk).values_list("pk"))
     last = (
         QuestionVersion.objects.filter(question_id=question.pk)
         .order_by("-number")

@@ -269,3 +269,69 @@ def test_only_authors_and_administrators_may_write_questions(client, bank):
     assert client.get(add_url(bank, "no_such_type")).status_code == 404
     foreign = add(am.QuestionCategory.objects.create(course=other, name="X"), "Vreemd")
     assert client.get(edit_url(bank, foreign)).status_code == 404
+
+
+# --- regrading from the bank (linked from the item analysis) ---------------------------------
+
+
+def _graded_attempt_with_a_wrong_key():
+    """A quiz whose first question's key calls "blij" right; the learner answered "boos"."""
+    quiz, enrollment = build_quiz(questions=1)
+    question = am.Question.objects.get(name="V0")
+    wrong = specs.SingleChoiceSpec((specs.Choice("boos"), specs.Choice("blij", Decimal(1))))
+    question.key = specs.spec_to_json(wrong)
+    question.save()
+    attempt = attempts.attempt_start(enrollment=enrollment, quiz=quiz)
+    attempts.responses_save(attempt=attempt, answers={0: 0}, user=enrollment.learner)
+    attempts.attempt_submit(attempt=attempt, user=enrollment.learner)
+    attempts.attempt_grade(attempt_id=attempt.pk)
+    attempt.refresh_from_db()
+    assert attempt.percentage == 0
+    question.key = specs.spec_to_json(EMOTION)
+    question.save()
+    return quiz, attempt, question
+
+
+def test_an_author_regrades_the_attempts_with_a_reason_and_it_is_audited(client):
+    quiz, attempt, question = _graded_attempt_with_a_wrong_key()
+    course = quiz.module.course
+    author = f.UserFactory()
+    course.authors.add(author)
+    client.force_login(author)
+    url = reverse("assessments_trainer:question_regrade", args=[course.pk, question.pk])
+    page = client.get(url)
+    assert "1 poging heeft deze vraag." in page.content.decode()
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400
+    attempt.refresh_from_db()
+    assert attempt.percentage == 0
+    done = client.post(url, {"reason": "Boos was het goede antwoord."}, follow=True)
+    assert "waarvan 1 met een ander resultaat" in done.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.percentage == 100
+    change = am.QuestionBankChange.objects.get(action="regraded")
+    assert change.actor == author and "Boos was het goede antwoord." in change.summary
+    event = am.GradingEvent.objects.get(attempt=attempt, kind="regraded")
+    assert event.reason == "Boos was het goede antwoord." and event.actor == author
+
+
+def test_only_authors_and_administrators_regrade(client):
+    quiz, attempt, question = _graded_attempt_with_a_wrong_key()
+    course = quiz.module.course
+    trainer = f.UserFactory()
+    attempt.enrollment.edition.trainers.add(trainer)
+    other = f.build_course(lessons_per_module=1, modules=1)
+    stranger = f.UserFactory()
+    f.build_edition(other, first_day=timezone.localdate(), trainers=[stranger])
+    other.authors.add(stranger)
+    url = reverse("assessments_trainer:question_regrade", args=[course.pk, question.pk])
+    for user in (trainer, stranger, attempt.enrollment.learner):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"reason": "Omdat het kan."}).status_code == 404
+    client.logout()
+    assert client.get(url)["Location"].startswith(reverse("login"))
+    attempt.refresh_from_db()
+    assert attempt.percentage == 0
+    client.force_login(f.AdminFactory())
+    assert client.get(url).status_code == 200
