@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .specs import Choice
+from .specs import Choice, NumericAnswer
 
 MAX_KEY_JSON = 64 * 1024
 TEXTAREA = {"rows": 3}
@@ -352,3 +352,71 @@ class TrueFalseKeyForm(KeyForm):
         return self.question_type.spec_class(
             data["answer"], data["feedback_if_true"], data["feedback_if_false"]
         )
+
+
+def _number(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=30,
+        decimal_places=15,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+
+
+class NumericKeyForm(RowsKeyForm):
+    """Accepted numbers: a value with a margin, or a range from low to high; a row with
+    neither is "any other number" (usually with feedback and no points)."""
+
+    row_fields = ("value", "tolerance", "low", "high", "percent", "feedback")
+
+    def row_field_objects(self, n: int) -> dict[str, forms.Field]:
+        label = self.row_label % {"n": n + 1}
+        return {
+            "value": _number(_("%(label)s: getal") % {"label": label}),
+            "tolerance": _number(_("%(label)s: marge (meer of minder)") % {"label": label}),
+            "low": _number(_("%(label)s: of vanaf") % {"label": label}),
+            "high": _number(_("%(label)s: tot en met") % {"label": label}),
+            "percent": _percent(_("%(label)s: deel van de punten (%%)") % {"label": label}),
+            "feedback": _text(_("%(label)s: feedback") % {"label": label}, area=True),
+        }
+
+    @classmethod
+    def initial_from_spec(cls, question_type, spec: Any) -> dict:
+        initial: dict[str, Any] = {"rows": len(spec.answers)}
+        for n, answer in enumerate(spec.answers):
+            initial[f"value_{n}"] = answer.value
+            initial[f"tolerance_{n}"] = answer.tolerance or None
+            initial[f"low_{n}"] = answer.low
+            initial[f"high_{n}"] = answer.high
+            initial[f"percent_{n}"] = percent_text(answer.fraction)
+            initial[f"feedback_{n}"] = answer.feedback
+        return initial
+
+    def filled_rows(self) -> list[dict]:
+        data = self.cleaned_data
+        rows = []
+        for n in range(self.row_count):
+            row = {name: data.get(f"{name}_{n}") for name in self.row_fields}
+            if any(value not in (None, "") for value in row.values()):
+                rows.append(row)
+        return rows
+
+    def spec(self) -> Any:
+        answers = []
+        for row in self.filled_rows():
+            numbered = any(row[name] is not None for name in ("value", "low", "high"))
+            percent = row["percent"]
+            if percent is None:
+                percent = Decimal(100) if numbered else Decimal(0)
+            answers.append(
+                NumericAnswer(
+                    value=row["value"],
+                    tolerance=row["tolerance"] or Decimal(0),
+                    low=row["low"],
+                    high=row["high"],
+                    fraction=percent / 100,
+                    feedback=(row["feedback"] or "").strip(),
+                )
+            )
+        return self.question_type.spec_class(tuple(answers))

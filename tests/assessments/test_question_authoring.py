@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import models as am
-from assessments.questions import specs
+from assessments.questions import authoring, specs
 from assessments.questions.registry import registry
 from assessments.quizzes import services as attempts
 from tests import factories as f
@@ -34,7 +34,14 @@ EVERY_KIND = [
         (specs.Choice("samenvatten", Decimal(1)), specs.Choice("samen*", Decimal("0.5"))),
         case_sensitive=True,
     ),
-    specs.NumericSpec((specs.NumericAnswer(value=Decimal(5), tolerance=Decimal("0.5")),)),
+    specs.NumericSpec(
+        (
+            specs.NumericAnswer(value=Decimal(5), tolerance=Decimal("0.5"), feedback="Goed."),
+            specs.NumericAnswer(low=Decimal(3), high=Decimal("4.5"), fraction=Decimal("0.5")),
+            specs.NumericAnswer(value=Decimal("-2")),
+            specs.NumericAnswer(fraction=Decimal(0), feedback="Nee."),
+        )
+    ),
     specs.MatchingSpec((("boos", "hard"), ("bang", "stil"), ("", "vrolijk"))),
     specs.OrderingSpec(("luisteren", "samenvatten", "doorvragen")),
     specs.EssaySpec("Let op de toon."),
@@ -51,8 +58,8 @@ def posted(form) -> dict:
         if field.widget_type == "checkbox":
             if value:
                 data[field.html_name] = "on"
-        elif value is not None:
-            data[field.html_name] = str(value)
+        else:
+            data[field.html_name] = "" if value is None else str(value)
     return data
 
 
@@ -68,13 +75,22 @@ def test_every_types_key_form_shows_a_key_and_gives_the_same_key_back(spec):
 def test_a_plugin_type_without_a_form_of_its_own_gets_one_field_per_field_of_its_key():
     form = registry.for_spec(GapsSpec("x")).key_form()
     assert list(form.fields) == ["text"]
-    assert registry.get("numeric").key_form_class().__name__ == "JsonKeyForm"
 
 
-def test_a_json_key_that_cannot_be_read_is_an_error_on_the_form():
-    form = registry.get("numeric").key_form({"key-key": '{"answers": [{"value": "x"}]}'})
-    assert not form.is_valid()
-    assert "niet leesbaar" in str(form.errors)
+def test_a_type_with_a_key_of_lists_and_no_form_of_its_own_gets_its_key_as_json():
+    numeric = registry.get("numeric")
+    assert authoring.default_form_class(specs.NumericSpec) is authoring.JsonKeyForm
+    spec = specs.NumericSpec((specs.NumericAnswer(value=Decimal(5)),))
+    shown = authoring.JsonKeyForm(
+        initial=authoring.JsonKeyForm.initial_from_spec(numeric, spec), question_type=numeric
+    )
+    form = authoring.JsonKeyForm(posted(shown), question_type=numeric)
+    assert form.is_valid() and form.spec() == spec
+    broken = authoring.JsonKeyForm(
+        {"key-key": '{"answers": [{"value": "x"}]}'}, question_type=numeric
+    )
+    assert not broken.is_valid()
+    assert "niet leesbaar" in str(broken.errors)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from ...quizzes import grading
 from ...quizzes.grading import MAX_ANSWER_LENGTH, ZERO, GradeResult, InvalidResponse
 from .. import display
-from ..authoring import ShortAnswerKeyForm
+from ..authoring import NumericKeyForm, ShortAnswerKeyForm
 from ..gift import (
     WHITESPACE,
     GiftProblem,
@@ -174,6 +174,7 @@ class ShortAnswerType(_TypedType):
 
 class NumericType(_TypedType):
     kind = "numeric"
+    authoring_form = NumericKeyForm
     spec_class = NumericSpec
     gift_priority = 20
 
