@@ -32,6 +32,7 @@ from .coaching import coaching_ensure
 from .course import chime_wav, course_ensure, lesson_list, lessons_ensure
 from .data import LOGINS
 from .editions import editions_ensure, weekday_away_from
+from .organisations import organisation_contact_ensure
 from .people import (
     authors_ensure,
     learners_ensure,
@@ -88,6 +89,7 @@ def demo_seed(*, learners: int = 0, now: datetime | None = None) -> DemoReport:
         certificates_ensure(course=course, users=users, now=now, report=report)
         coaching_ensure(course=course, users=users, now=now, report=report)
         trajectory_ensure(course=course, users=users, password=password, now=now, report=report)
+        organisation_contact_ensure(password=password, report=report)
         if learners:
             learners_generate(
                 count=learners,

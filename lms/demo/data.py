@@ -665,6 +665,7 @@ LOGINS = (
     ("ruud", "trainer (Zuid)"),
     ("beheerder", "beheerder (alles, ook /admin/)"),
     ("jobcoach", "jobcoach van Henriëtte (Erkend Talent, met haar toestemming)"),
+    ("contactpersoon", "contactpersoon van Gemeente Zwolle (medewerkers, rapporten)"),
 )
 
 # --------------------------------------------------------------------------------------------
