@@ -185,14 +185,18 @@ class RowsKeyForm(KeyForm):
     def rows(self) -> list[list[forms.BoundField]]:
         return [[self[f"{name}_{n}"] for name in self.row_fields] for n in range(self.row_count)]
 
+    # Which fields of a row make it count (an empty row is left out); None: any field.
+    filled_by: ClassVar[tuple[str, ...] | None] = ("text",)
+
     def filled_rows(self) -> list[dict]:
+        """The rows with something in them, each as {field name: cleaned value}."""
         data = self.cleaned_data
-        filled = []
-        for n in range(self.row_count):
-            row = {name: data.get(f"{name}_{n}") for name in self.row_fields}
-            if str(row[self.row_fields[0]] or "").strip():
-                filled.append(row)
-        return filled
+        rows = [
+            {name: data.get(f"{name}_{n}") for name in self.row_fields}
+            for n in range(self.row_count)
+        ]
+        names = self.filled_by or self.row_fields
+        return [row for row in rows if any(str(row[name] or "").strip() for name in names)]
 
 
 def _text(label: str, *, required: bool = False, area: bool = False) -> forms.CharField:
@@ -290,16 +294,13 @@ class MatchingKeyForm(RowsKeyForm):
             initial[f"right_{n}"] = right
         return initial
 
-    def filled_rows(self) -> list[dict]:
-        data = self.cleaned_data
-        return [
-            {"left": data.get(f"left_{n}", ""), "right": data.get(f"right_{n}", "")}
-            for n in range(self.row_count)
-            if (data.get(f"left_{n}") or "").strip() or (data.get(f"right_{n}") or "").strip()
-        ]
+    filled_by = None
 
     def spec(self) -> Any:
-        pairs = tuple((row["left"].strip(), row["right"].strip()) for row in self.filled_rows())
+        pairs = tuple(
+            ((row["left"] or "").strip(), (row["right"] or "").strip())
+            for row in self.filled_rows()
+        )
         return self.question_type.spec_class(pairs)
 
 
@@ -393,14 +394,7 @@ class NumericKeyForm(RowsKeyForm):
             initial[f"feedback_{n}"] = answer.feedback
         return initial
 
-    def filled_rows(self) -> list[dict]:
-        data = self.cleaned_data
-        rows = []
-        for n in range(self.row_count):
-            row = {name: data.get(f"{name}_{n}") for name in self.row_fields}
-            if any(value not in (None, "") for value in row.values()):
-                rows.append(row)
-        return rows
+    filled_by = None
 
     def spec(self) -> Any:
         answers = []
