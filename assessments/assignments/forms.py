@@ -1,12 +1,13 @@
 """The forms of open work: the learner's draft and the trainer's review.
 
-Both take moments of a conversation: a few blank rows, each a time in the recording (or a bit
-of the transcript) with what is said about it, the learner's annotations and the trainer's
-comments. They are one formset (`MomentFormSet`); rows left blank are skipped, so the page
-needs no script to add rows. The forms parse and check what was posted; the rules of the
-work (deadlines, file kinds, lengths, who may do what) are the services' (`services.py`),
-whose refusals the view adds to the form, so that the page shows everything that was typed
-again, with every message at the top.
+Both take moments of a conversation: blank rows, each a time in the recording (or a bit of
+the transcript) with what is said about it, the learner's annotations and the trainer's
+comments. They are one formset (`MomentFormSet`); rows left blank are skipped. The learner
+adds rows as needed, with a script or, without one, with a button that saves and shows one
+more row. The forms parse and check what was posted; the rules of the work (deadlines, file
+kinds, lengths, who may do what) are the services' (`services.py`), whose refusals the view
+adds to the form, so that the page shows everything that was typed again, with every message
+at the top.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from . import uploads
 from .selectors import STATES, WAITING
 from .services import DraftInput, NewAnnotation, NewComment, ReviewInput
 
-NEW_ROWS = 3
+NEW_ROWS = 3  # the trainer's blank comment rows
+MAX_NEW_ROWS = 30  # the most new annotations one save takes
 _TIME = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,3}):(\d{2})\s*$|^\s*(\d{1,5})\s*$")
 
 
@@ -174,18 +176,29 @@ class AnnotationForm(MomentForm):
 
 
 class MomentFormSet(forms.BaseFormSet):
-    """A fixed number of blank rows of moments (`extra`); a row left blank is skipped. As the
-    number is fixed, a post without the management form (the beacon of a closing page, a
-    page opened before this form had one) is read as those rows, rather than refused: the
-    texts posted with it are never lost over it. Unbound (the autosave script's texts-only
-    post), it has no rows and nothing to refuse."""
+    """Blank rows of moments; a row left blank is skipped. The page opens with `rows` blank
+    rows (the class's `extra` when not given); a row is added by a script from `empty_form`,
+    or without one by a button that saves the draft and opens the page with one more row.
+    A post without the management form (the beacon of a closing page, a page opened before
+    this form had one) is read as the rows it posted, rather than refused: the texts posted
+    with it are never lost over it. Unbound (the autosave script's texts-only post), it has
+    no rows and nothing to refuse."""
 
-    def __init__(self, data: Any = None, files: Any = None, *, prefix: str, **kwargs: Any):
+    def __init__(
+        self, data: Any = None, files: Any = None, *, prefix: str, rows: int | None = None, **kwargs
+    ):
+        if rows is not None:
+            self.extra = max(1, min(rows, self.absolute_max))
         if data is not None and f"{prefix}-{TOTAL_FORM_COUNT}" not in data:
             data = data.copy()
-            data[f"{prefix}-{TOTAL_FORM_COUNT}"] = str(self.extra)
+            data[f"{prefix}-{TOTAL_FORM_COUNT}"] = str(self._posted_rows(data, prefix))
             data[f"{prefix}-{INITIAL_FORM_COUNT}"] = "0"
         super().__init__(data, files, prefix=prefix, auto_id="%s", **kwargs)
+
+    def _posted_rows(self, data: Any, prefix: str) -> int:
+        pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)-")
+        indexes = [int(m.group(1)) for key in data if (m := pattern.match(key))]
+        return min(max(indexes, default=-1) + 1, self.absolute_max)
 
     def get_form_kwargs(self, index: int | None) -> dict:
         return {**super().get_form_kwargs(index), "number": 0 if index is None else index + 1}
@@ -199,6 +212,10 @@ class MomentFormSet(forms.BaseFormSet):
             return []
         return [form.cleaned_data for form in self.forms if form.has_changed()]
 
+    def blank_rows(self) -> int:
+        """How many rows were posted blank (call after `is_valid()`)."""
+        return len(self.forms) - len(self.rows()) if self.is_bound else self.total_form_count()
+
     def messages(self) -> list[str]:
         found = list(self.non_form_errors()) if self.is_bound else []
         for form in self.forms:
@@ -208,7 +225,11 @@ class MomentFormSet(forms.BaseFormSet):
 
 
 AnnotationFormSet = forms.formset_factory(
-    AnnotationForm, formset=MomentFormSet, extra=NEW_ROWS, max_num=NEW_ROWS, absolute_max=NEW_ROWS
+    AnnotationForm,
+    formset=MomentFormSet,
+    extra=1,
+    max_num=MAX_NEW_ROWS,
+    absolute_max=MAX_NEW_ROWS,
 )
 CommentFormSet = forms.formset_factory(
     MomentForm, formset=MomentFormSet, extra=NEW_ROWS, max_num=NEW_ROWS, absolute_max=NEW_ROWS
@@ -279,6 +300,7 @@ class DraftForm(WithMoments, forms.Form):
     )
     remove_file = IdsField()
     remove_annotation = IdsField()
+    add_row = forms.BooleanField(required=False)
 
     def __init__(
         self,
@@ -288,6 +310,7 @@ class DraftForm(WithMoments, forms.Form):
         assignment: Assignment,
         categories: Sequence[AnnotationCategory] = (),
         texts_only: bool = False,
+        rows: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, files, auto_id="%s", **kwargs)
@@ -303,8 +326,18 @@ class DraftForm(WithMoments, forms.Form):
             )
         self.fields["files"].widget.attrs["accept"] = _file_accept(assignment)
         self.moments = AnnotationFormSet(
-            None if texts_only else data, prefix="new", form_kwargs={"categories": categories}
+            None if texts_only else data,
+            prefix="new",
+            rows=rows,
+            form_kwargs={"categories": categories},
         )
+
+    def rows_after_save(self) -> int | None:
+        """With the "add a row" button: the blank rows to show once saved, one more than were
+        posted blank (call after `is_valid()`); None for an ordinary save."""
+        if not self.cleaned_data.get("add_row"):
+            return None
+        return min(self.moments.blank_rows() + 1, MAX_NEW_ROWS)
 
     def answers(self) -> list[forms.BoundField]:
         return [self[name] for name in self.answer_names]
@@ -335,6 +368,16 @@ class DraftForm(WithMoments, forms.Form):
             for row in self.moments.rows()
         ]
         return draft
+
+
+class RowsForm(forms.Form):
+    """The page's query string: how many blank annotation rows to show (`?rijen=2`, after
+    the "add a row" button); anything else is the default."""
+
+    rijen = forms.IntegerField(required=False, min_value=1, max_value=MAX_NEW_ROWS)
+
+    def rows(self) -> int | None:
+        return self.cleaned_data.get("rijen") if self.is_valid() else None
 
 
 # --- the trainer's review ----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.dates import format_when
 from core.numbers import plain_decimal
@@ -29,6 +30,7 @@ from ..models import (
     AnnotationCategory,
     Assignment,
     Attempt,
+    ConversationAnalysis,
     Review,
     RubricVersion,
     Submission,
@@ -118,6 +120,102 @@ def submission_for_learner(*, enrollment: Enrollment, assignment: Assignment) ->
 def annotation_categories_for_course(*, course_id: int) -> list[AnnotationCategory]:
     """The emotions and conversation techniques a learner can put on a moment."""
     return list(AnnotationCategory.objects.filter(course_id=course_id))
+
+
+def _and_list(items: Sequence[str]) -> str:
+    """ "a", "a en b", "a, b en c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def analysis_minimum(assignment: Assignment) -> list[str]:
+    """What a conversation analysis asks before it can be handed in, in words (empty: no
+    minimum). A draft may always be incomplete."""
+    if not isinstance(assignment, ConversationAnalysis):
+        return []
+    lines = []
+    total = assignment.min_annotations
+    if total:
+        technique, emotion = (
+            assignment.min_technique_annotations,
+            assignment.min_emotion_annotations,
+        )
+        kinds = [_("%(n)d bij een gesprekstechniek") % {"n": technique}] if technique else []
+        kinds += [_("%(n)d bij een emotie") % {"n": emotion}] if emotion else []
+        line = ngettext("Minstens %(n)d aantekening", "Minstens %(n)d aantekeningen", total) % {
+            "n": total
+        }
+        lines.append(f"{line}: {_and_list(kinds)}." if kinds else f"{line}.")
+    if assignment.all_questions_required and assignment.questions():
+        lines.append(_("Een antwoord op elke reflectievraag."))
+    return lines
+
+
+def analysis_missing(
+    assignment: Assignment, *, kinds: Sequence[str], answers: Sequence[str]
+) -> list[str]:
+    """What the work still lacks for the analysis's minimum, in words (empty: it is met).
+    `kinds` is the category kind of each annotation ("" without one), `answers` the answers
+    to the reflection questions in order."""
+    if not isinstance(assignment, ConversationAnalysis):
+        return []
+    technique = max(
+        0, assignment.min_technique_annotations - kinds.count(AnnotationCategory.Kind.TECHNIQUE)
+    )
+    emotion = max(
+        0, assignment.min_emotion_annotations - kinds.count(AnnotationCategory.Kind.EMOTION)
+    )
+    other = max(0, assignment.min_annotations - len(kinds)) - technique - emotion
+    missing = []
+    if technique:
+        missing.append(
+            ngettext(
+                "%(n)d aantekening bij een gesprekstechniek",
+                "%(n)d aantekeningen bij een gesprekstechniek",
+                technique,
+            )
+            % {"n": technique}
+        )
+    if emotion:
+        missing.append(
+            ngettext(
+                "%(n)d aantekening bij een emotie", "%(n)d aantekeningen bij een emotie", emotion
+            )
+            % {"n": emotion}
+        )
+    if other > 0:
+        missing.append(
+            (
+                ngettext("%(n)d andere aantekening", "%(n)d andere aantekeningen", other)
+                if technique or emotion
+                else ngettext("%(n)d aantekening", "%(n)d aantekeningen", other)
+            )
+            % {"n": other}
+        )
+    if assignment.all_questions_required:
+        open_questions = [
+            str(number)
+            for number in range(1, len(assignment.questions()) + 1)
+            if number > len(answers) or not str(answers[number - 1]).strip()
+        ]
+        if open_questions:
+            missing.append(
+                ngettext(
+                    "een antwoord op reflectievraag %(numbers)s",
+                    "een antwoord op de reflectievragen %(numbers)s",
+                    len(open_questions),
+                )
+                % {"numbers": _and_list(open_questions)}
+            )
+    return missing
+
+
+def analysis_missing_message(missing: Sequence[str]) -> str:
+    """The refusal of a hand-in that does not meet the minimum yet."""
+    return _(
+        "Je kunt nog niet inleveren. Nog nodig: %(missing)s. Je werk is wel bewaard als concept."
+    ) % {"missing": _and_list(missing)}
 
 
 def review_released_for_learner(*, submission: Submission | None) -> Review | None:

@@ -58,7 +58,14 @@ from ..models import (
 )
 from ..results import services as results
 from . import rubrics, uploads
-from .selectors import assignment_window, grade_text, rubric_version_used, submission_for_learner
+from .selectors import (
+    analysis_missing,
+    analysis_missing_message,
+    assignment_window,
+    grade_text,
+    rubric_version_used,
+    submission_for_learner,
+)
 
 MAX_TEXT = 100_000
 MAX_ANSWER = 10_000
@@ -74,6 +81,10 @@ MAX_REASON = 1_000
 
 class SubmissionError(ValidationError):
     """A save or hand-in that cannot be done; the messages say why, in Dutch. Nothing changed."""
+
+
+class MinimumNotMet(SubmissionError):
+    """A hand-in of a conversation analysis below the lesson's minimum (the draft stays)."""
 
 
 @dataclass
@@ -308,7 +319,8 @@ def submission_submit(
     now: datetime | None = None,
 ) -> SubmissionVersion:
     """Hand in the draft as a new version. A second click with nothing changed hands in
-    nothing new; an empty draft is refused. The trainer's unreleased review of the previous
+    nothing new; an empty draft is refused, and so is a conversation analysis below its
+    lesson's minimum (`MinimumNotMet`, naming what is missing; the draft stays as it is). The trainer's unreleased review of the previous
     version moves to the new one (`review_follow_new_version`)."""
     now = now or timezone.now()
     _check_owner(enrollment, user)
@@ -340,6 +352,11 @@ def submission_submit(
                     "en lever dan in."
                 )
             )
+        missing = analysis_missing(
+            assignment, kinds=[a["kind"] for a in annotations], answers=answers
+        )
+        if missing:
+            raise MinimumNotMet(analysis_missing_message(missing))
         latest = submission.latest_version
         if (
             latest is not None

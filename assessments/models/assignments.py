@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -188,10 +189,42 @@ class ConversationAnalysis(Assignment):
     reflection_questions = models.TextField(
         _("reflectievragen"), blank=True, help_text=_("Eén vraag per regel.")
     )
+    # The minimum a learner hands in; a draft may be incomplete (`selectors.analysis_missing`).
+    min_annotations = models.PositiveSmallIntegerField(
+        _("minimaal aantal aantekeningen"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0: geen minimum."),
+    )
+    min_technique_annotations = models.PositiveSmallIntegerField(
+        _("waarvan minimaal bij een gesprekstechniek"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+    )
+    min_emotion_annotations = models.PositiveSmallIntegerField(
+        _("waarvan minimaal bij een emotie"), default=0, validators=[MaxValueValidator(100)]
+    )
+    all_questions_required = models.BooleanField(
+        _("elke reflectievraag beantwoorden"),
+        default=False,
+        help_text=_("Aan: inleveren kan pas als elke reflectievraag een antwoord heeft."),
+    )
 
     class Meta:
         verbose_name = _("gespreksanalyse")
         verbose_name_plural = _("gespreksanalyses")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.min_technique_annotations + self.min_emotion_annotations > self.min_annotations:
+            raise ValidationError(
+                {
+                    "min_annotations": _(
+                        "Het minimum moet minstens zo groot zijn als de aantekeningen bij "
+                        "gesprekstechnieken en emoties samen."
+                    )
+                }
+            )
 
     def questions(self) -> list[str]:
         return [line.strip() for line in self.reflection_questions.splitlines() if line.strip()]

@@ -58,5 +58,12 @@ def assignments_ensure(*, modules: Mapping[int, CourseModule], report: DemoRepor
         }
         if spec.kind == "conversation":
             fields["reflection_questions"] = spec.reflection_questions
+            total, technique, emotion = spec.min_annotations
+            fields |= {
+                "min_annotations": total,
+                "min_technique_annotations": technique,
+                "min_emotion_annotations": emotion,
+                "all_questions_required": spec.all_questions_required,
+            }
         models[spec.kind].objects.create(module=module, order=spec.order, **fields)
         report.add("opdrachten")

@@ -38,7 +38,7 @@ from ...models import (
     SubmissionFile,
 )
 from .. import selectors, services, uploads
-from ..forms import DraftForm, format_time
+from ..forms import DraftForm, RowsForm, format_time
 
 # --- the lesson body ---------------------------------------------------------------------------
 
@@ -86,15 +86,16 @@ def _datetime(value) -> str:
 
 
 def _draft_form(
-    assignment: Assignment, *, submission: Submission | None, categories: list
+    assignment: Assignment, *, submission: Submission | None, categories: list, rows: int | None
 ) -> DraftForm:
-    """The form as the page opens: the learner's saved draft."""
+    """The form as the page opens: the learner's saved draft, and `rows` blank annotation
+    rows (after the "add a row" button)."""
     initial = {}
     if submission is not None:
         initial = {"text": submission.text, "transcript": submission.transcript}
         for i, answer in enumerate(submission.answers or []):
             initial[f"answer-{i}"] = answer
-    return DraftForm(assignment=assignment, categories=categories, initial=initial)
+    return DraftForm(assignment=assignment, categories=categories, initial=initial, rows=rows)
 
 
 def assignment_body_context(
@@ -128,7 +129,12 @@ def assignment_body_context(
             if is_conversation
             else []
         )
-        form = _draft_form(assignment, submission=submission, categories=categories)
+        form = _draft_form(
+            assignment,
+            submission=submission,
+            categories=categories,
+            rows=RowsForm(request.GET).rows(),
+        )
     review = selectors.review_released_for_learner(submission=submission)
     edition_id = enrollment.edition_id
     latest = versions[0] if versions else None
@@ -138,6 +144,15 @@ def assignment_body_context(
         review.version.files.filter(kind=SubmissionFile.Kind.AUDIO).order_by("pk").first()
         if any(c.at_seconds is not None for c in review_comments)
         else None
+    )
+    missing = (
+        selectors.analysis_missing(
+            assignment,
+            kinds=[a.category.kind if a.category else "" for a in annotations],
+            answers=(submission.answers or []) if submission else [],
+        )
+        if is_conversation and window.can_work
+        else []
     )
     draft_player = (
         "draft-recording"
@@ -151,6 +166,8 @@ def assignment_body_context(
         "due": _datetime(window.due_at),
         "is_conversation": is_conversation,
         "is_reflection": isinstance(assignment, Reflection),
+        "minimum": selectors.analysis_minimum(assignment),
+        "missing": missing,
         "form": form,
         "errors": form.messages() if form is not None and form.is_bound else [],
         "files": files,
@@ -278,12 +295,16 @@ def assignment_save(request: HttpRequest, edition_id: int, lesson_id: int) -> Ht
         return _show_again(request, enrollment, assignment, form)
     if _autosave(request):
         return HttpResponse(status=204)
+    url = assignment.get_absolute_url_for(edition_id)
+    if rows := form.rows_after_save():
+        messages.success(request, _("Je werk is bewaard. Er staat een nieuwe regel voor je klaar."))
+        return redirect(f"{url}?rijen={rows}#new-{rows - 1}-title")
     messages.success(
         request,
         _("Je werk is bewaard om %(time)s. Je kunt verder gaan of inleveren.")
         % {"time": formats.time_format(timezone.localtime(), "H:i")},
     )
-    return redirect(assignment.get_absolute_url_for(edition_id) + "#werk")
+    return redirect(url + "#werk")
 
 
 @upload_limits(_upload_caps)
@@ -300,6 +321,9 @@ def assignment_submit(request: HttpRequest, edition_id: int, lesson_id: int) -> 
         version = services.submission_submit(
             enrollment=enrollment, assignment=assignment, user=request.user
         )
+    except services.MinimumNotMet as exc:  # the draft is saved: the page as it is now
+        messages.error(request, exc.message)
+        return redirect(assignment.get_absolute_url_for(edition_id) + "#werk")
     except services.SubmissionError as exc:
         form.add_error(None, exc)
         return _show_again(request, enrollment, assignment, form)
