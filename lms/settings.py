@@ -358,6 +358,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    # Reports that were asked for but got lost on the way to a worker are sent again.
+    "reports-sweep": {
+        "task": "lms.reports.reports_sweep",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
     # Waiting lists: offers that ran out lapse and free places go to the next (idempotent).
     "signup-offers-sweep": {
         "task": "courses.signup_offers_sweep",

@@ -5,10 +5,11 @@ the page that shows its progress. Making a report twice changes nothing the seco
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -26,8 +27,18 @@ TOTAL = GATHER + WRITE_XLSX + WRITE_PDF
 def report_request(
     *, scope: str, key: str, period: report_data.Period, by, now: datetime | None = None
 ) -> Report:
-    """A new report, made by a worker after the commit."""
+    """A new report, made by a worker after the commit; the one still being made when the
+    same report is asked for again (a double click, an impatient reload)."""
     found = scopes.scope_for(scope)
+    unfinished = Report.objects.filter(
+        scope=scope,
+        key=key,
+        period_start=period.start,
+        period_end=period.end,
+        status__in=(Report.Status.QUEUED, Report.Status.RUNNING),
+    ).first()
+    if unfinished is not None:
+        return unfinished
     report = Report.objects.create(
         scope=scope,
         key=key,
@@ -91,6 +102,25 @@ def report_build(*, report_id: int, now: datetime | None = None) -> bool:
     report.finished_at = timezone.now()
     report.save(update_fields=["xlsx", "pdf", "status", "done", "employees", "finished_at"])
     return True
+
+
+# A report that waits this long was lost on its way to a worker (or its worker died): the
+# sweep sends it again. Longer than the task's hard time limit, so none runs twice at once.
+STALE = timedelta(minutes=10)
+
+
+def reports_sweep(*, now: datetime | None = None) -> int:
+    """Send the reports again that were asked for but not made; how many."""
+    now = now or timezone.now()
+    stale = Report.objects.filter(
+        Q(status=Report.Status.QUEUED, created_at__lt=now - STALE)
+        | Q(status=Report.Status.RUNNING, started_at__lt=now - STALE)
+    )
+    ids = list(stale.values_list("pk", flat=True)[:100])
+    Report.objects.filter(pk__in=ids).update(status=Report.Status.QUEUED)
+    for report_id in ids:
+        transaction.on_commit(lambda pk=report_id: tasks.report_build.delay(pk), robust=True)
+    return len(ids)
 
 
 def report_failed(exc: Exception, report_id: int, *args, **kwargs) -> None:

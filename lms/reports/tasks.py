@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from core.tasks import ServiceTask
+from core.tasks import PeriodicTask, ServiceTask
 
 from . import services
 
@@ -16,3 +16,8 @@ def _give_up(exc: Exception, report_id: int, *args, **kwargs) -> None:
 )
 def report_build(report_id: int) -> bool:
     return services.report_build(report_id=report_id)
+
+
+@shared_task(base=PeriodicTask, name="lms.reports.reports_sweep", ignore_result=True)
+def reports_sweep() -> int:
+    return services.reports_sweep()

@@ -1,4 +1,4 @@
-"""A contact person of a gemeente on a 390 px phone: logs in, sees their employees (progress,
+"""A contact person of a gemeente on a 390 px phone (and the administrator's invoicing): logs in, sees their employees (progress,
 attendance, result, certificate link), asks for last period's report, waits for it and
 downloads both files. No sideways scrolling, axe-core finds nothing serious."""
 
@@ -11,8 +11,10 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from courses.models import EnrollmentInvoice
 from lms.reports import services
 from lms.reports.models import Report
+from tests import factories as f
 from tests.browser import test_small_screens as small
 from tests.browser.helpers import inject_axe
 from tests.certificates.conftest import TEST_SIGNING_KEY
@@ -102,3 +104,32 @@ def test_the_report_page_follows_a_large_report_and_shows_it_when_it_is_done(
     Report.objects.filter(pk=report.pk).update(status=Report.Status.QUEUED)
     services.report_build(report_id=report.pk)  # the page reloads itself when it is done
     page.get_by_role("link", name="Download het Excel-bestand (XLSX)").wait_for()
+
+
+def test_an_administrator_marks_enrolments_invoiced_on_a_phone(
+    page, live_server, settings, axe_script
+):
+    settings.LMS_CERTIFICATE_SIGNING_KEY = TEST_SIGNING_KEY
+    employer = organisation_with_employees()
+    client = Client()
+    client.force_login(f.AdminFactory())
+    page.set_viewport_size({"width": small.WIDTH, "height": 844})
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    first_day = employer.edition.sessions.order_by("date").first().date
+    page.goto(
+        live_server.url
+        + f"/teach/invoicing/?organisation={employer.organisation.pk}"
+        + f"&start={first_day.isoformat()}&end={first_day.isoformat()}"
+    )
+    page.get_by_role("heading", name="2 inschrijvingen").wait_for()
+    assert fits(page, axe_script) == []
+    page.get_by_label("Alle inschrijvingen kiezen").check()
+    page.get_by_label("Nieuwe factuurstatus").select_option("invoiced")
+    page.get_by_label("Factuurnummer").fill("F2026-0042")
+    page.get_by_label("Factuurdatum").fill(first_day.isoformat())
+    page.get_by_role("button", name="Status opslaan").click()
+    page.get_by_text("De factuurstatus van 2 inschrijvingen is bijgewerkt.").wait_for()
+    assert fits(page, axe_script) == []
+    assert sorted(EnrollmentInvoice.objects.values_list("number", flat=True)) == ["F2026-0042"] * 2

@@ -40,6 +40,7 @@ TASK_NAMES = {
     "lms.noop",
     "lms.privacy.erasure_proposals_create",
     "lms.reports.report_build",
+    "lms.reports.reports_sweep",
     "lms.notifications.announcements_notify",
     "lms.notifications.digest_new_work",
     "lms.notifications.digest_trainers",

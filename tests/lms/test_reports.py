@@ -9,6 +9,7 @@ import io
 import pypdf
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from lms.reports import data as report_data
@@ -186,3 +187,28 @@ def test_a_report_covers_the_period_only(employer):
     assert names == {"Henriëtte Nienhuis", "Bram Bezig"}
     assert all(len(row.days) == 1 for row in figures.rows)  # only the day in the period
     assert later.passed.pk not in {row.enrollment_id for row in figures.rows}
+
+
+def test_asking_twice_for_the_same_report_while_it_is_made_gives_the_same_report(employer):
+    period = report_data.Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    first = services.report_request(
+        scope="organisation", key=str(employer.organisation.pk), period=period, by=employer.contact
+    )
+    again = services.report_request(
+        scope="organisation", key=str(employer.organisation.pk), period=period, by=employer.contact
+    )
+    assert again == first and Report.objects.count() == 1
+
+
+def test_the_sweep_sends_a_lost_report_again_and_leaves_fresh_ones(
+    employer, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    lost = a_report(employer, created_at=now - dt.timedelta(minutes=30))
+    fresh = a_report(employer, created_at=now - dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reports_sweep(now=now) == 1
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == Report.Status.DONE
+    assert fresh.status == Report.Status.QUEUED
