@@ -213,6 +213,8 @@ def test_editing_keeps_versions_and_the_page_shows_them(client, bank):
     assert question.spec().choices[1].feedback == "Blij is het niet."
     preview = client.get(bank.preview_url(question)).content.decode()
     assert "Versie 2" in preview and "Ruud Kuipers" in preview
+    regrade = reverse("assessments_trainer:question_regrade", args=[bank.course.pk, question.pk])
+    assert f'href="{regrade}"' in preview
 
 
 def test_saving_without_a_change_adds_no_version(client, bank):
