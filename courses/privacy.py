@@ -151,6 +151,20 @@ def personal_data(user) -> dict[str, list | dict]:
     trajectories = _trajectories_of(user)
     if trajectories:
         parts["trajecten"] = trajectories
+    contacts = list(
+        m.OrganisationContact.objects.filter(user=user)
+        .order_by("organisation__name", "pk")
+        .values("organisation__name", "wants_monthly_report", "created_at")
+    )
+    if contacts:
+        parts["contactpersoon"] = [
+            {
+                "organisation": c["organisation__name"],
+                "monthly_report": c["wants_monthly_report"],
+                "since": c["created_at"],
+            }
+            for c in contacts
+        ]
     taught = list(
         m.Edition.objects.filter(trainers=user)
         .order_by("course__title", "name")
@@ -306,6 +320,7 @@ def erase(user) -> dict[str, int]:
         "invitations": m.Invitation.objects.filter(user=user).delete()[0],
         # With their consent history (cascade); also of an enrolment that stays.
         "trajectories": m.Trajectory.objects.filter(enrollment__learner=user).delete()[0],
+        "organisation_contacts": m.OrganisationContact.objects.filter(user=user).delete()[0],
         "roles": _people_links_clear(user),
         "enrollments_removed": 0,
         "enrollments_kept": 0,

@@ -109,9 +109,30 @@ def report_build(*, report_id: int, now: datetime | None = None) -> bool:
 STALE = timedelta(minutes=10)
 
 
+# A report holds names and results of people: it is kept this long, then removed with its
+# files (the page says so); a newer one is made in a minute.
+KEEP = timedelta(days=30)
+
+
+def reports_expire(*, now: datetime) -> int:
+    """Remove reports older than KEEP and their files; how many."""
+    removed = 0
+    for report in Report.objects.filter(created_at__lt=now - KEEP)[:200]:
+        names = [f.name for f in (report.xlsx, report.pdf) if f]
+        storage = report.xlsx.storage
+        report.delete()
+        transaction.on_commit(
+            lambda names=names, storage=storage: [storage.delete(n) for n in names]
+        )
+        removed += 1
+    return removed
+
+
 def reports_sweep(*, now: datetime | None = None) -> int:
-    """Send the reports again that were asked for but not made; how many."""
+    """Send the reports again that were asked for but not made, and remove old ones; how
+    many were sent again."""
     now = now or timezone.now()
+    reports_expire(now=now)
     stale = Report.objects.filter(
         Q(status=Report.Status.QUEUED, created_at__lt=now - STALE)
         | Q(status=Report.Status.RUNNING, started_at__lt=now - STALE)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.outbox.models import Notification
+from courses import privacy
 from courses.models import OrganisationContact
 from courses.organisations import services
 from lms.reports import data as report_data
@@ -232,3 +233,16 @@ def test_the_report_data_takes_as_many_queries_for_500_employees_as_for_5():
         sizes.append(len(figures.rows))
     assert sizes == [5, 500]
     assert counts[0] == counts[1]
+
+
+def test_a_contact_persons_role_is_in_their_data_download_and_goes_with_erasure(employer):
+    exported = privacy.personal_data(employer.contact)["contactpersoon"]
+    assert exported == [
+        {
+            "organisation": "Gemeente Zwolle",
+            "monthly_report": True,
+            "since": OrganisationContact.objects.get().created_at,
+        }
+    ]
+    assert privacy.erase(employer.contact)["organisation_contacts"] == 1
+    assert not OrganisationContact.objects.exists()

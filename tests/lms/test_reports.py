@@ -212,3 +212,18 @@ def test_the_sweep_sends_a_lost_report_again_and_leaves_fresh_ones(
     fresh.refresh_from_db()
     assert lost.status == Report.Status.DONE
     assert fresh.status == Report.Status.QUEUED
+
+
+def test_reports_older_than_30_days_are_removed_with_their_files(
+    client, employer, django_capture_on_commit_callbacks
+):
+    report = _request(client, employer, django_capture_on_commit_callbacks)
+    storage, names = report.xlsx.storage, [report.xlsx.name, report.pdf.name]
+    assert all(storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reports_sweep(now=report.created_at + dt.timedelta(days=29))
+    assert Report.objects.filter(pk=report.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reports_sweep(now=report.created_at + dt.timedelta(days=31))
+    assert not Report.objects.filter(pk=report.pk).exists()
+    assert not any(storage.exists(name) for name in names)
