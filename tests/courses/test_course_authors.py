@@ -65,6 +65,7 @@ def test_an_administrator_names_the_authors_on_the_course_admin_page(client, cou
         "slug": course.slug,
         "description": course.description,
         "price_excl_vat": "1075.00",
+        "withdrawal_invoiced_days": "14",
         "require_attendance": "on",
         "authors": [anouk.pk],
         "modules-TOTAL_FORMS": str(len(modules)),
