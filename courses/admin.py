@@ -43,6 +43,7 @@ from .models import (
     LessonProgress,
     MediaLesson,
     Organisation,
+    OrganisationContact,
     SignUp,
     SignUpSubmission,
     TextLesson,
@@ -598,10 +599,25 @@ class EnrollmentAdmin(admin.ModelAdmin):
             )
 
 
+class OrganisationContactInline(admin.TabularInline):
+    """The organisation's contact persons, to see and remove here. They are added on the
+    organisation's page in the app (`courses:organisation_detail`), which makes or links the
+    account and sends the invitation."""
+
+    model = OrganisationContact
+    fields = ("user", "wants_monthly_report", "created_at")
+    readonly_fields = ("user", "created_at")
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "enrollment_count")
     search_fields = ("name",)
+    inlines = [OrganisationContactInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_enrollment_count=Count("enrollments"))
@@ -746,5 +762,6 @@ class SignUpSubmissionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.opts.fields]
+
 
 from .trajectories import admin as _trajectory_admin  # noqa: E402, F401  (registers the trajectory admin)

@@ -246,3 +246,17 @@ def test_a_contact_persons_role_is_in_their_data_download_and_goes_with_erasure(
     ]
     assert privacy.erase(employer.contact)["organisation_contacts"] == 1
     assert not OrganisationContact.objects.exists()
+
+
+def test_the_admin_shows_an_organisations_contact_persons_and_adds_them_only_in_the_app(
+    admin_client, employer
+):
+    page = admin_client.get(
+        reverse("admin:courses_organisation_change", args=[employer.organisation.pk])
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Contactpersonen" in text or "contactpersonen" in text
+    assert str(employer.contact) in text
+    inline = page.context["inline_admin_formsets"][0]
+    assert inline.formset.extra == 0 and not inline.has_add_permission
