@@ -281,19 +281,22 @@ def invoices_xlsx(lines: list[InvoiceLine]) -> bytes:
     sheet.append(titles)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for line in lines:
-        sheet.append(row(line))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"  # a text that looks like a formula stays a text
-            elif isinstance(cell.value, date):
-                cell.number_format = "DD-MM-YYYY"
-            elif isinstance(cell.value, Decimal):
-                cell.number_format = "#,##0.00"
+    # Each row's cells are found by number: `sheet[sheet.max_row]` measures the whole sheet
+    # each time, which makes a long export slow.
+    for number, line in enumerate(lines, start=2):
+        values = row(line)
+        sheet.append(values)
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, str) and value.startswith("="):
+                sheet.cell(number, column).data_type = "s"  # a text, not a formula
+            elif isinstance(value, date):
+                sheet.cell(number, column).number_format = "DD-MM-YYYY"
+            elif isinstance(value, Decimal):
+                sheet.cell(number, column).number_format = "#,##0.00"
     for index, title in enumerate(titles, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(len(title) + 2, 14)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{max(sheet.max_row, 2)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{max(len(lines) + 1, 2)}"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -16,29 +16,39 @@ from .data import Progress, ReportData
 PROGRESS_EVERY = 250
 
 
-def _append(sheet, values: list) -> None:
-    """A row whose texts stay texts (openpyxl takes a text starting with "=" for a formula;
-    the cell's type says it is not) and whose dates read as dates."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.data_type == "f":
-            cell.data_type = "s"
-        elif isinstance(cell.value, date):
-            cell.number_format = "DD-MM-YYYY"
+class _Rows:
+    """Appends rows to a sheet and keeps count of them, so that a row's cells are found
+    directly (`sheet[row]` and `max_row` measure the whole sheet each time: slow when large).
+    Texts stay texts (openpyxl takes a text starting with "=" for a formula; the cell's type
+    says it is not) and dates read as dates."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.count = 0
+
+    def append(self, values: list) -> None:
+        self.sheet.append(values)
+        self.count += 1
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, str) and value.startswith("="):
+                self.sheet.cell(row=self.count, column=column).data_type = "s"
+            elif isinstance(value, date):
+                self.sheet.cell(row=self.count, column=column).number_format = "DD-MM-YYYY"
+
+    def autofilter(self) -> None:
+        last = self.sheet.cell(1, self.sheet.max_column).column_letter
+        self.sheet.auto_filter.ref = f"A1:{last}{max(self.count, 2)}"
 
 
-def _header(sheet, titles: list[str], bold) -> None:
-    sheet.append(titles)
+def _header(sheet, titles: list[str], bold) -> _Rows:
+    """The sheet with its bold, frozen header row, to append rows to."""
+    rows = _Rows(sheet)
+    rows.append(titles)
     for cell, title in zip(sheet[1], titles, strict=True):
         cell.font = bold
         sheet.column_dimensions[cell.column_letter].width = max(len(title) + 2, 12)
     sheet.freeze_panes = "A2"
-
-
-def _filter(sheet) -> None:
-    sheet.auto_filter.ref = (
-        f"A1:{sheet.cell(1, sheet.max_column).column_letter}{max(sheet.max_row, 2)}"
-    )
+    return rows
 
 
 def report_xlsx(data: ReportData, *, progress: Progress | None = None) -> bytes:
@@ -52,7 +62,7 @@ def report_xlsx(data: ReportData, *, progress: Progress | None = None) -> bytes:
     people = workbook.active
     people.title = _("Medewerkers")[:31]
     module_titles = [m.title for m in data.module_totals]
-    _header(
+    people_rows = _header(
         people,
         [
             _("Naam"),
@@ -76,8 +86,7 @@ def report_xlsx(data: ReportData, *, progress: Progress | None = None) -> bytes:
     total = len(data.rows)
     for index, row in enumerate(data.rows, start=1):
         by_title = {m.title: m.done for m in row.modules}
-        _append(
-            people,
+        people_rows.append(
             [
                 row.name,
                 row.email,
@@ -98,17 +107,19 @@ def report_xlsx(data: ReportData, *, progress: Progress | None = None) -> bytes:
         )
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress(index, total)
-    _filter(people)
+    people_rows.autofilter()
 
     days = workbook.create_sheet(_("Lesdagen")[:31])
-    _header(days, [_("Naam"), _("Editie"), _("Datum"), _("Module"), _("Aanwezigheid")], bold)
+    day_rows = _header(
+        days, [_("Naam"), _("Editie"), _("Datum"), _("Module"), _("Aanwezigheid")], bold
+    )
     for row in data.rows:
         for day in row.days:
-            _append(days, [row.name, row.edition, day.day, day.module, day.status_label])
-    _filter(days)
+            day_rows.append([row.name, row.edition, day.day, day.module, day.status_label])
+    day_rows.autofilter()
 
     summary = workbook.create_sheet(_("Samenvatting")[:31])
-    _header(summary, [_("Wat"), _("Aantal")], bold)
+    summary_rows = _header(summary, [_("Wat"), _("Aantal")], bold)
     period = (
         _("%(start)s tot en met %(end)s")
         % {"start": format_when(data.period.start), "end": format_when(data.period.end)}
@@ -123,10 +134,10 @@ def report_xlsx(data: ReportData, *, progress: Progress | None = None) -> bytes:
         (_("Slagingspercentage"), data.pass_rate / 100),
         (_("Certificaten"), data.certificates),
     ):
-        _append(summary, [label, value])
-    summary.cell(summary.max_row - 1, 2).number_format = "0%"
+        summary_rows.append([label, value])
+    summary.cell(summary_rows.count - 1, 2).number_format = "0%"
     for module in data.module_totals:
-        _append(summary, [_("%(module)s: lessen klaar") % {"module": module.title}, module.done])
+        summary_rows.append([_("%(module)s: lessen klaar") % {"module": module.title}, module.done])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

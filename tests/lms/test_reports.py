@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from lms.reports import data as report_data
-from lms.reports import services
+from lms.reports import services, xlsx
 from lms.reports.models import Report
 from tests.lms.organisation_helpers import a_report, bulk_employees, organisation_with_employees
 
@@ -227,3 +227,13 @@ def test_reports_older_than_30_days_are_removed_with_their_files(
         services.reports_sweep(now=report.created_at + dt.timedelta(days=31))
     assert not Report.objects.filter(pk=report.pk).exists()
     assert not any(storage.exists(name) for name in names)
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook(employer):
+    learner = employer.busy.learner
+    learner.first_name, learner.last_name = "=HYPERLINK(1)", ""
+    learner.save()
+    figures = report_data.report_data(employer.organisation.enrollments.all(), title="x")
+    sheet = load_workbook(io.BytesIO(xlsx.report_xlsx(figures)))["Medewerkers"]
+    cells = {row[0].value: row[0] for row in sheet.iter_rows(min_row=2)}
+    assert cells["=HYPERLINK(1)"].data_type == "s"
