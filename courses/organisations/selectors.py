@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ..models import Enrollment, Organisation, OrganisationContact
 
@@ -43,6 +43,18 @@ def organisation_enrollments(organisation: Organisation) -> QuerySet[Enrollment]
     return Enrollment.objects.filter(
         organisation=organisation, status__in=Enrollment.SHOWN_STATUSES
     )
+
+
+def organisation_enrollments_matching(organisation: Organisation, query: str):
+    """The organisation's enrolments whose learner's name or address holds `query`, by name."""
+    enrollments = organisation_enrollments(organisation)
+    for word in query.split()[:5]:
+        enrollments = enrollments.filter(
+            Q(learner__first_name__icontains=word)
+            | Q(learner__last_name__icontains=word)
+            | Q(learner__email__icontains=word)
+        )
+    return enrollments.order_by("learner__last_name", "learner__first_name", "pk")
 
 
 def contacts_for_monthly_report() -> QuerySet[OrganisationContact]:

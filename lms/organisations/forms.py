@@ -32,3 +32,12 @@ class ReportRequestForm(forms.Form):
 
     def period(self) -> Period:
         return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+
+
+class EmployeeSearchForm(forms.Form):
+    """Find an employee on the organisation's page by (part of) their name or address."""
+
+    q = forms.CharField(label=_("Zoek een medewerker"), max_length=100, required=False)
+
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""

@@ -22,7 +22,7 @@ from lms.reports import selectors as report_selectors
 from lms.reports import services as report_services
 
 from . import scope
-from .forms import ReportRequestForm
+from .forms import EmployeeSearchForm, ReportRequestForm
 
 PER_PAGE = 50
 
@@ -48,10 +48,10 @@ def organisation_home(request: HttpRequest) -> HttpResponse:
 def _employees_page(
     request: HttpRequest, organisation: Organisation, *, report_form=None, status: int = 200
 ) -> HttpResponse:
-    ids = (
-        selectors.organisation_enrollments(organisation)
-        .order_by("learner__last_name", "learner__first_name", "pk")
-        .values_list("pk", flat=True)
+    search = EmployeeSearchForm(request.GET or None)
+    query = search.query()
+    ids = selectors.organisation_enrollments_matching(organisation, query).values_list(
+        "pk", flat=True
     )
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
     figures = report_data.report_data(
@@ -65,6 +65,8 @@ def _employees_page(
             "organisation": organisation,
             "figures": figures,
             "page": page,
+            "search": search,
+            "query": query,
             "reports": report_selectors.reports_recent(scope=scope.NAME, key=str(organisation.pk)),
             "report_form": report_form or ReportRequestForm(today=timezone.localdate()),
             "monthly_form": MonthlyReportForm(

@@ -260,3 +260,15 @@ def test_the_admin_shows_an_organisations_contact_persons_and_adds_them_only_in_
     assert str(employer.contact) in text
     inline = page.context["inline_admin_formsets"][0]
     assert inline.formset.extra == 0 and not inline.has_add_permission
+
+
+def test_the_contact_person_finds_an_employee_by_name_or_address(client, employer):
+    client.force_login(employer.contact)
+    url = reverse("lms:organisations:employees", args=[employer.organisation.pk])
+    page = client.get(url, {"q": "bezig"}).content.decode()
+    assert "Bram Bezig" in page and "Henriëtte Nienhuis" not in page
+    assert "1 inschrijving" in page
+    page = client.get(url, {"q": employer.passed.learner.email}).content.decode()
+    assert "Henriëtte Nienhuis" in page and "Bram Bezig" not in page
+    page = client.get(url, {"q": "niemand"}).content.decode()
+    assert "Geen medewerker gevonden voor ‘niemand’." in page
