@@ -325,7 +325,10 @@ def test_learner_sees_what_is_left_to_pass_in_plain_words(client, setup):
 
     html = client.get(url).content.decode()
     assert "Nog te doen" in html
-    assert f"Examen: {quiz.title}" in html
+    # Each rule links to the lesson it is about, its title said once (no "Examen: Examen …").
+    lesson = reverse("courses:lesson", args=[enrollment.edition_id, quiz.pk])
+    assert f'<a href="{lesson}">{quiz.title}</a>' in html
+    assert "Examen: " not in html and "Opdracht: " not in html
     assert "je was er 0 van de 2 keer" in html
     assert problems(html) == []
     # A question about the result goes to the trainers in the learner's conversation.
