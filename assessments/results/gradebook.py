@@ -410,7 +410,7 @@ def gradebook_xlsx(book: Gradebook) -> bytes:
         made = grades.get(key, unmade)
         if made is unmade:
             if outcome.status == "graded" and outcome.percentage is not None:
-                made = WriteOnlyCell(sheet, value=outcome.percentage / 100)
+                made = WriteOnlyCell(sheet, value=float(outcome.percentage) / 100)
                 made.number_format = "0%"
                 if cell.late:
                     made.fill = late_fill
