@@ -17,6 +17,7 @@ class LmsConfig(AppConfig):
         from .notifications import receivers as _notifications  # noqa: F401
         from .organisations.scope import SCOPE as organisation_scope
         from .reports.scopes import scope_register
+        from .trajectories.scope import SCOPE as funder_scope
         from .trajectories.views import trainer_learner_section
 
         # The outbox writes lms's e-mails with lms's texts, in each user's language, and
@@ -26,8 +27,9 @@ class LmsConfig(AppConfig):
         # ... and never mails a notice that is no longer true (a reminder of a moment that
         # passed or moved, work handed in since, a notice too old to mail).
         outbox.truth_check_set(selectors.outbox_untrue)
-        # Reports can be about an organisation's employees.
+        # Reports can be about an organisation's employees or a funder's trajectories.
         scope_register(organisation_scope)
+        scope_register(funder_scope)
 
         # The trainer's pages in courses link to the evaluation and show a learner's coaching.
         register_page_link(

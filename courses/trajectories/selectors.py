@@ -109,15 +109,16 @@ def funders() -> list[Funder]:
     return list(seen.values())
 
 
-def enrollment_ids_for_funder(*, funder: Funder, start: date, end: date) -> list[int]:
-    """The enrolments in a trajectory of this funder that runs during [start, end]."""
-    return list(
-        Trajectory.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=start),
-            funder_type=funder.type,
-            funder_name__iexact=funder.name,
-            starts_on__lte=end,
-        )
-        .order_by("enrollment_id")
-        .values_list("enrollment_id", flat=True)
+def funder_from_key(key: str) -> Funder | None:
+    """The funder a report's key names (`Funder.key`), or None for a key that is not one."""
+    funder_type, _colon, name = key.partition(":")
+    if funder_type not in Trajectory.FunderType.values or not name:
+        return None
+    return Funder(funder_type, name)
+
+
+def funder_enrollments(funder: Funder) -> QuerySet[Enrollment]:
+    """The enrolments in a trajectory of this funder (names compared without case)."""
+    return Enrollment.objects.filter(
+        trajectory__funder_type=funder.type, trajectory__funder_name__iexact=funder.name
     )

@@ -1,11 +1,15 @@
-"""Input of the trajectory pages: the learner's consent."""
+"""Input of the trajectory pages: the learner's consent, the administrator's funder report."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Trajectory
+from courses.trajectories.selectors import Funder
+from lms.organisations.forms import ReportRequestForm
 
 GIVE = "give"
 REVOKE = "revoke"
@@ -27,3 +31,19 @@ class ConsentForm(forms.Form):
 
     def chosen(self) -> Trajectory:
         return self.trajectories[self.cleaned_data["trajectory"]]
+
+
+class FunderReportForm(ReportRequestForm):
+    """A funder and a period (last month unless chosen otherwise)."""
+
+    funder = forms.ChoiceField(label=_("Financier"))
+    field_order = ["funder", "start", "end"]
+
+    def __init__(self, data=None, *, today: date, funders: list[Funder]):
+        super().__init__(data, today=today)
+        self.funders = {funder.key: funder for funder in funders}
+        self.fields["funder"].choices = [(f.key, f.label) for f in funders]
+        self.order_fields(self.field_order)
+
+    def chosen_funder(self) -> Funder:
+        return self.funders[self.cleaned_data["funder"]]

@@ -12,6 +12,9 @@ from assessments.results.rules import Rule
 from courses import selectors as course_selectors
 from courses.models import Attendance, Trajectory
 from courses.selectors import Outline, SessionRow
+from lms.reports.models import Report
+
+from . import scope as funder_scope
 
 
 @dataclass(frozen=True)
@@ -36,3 +39,11 @@ def learner_report(trajectory: Trajectory, *, now: datetime) -> LearnerReport:
         passed=result.passed if computed else None,
         rules=rules if computed else [],
     )
+
+
+RECENT_REPORTS = 10
+
+
+def funder_reports_recent() -> list[Report]:
+    """The latest reports per funder (any funder), newest first."""
+    return list(Report.objects.filter(scope=funder_scope.NAME)[:RECENT_REPORTS])

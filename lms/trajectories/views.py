@@ -19,9 +19,11 @@ from courses.models import Enrollment, Trajectory
 from courses.trajectories import selectors as trajectories
 from courses.trajectories import services
 from courses.trajectories.forms import TrajectoryForm
+from lms.reports import services as report_services
 
-from .forms import GIVE, ConsentForm
-from .selectors import learner_report
+from . import scope as funder_scope
+from .forms import GIVE, ConsentForm, FunderReportForm
+from .selectors import funder_reports_recent, learner_report
 
 LIST_PAGE_SIZE = 50
 
@@ -152,6 +154,31 @@ def trajectory_edit(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             "learner": enrollment.learner,
             "trajectory": existing,
         },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def funder_report(request: HttpRequest) -> HttpResponse:
+    """Ask for the report of one funder's trajectories over a period (XLSX and PDF, made by a
+    worker; the report's page shows its progress)."""
+    _administrator_or_404(request)
+    form = FunderReportForm(
+        request.POST or None, today=timezone.localdate(), funders=trajectories.funders()
+    )
+    if request.method == "POST" and form.is_valid():
+        report = report_services.report_request(
+            scope=funder_scope.NAME,
+            key=form.chosen_funder().key,
+            period=form.period(),
+            by=request.user,
+        )
+        return redirect("lms:reports:detail", report.pk)
+    return render(
+        request,
+        "lms/trajectories/report.html",
+        {"form": form, "reports": funder_reports_recent()},
         status=400 if form.errors else 200,
     )
 

@@ -1,4 +1,5 @@
-"""An Erkend Talent job coach, in Chromium on a 390 px phone: the learner gives consent on
+"""An Erkend Talent job coach, in Chromium on a 390 px phone: the administrator's pages
+(trajectories, one trajectory, the report per funder) fit; the learner gives consent on
 their settings, the job coach logs in and sees that one learner (not the other learner of
 the edition with a trajectory), the learner revokes consent, and the job coach's page of
 the learner answers 404 at once. Every page fits the screen and axe-core finds nothing
@@ -29,6 +30,14 @@ def test_a_job_coach_follows_one_learner_with_consent_and_loses_access_on_revoke
     services.trajectory_consent_give(trajectory=world.neighbour_trajectory, by=world.neighbour)
     page.set_viewport_size({"width": small.WIDTH, "height": 800})
     consent_url = reverse("lms:trajectories:consent")
+    admin = Client()
+    admin.force_login(world.admin)
+    urls = [
+        reverse("lms:trajectories:list"),
+        reverse("lms:trajectories:edit", args=[world.enrollment.pk]),
+        reverse("lms:trajectories:report"),
+    ]
+    assert small.problems_at_390(page, live_server, admin, urls, axe_script) == {}
 
     learner = log_in_as(page, live_server, world.learner)
     page.goto(live_server.url + reverse("lms:notification_preferences"))

@@ -18,6 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from assessments.results import services as results
 from core.outbox.models import Notification
@@ -31,6 +32,7 @@ from courses.models import (
 )
 from courses.trajectories import services
 from lms.privacy import erasure, export
+from lms.reports.models import Report
 from tests import factories as f
 from tests.a11y import problems
 
@@ -316,6 +318,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, world):
         reverse("lms:trajectories:coach_learner", args=[world.trajectory.pk]),
         reverse("lms:trajectories:list"),
         reverse("lms:trajectories:edit", args=[world.enrollment.pk]),
+        reverse("lms:trajectories:report"),
     ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
@@ -498,3 +501,78 @@ def test_the_consent_history_is_in_the_learners_export_and_erased_with_them(worl
     assert not Trajectory.objects.filter(pk=world.trajectory.pk).exists()
     assert not TrajectoryConsent.objects.filter(trajectory_id=world.trajectory.pk).exists()
     assert Trajectory.objects.filter(pk=world.neighbour_trajectory.pk).exists()
+
+
+# --- the report per funder ---------------------------------------------------------------------
+
+
+def test_an_administrator_gets_the_report_of_one_funder_as_xlsx_and_pdf(
+    client, world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Another enrolment of the same funder, its name typed in other case: one funder.
+    third = f.EnrollmentFactory(
+        edition=world.enrollment.edition,
+        learner=f.UserFactory(first_name="Fenna", last_name="Hoekstra"),
+    )
+    record(third, by=world.admin, funder_name="uwv zwolle", coach_email="ans@x.example")
+    client.force_login(world.admin)
+    url = reverse("lms:trajectories:report")
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and problems(html) == []
+    assert html.count("UWV Zwolle (UWV)") == 1 and "Schoonmaak BV (werkgever)" in html
+    sessions = world.enrollment.edition.sessions.order_by("date")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "funder": "uwv:UWV Zwolle",
+                "start": sessions.first().date.isoformat(),
+                "end": sessions.last().date.isoformat(),
+            },
+        )
+    report = Report.objects.get()
+    assert response["Location"] == reverse("lms:reports:detail", args=[report.pk])
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE and report.title == "UWV Zwolle (UWV)"
+    detail = client.get(response["Location"]).content.decode()
+    assert reverse("lms:trajectories:report") in detail  # back to the funder report page
+    sheet = load_workbook(io.BytesIO(report.xlsx.read())).worksheets[0]
+    names = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert names == {"Henriëtte Nienhuis", "Fenna Hoekstra"}  # not Bram (another funder)
+    pdf = client.get(reverse("lms:reports:download", args=[report.pk, "pdf"]))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    # Nobody but administrators sees a funder's report, the job coach neither.
+    coach = consent(world.trajectory, by=world.learner).coach
+    for user in (coach, world.learner, world.trainer):
+        client.force_login(user)
+        assert client.get(response["Location"]).status_code == 404
+        assert (
+            client.get(reverse("lms:reports:download", args=[report.pk, "xlsx"])).status_code == 404
+        )
+
+
+@pytest.mark.parametrize("who", ["learner", "trainer", "other_trainer", "coach"])
+def test_the_funder_report_page_is_404_for_everyone_but_administrators(client, world, who):
+    coach = consent(world.trajectory, by=world.learner).coach
+    users = {
+        "learner": world.learner,
+        "trainer": world.trainer,
+        "other_trainer": world.other_trainer,
+        "coach": coach,
+    }
+    client.force_login(users[who])
+    url = reverse("lms:trajectories:report")
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"funder": "uwv:UWV Zwolle"}).status_code == 404
+    assert not Report.objects.exists()
+
+
+def test_a_funder_report_for_an_unknown_funder_is_refused(client, world):
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("lms:trajectories:report"),
+        {"funder": "uwv:Iemand anders", "start": "2026-01-01", "end": "2026-02-01"},
+    )
+    assert response.status_code == 400 and not Report.objects.exists()
