@@ -17,6 +17,7 @@ class LmsConfig(AppConfig):
         from .notifications import receivers as _notifications  # noqa: F401
         from .organisations.scope import SCOPE as organisation_scope
         from .reports.scopes import scope_register
+        from .trajectories import receivers as _trajectories  # noqa: F401
         from .trajectories.scope import SCOPE as funder_scope
         from .trajectories.views import trainer_learner_section
 

@@ -63,6 +63,7 @@ class Kind(models.TextChoices):
         "organisation_report",
         _("Maandoverzicht van je organisatie (contactpersonen)"),
     )
+    TRAJECTORY = "trajectory", _("Een cursist geeft je toegang (jobcoaches)")
 
 
 # Kinds a user cannot switch off: a classroom day that moved, the certificate (its e-mail,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import invitations
 from ..models import Enrollment, Trajectory, TrajectoryConsent
+from ..signals import trajectory_consent_given
 from ..signups.services import _user_for as user_for_email
 
 
@@ -85,7 +86,10 @@ def trajectory_consent_give(
         locked.consent_revoked_at = None
         locked.save(update_fields=["coach", "consent_given_at", "consent_revoked_at"])
         _record(locked, TrajectoryConsent.Action.GIVEN, by=by, now=now)
-        invitations.invitation_send(user=coach, by=by, now=now)
+        invitation = invitations.invitation_send(user=coach, by=by, now=now)
+        trajectory_consent_given.send(
+            sender=Trajectory, trajectory=locked, invited=invitation is not None
+        )
     return locked
 
 

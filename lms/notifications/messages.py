@@ -155,6 +155,10 @@ def _organisation_report(data: dict) -> str:
     return _("Maandoverzicht van %(organisation)s") % {"organisation": data.get("organisation", "")}
 
 
+def _trajectory(data: dict) -> str:
+    return _("%(learner)s geeft je toegang als jobcoach") % {"learner": data.get("learner", "")}
+
+
 def _announcement(data: dict) -> str:
     return _("Mededeling: %(title)s") % {"title": data.get("title", "")}
 
@@ -177,6 +181,7 @@ TITLES = {
     Kind.ANNOUNCEMENT: _announcement,
     Kind.EVALUATION: _evaluation,
     Kind.ORGANISATION_REPORT: _organisation_report,
+    Kind.TRAJECTORY: _trajectory,
 }
 # The kinds whose e-mail lms writes (the certificates app writes the certificate's and the
 # revocation's, the courses app the invitation's and the sign-up's).

@@ -31,6 +31,7 @@ from courses.models import (
     TrajectoryConsent,
 )
 from courses.trajectories import services
+from lms.notifications import messages
 from lms.privacy import erasure, export
 from lms.reports.models import Report
 from tests import factories as f
@@ -122,16 +123,27 @@ def test_consent_links_the_coach_by_email_records_its_date_and_invites_a_new_acc
     assert Notification.objects.filter(
         user=coach, kind="invitation", item=f"invitation:{invitation.pk}"
     ).exists()
+    assert not Notification.objects.filter(user=coach, kind="trajectory").exists()
     # Giving consent that runs changes nothing, and invites nobody again.
     consent(trajectory, by=world.learner, now=given_at + timedelta(hours=1))
     assert trajectory.consents.count() == 1 and Invitation.objects.filter(user=coach).count() == 1
 
 
-def test_a_coach_who_has_a_password_is_linked_and_not_invited(world):
+def test_a_coach_who_has_a_password_is_linked_and_told_instead_of_invited(world):
     coach = f.UserFactory(email="Sanne@JobCoach.example")
     trajectory = consent(world.trajectory, by=world.learner)
     assert trajectory.coach == coach
     assert not Invitation.objects.filter(user=coach).exists()
+    (told,) = Notification.objects.filter(user=coach, kind="trajectory")
+    assert told.url == reverse("lms:trajectories:coach_learner", args=[trajectory.pk])
+    subject, text, _html = messages.render(told, language="nl")
+    assert subject == "Henriëtte Nienhuis geeft je toegang als jobcoach"
+    assert "altijd intrekken" in text and told.url in text
+    # Given again after a revoke: told again; the neighbour's coach hears nothing.
+    services.trajectory_consent_revoke(trajectory=trajectory, by=world.learner)
+    consent(trajectory, by=world.learner, now=timezone.now() + timedelta(minutes=1))
+    assert Notification.objects.filter(kind="trajectory").count() == 2
+    assert not Notification.objects.filter(kind="trajectory").exclude(user=coach).exists()
 
 
 def test_revoking_records_its_date_keeps_the_history_and_consent_can_be_given_again(world):
